@@ -1,0 +1,95 @@
+import { Article } from '../entities/Article';
+import { Author } from '../entities/Author';
+import type { ArticleStatus } from '../entities/enums';
+import { Tag } from '../entities/Tag';
+
+/**
+ * Raw rows to entities, without TypeORM's hydration on read paths: the columns are known, so a
+ * plain assignment is all the mapping needs. Bodies are not part of a card; see articleBodyById.
+ */
+export const articleCardColumns = [
+  'a.internal_id',
+  'a.slug',
+  'a.title',
+  'a.sort_title',
+  'a.locale',
+  'a.status',
+  'a.featured',
+  'a.published_at',
+  'a.updated_at',
+  'a.created_at',
+  'a.headings_json',
+  'a.word_count',
+  'a.image_count',
+  'a.custom_excerpt',
+  'a.auto_excerpt',
+  'a.image_url',
+  'a.image_alt',
+  'a.image_caption',
+  'a.image_width',
+  'a.image_height',
+  'a.seo_title',
+  'a.seo_description',
+  'a.canonical_url',
+].join(', ');
+
+type Row = Record<string, unknown>;
+
+const date = (value: unknown): Date | null => (value == null ? null : new Date(Number(value)));
+const text = (value: unknown): string | null => (value == null ? null : String(value));
+const int = (value: unknown): number | null => (value == null ? null : Number(value));
+
+export function articleFromRow(row: Row): Article {
+  const article = new Article();
+  article.internalId = Number(row.internal_id);
+  article.slug = String(row.slug);
+  article.title = String(row.title);
+  article.sortTitle = String(row.sort_title);
+  article.locale = String(row.locale);
+  article.status = row.status as ArticleStatus;
+  // SQLite returns booleans as 0 and 1.
+  article.featured = row.featured === true || row.featured === 1;
+  article.publishedAt = date(row.published_at);
+  article.updatedAt = date(row.updated_at) as Date;
+  article.createdAt = date(row.created_at) as Date;
+  article.headingsJson = String(row.headings_json);
+  article.wordCount = Number(row.word_count);
+  article.imageCount = Number(row.image_count);
+  article.customExcerpt = text(row.custom_excerpt);
+  article.autoExcerpt = String(row.auto_excerpt);
+  article.imageUrl = text(row.image_url);
+  article.imageAlt = text(row.image_alt);
+  article.imageCaption = text(row.image_caption);
+  article.imageWidth = int(row.image_width);
+  article.imageHeight = int(row.image_height);
+  article.seoTitle = text(row.seo_title);
+  article.seoDescription = text(row.seo_description);
+  article.canonicalUrl = text(row.canonical_url);
+  return article;
+}
+
+export const authorColumns =
+  'au.internal_id, au.slug, au.name, au.sort_name, au.bio, au.avatar_url';
+
+export function authorFromRow(row: Row): Author {
+  const author = new Author();
+  author.internalId = Number(row.internal_id);
+  author.slug = String(row.slug);
+  author.name = String(row.name);
+  author.sortName = String(row.sort_name);
+  author.bio = text(row.bio);
+  author.avatarUrl = text(row.avatar_url);
+  return author;
+}
+
+export const tagColumns = 't.internal_id, t.slug, t.name, t.sort_name, t.description';
+
+export function tagFromRow(row: Row): Tag {
+  const tag = new Tag();
+  tag.internalId = Number(row.internal_id);
+  tag.slug = String(row.slug);
+  tag.name = String(row.name);
+  tag.sortName = String(row.sort_name);
+  tag.description = text(row.description);
+  return tag;
+}

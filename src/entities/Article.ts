@@ -1,0 +1,116 @@
+import { Field, ID, ObjectType } from 'type-graphql';
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { encodeGlobalId } from '../services/globalId';
+import { ArticleStatus } from './enums';
+import { epochMs } from './epochMs';
+import { Node } from './Node';
+
+/**
+ * An article as stored: Markdown plus what is derived from it at import (HTML, text, headings,
+ * word and image counts, the automatic excerpt, the search text), so that requests do no parsing.
+ * Relation, body and computed fields are resolved in ArticleResolver.
+ */
+@Entity({ name: 'article' })
+@ObjectType({ implements: Node })
+export class Article implements Node {
+  @PrimaryGeneratedColumn({ name: 'internal_id' })
+  internalId!: number;
+
+  @Field(_type => ID)
+  get id(): string {
+    return encodeGlobalId('Article', this.internalId);
+  }
+
+  @Field(_type => String)
+  @Column({ type: 'varchar', length: 200, unique: true })
+  slug!: string;
+
+  @Field(_type => String)
+  @Column({ type: 'varchar', length: 500 })
+  title!: string;
+
+  /** Lower-cased, folded title for TITLE_ASC: the same order on SQLite and PostgreSQL. */
+  @Column({ name: 'sort_title', type: 'varchar', length: 500 })
+  sortTitle!: string;
+
+  @Field(_type => String, { description: "BCP 47 language tag, e.g. 'de' or 'en'." })
+  @Column({ type: 'varchar', length: 35 })
+  locale!: string;
+
+  @Field(_type => ArticleStatus)
+  @Column({ type: 'varchar', length: 16 })
+  status!: ArticleStatus;
+
+  @Field(_type => Boolean)
+  @Column({ type: 'boolean', default: false })
+  featured!: boolean;
+
+  @Field(_type => Date, { nullable: true })
+  @Column({ name: 'published_at', type: 'bigint', nullable: true, transformer: epochMs })
+  publishedAt!: Date | null;
+
+  @Field(_type => Date)
+  @Column({ name: 'updated_at', type: 'bigint', transformer: epochMs })
+  updatedAt!: Date;
+
+  @Column({ name: 'created_at', type: 'bigint', transformer: epochMs })
+  createdAt!: Date;
+
+  @Column({ name: 'body_markdown', type: 'text' })
+  bodyMarkdown!: string;
+
+  @Column({ name: 'body_html', type: 'text' })
+  bodyHtml!: string;
+
+  @Column({ name: 'body_text', type: 'text' })
+  bodyText!: string;
+
+  /** JSON array of { level, text, anchor }. */
+  @Column({ name: 'headings_json', type: 'text' })
+  headingsJson!: string;
+
+  @Column({ name: 'word_count', type: 'integer' })
+  wordCount!: number;
+
+  @Column({ name: 'image_count', type: 'integer' })
+  imageCount!: number;
+
+  @Column({ name: 'custom_excerpt', type: 'text', nullable: true })
+  customExcerpt!: string | null;
+
+  @Column({ name: 'auto_excerpt', type: 'text' })
+  autoExcerpt!: string;
+
+  @Column({ name: 'image_url', type: 'varchar', length: 2000, nullable: true })
+  imageUrl!: string | null;
+
+  @Column({ name: 'image_alt', type: 'varchar', length: 1000, nullable: true })
+  imageAlt!: string | null;
+
+  @Column({ name: 'image_caption', type: 'varchar', length: 1000, nullable: true })
+  imageCaption!: string | null;
+
+  @Column({ name: 'image_width', type: 'integer', nullable: true })
+  imageWidth!: number | null;
+
+  @Column({ name: 'image_height', type: 'integer', nullable: true })
+  imageHeight!: number | null;
+
+  @Field(_type => String, {
+    nullable: true,
+    description: 'Title for search engines, if it differs.',
+  })
+  @Column({ name: 'seo_title', type: 'varchar', length: 500, nullable: true })
+  seoTitle!: string | null;
+
+  @Field(_type => String, { nullable: true, description: 'Meta description for search engines.' })
+  @Column({ name: 'seo_description', type: 'varchar', length: 1000, nullable: true })
+  seoDescription!: string | null;
+
+  @Field(_type => String, {
+    nullable: true,
+    description: 'Canonical URL where the article first appeared.',
+  })
+  @Column({ name: 'canonical_url', type: 'varchar', length: 2000, nullable: true })
+  canonicalUrl!: string | null;
+}

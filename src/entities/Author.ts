@@ -1,0 +1,34 @@
+import { Field, ID, ObjectType } from 'type-graphql';
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { encodeGlobalId } from '../services/globalId';
+import { Node } from './Node';
+
+@Entity({ name: 'author' })
+@ObjectType({ implements: Node })
+export class Author implements Node {
+  @PrimaryGeneratedColumn({ name: 'internal_id' })
+  internalId!: number;
+
+  @Field(_type => ID)
+  get id(): string {
+    return encodeGlobalId('Author', this.internalId);
+  }
+
+  @Field(_type => String)
+  @Column({ type: 'varchar', length: 200, unique: true })
+  slug!: string;
+
+  @Field(_type => String)
+  @Column({ type: 'varchar', length: 300 })
+  name!: string;
+
+  @Column({ name: 'sort_name', type: 'varchar', length: 300 })
+  sortName!: string;
+
+  @Field(_type => String, { nullable: true })
+  @Column({ type: 'text', nullable: true })
+  bio!: string | null;
+
+  @Column({ name: 'avatar_url', type: 'varchar', length: 2000, nullable: true })
+  avatarUrl!: string | null;
+}

@@ -1,0 +1,31 @@
+import { Field, ID, ObjectType } from 'type-graphql';
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { encodeGlobalId } from '../services/globalId';
+import { Node } from './Node';
+
+@Entity({ name: 'tag' })
+@ObjectType({ implements: Node })
+export class Tag implements Node {
+  @PrimaryGeneratedColumn({ name: 'internal_id' })
+  internalId!: number;
+
+  @Field(_type => ID)
+  get id(): string {
+    return encodeGlobalId('Tag', this.internalId);
+  }
+
+  @Field(_type => String)
+  @Column({ type: 'varchar', length: 200, unique: true })
+  slug!: string;
+
+  @Field(_type => String)
+  @Column({ type: 'varchar', length: 300 })
+  name!: string;
+
+  @Column({ name: 'sort_name', type: 'varchar', length: 300 })
+  sortName!: string;
+
+  @Field(_type => String, { nullable: true })
+  @Column({ type: 'text', nullable: true })
+  description!: string | null;
+}

@@ -1,0 +1,66 @@
+import { registerEnumType } from 'type-graphql';
+
+export enum ArticleStatus {
+  DRAFT = 'DRAFT',
+  PUBLISHED = 'PUBLISHED',
+  ARCHIVED = 'ARCHIVED',
+}
+
+export enum BodyFormat {
+  HTML = 'HTML',
+  MARKDOWN = 'MARKDOWN',
+  TEXT = 'TEXT',
+}
+
+export enum ArticleOrder {
+  PUBLISHED_AT_DESC = 'PUBLISHED_AT_DESC',
+  PUBLISHED_AT_ASC = 'PUBLISHED_AT_ASC',
+  UPDATED_AT_DESC = 'UPDATED_AT_DESC',
+  TITLE_ASC = 'TITLE_ASC',
+  /** By search relevance, best first; the default, and only allowed, with filter.search. */
+  RELEVANCE = 'RELEVANCE',
+}
+
+export enum ViewWindow {
+  LAST_24_HOURS = 'LAST_24_HOURS',
+  LAST_7_DAYS = 'LAST_7_DAYS',
+  LAST_30_DAYS = 'LAST_30_DAYS',
+  ALL_TIME = 'ALL_TIME',
+}
+
+export enum RankingMetric {
+  VIEWS = 'VIEWS',
+  UNIQUE_VISITORS = 'UNIQUE_VISITORS',
+  TRENDING = 'TRENDING',
+}
+
+export enum Granularity {
+  HOUR = 'HOUR',
+  DAY = 'DAY',
+  WEEK = 'WEEK',
+  MONTH = 'MONTH',
+}
+
+registerEnumType(ArticleStatus, { name: 'ArticleStatus' });
+registerEnumType(BodyFormat, { name: 'BodyFormat' });
+registerEnumType(ArticleOrder, {
+  name: 'ArticleOrder',
+  valuesConfig: {
+    RELEVANCE: { description: 'Best search match first; needs filter.search, and is its default.' },
+  },
+});
+registerEnumType(ViewWindow, {
+  name: 'ViewWindow',
+  description: 'A rolling window that ends now.',
+});
+registerEnumType(RankingMetric, {
+  name: 'RankingMetric',
+  valuesConfig: {
+    VIEWS: {
+      description: 'Page views counted in the window (one per visitor, article and dedupe period).',
+    },
+    UNIQUE_VISITORS: { description: 'Distinct visitors in the window.' },
+    TRENDING: { description: 'Views in the window weighted towards the most recent hours.' },
+  },
+});
+registerEnumType(Granularity, { name: 'Granularity' });

@@ -1,0 +1,15 @@
+import type { DataSource } from 'typeorm';
+import { articleCardColumns, articleFromRow } from '../db/rowMappers';
+import { publicArticleCondition } from '../services/articleListing';
+import { lookupLoader } from './lookup';
+
+/** Public articles by internal id; null for unknown, draft, archived or scheduled ones. */
+export function articleById(db: DataSource, now: Date) {
+  return lookupLoader<number, ReturnType<typeof articleFromRow>>(db, {
+    select: `SELECT ${articleCardColumns} FROM article a`,
+    column: 'a.internal_id',
+    where: params => publicArticleCondition(params, now),
+    map: articleFromRow,
+    keyOf: row => Number(row.internal_id),
+  });
+}

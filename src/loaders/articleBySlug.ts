@@ -1,0 +1,15 @@
+import type { DataSource } from 'typeorm';
+import { articleCardColumns, articleFromRow } from '../db/rowMappers';
+import { publicArticleCondition } from '../services/articleListing';
+import { lookupLoader } from './lookup';
+
+/** Public articles by slug; null for unknown, draft, archived or scheduled ones. */
+export function articleBySlug(db: DataSource, now: Date) {
+  return lookupLoader<string, ReturnType<typeof articleFromRow>>(db, {
+    select: `SELECT ${articleCardColumns} FROM article a`,
+    column: 'a.slug',
+    where: params => publicArticleCondition(params, now),
+    map: articleFromRow,
+    keyOf: row => String(row.slug),
+  });
+}

@@ -1,0 +1,22 @@
+import DataLoader from 'dataloader';
+import type { DataSource } from 'typeorm';
+import { dialectOf, SqlParams } from '../db/dialect';
+import { publicArticleCondition } from '../services/articleListing';
+
+/** How many public articles each author (or tag) has, 0 for none, in one grouped COUNT. */
+export function articleCountByParentId(db: DataSource, now: Date, link: 'author' | 'tag') {
+  const table = link === 'author' ? 'article_author' : 'article_tag';
+  const column = link === 'author' ? 'author_id' : 'tag_id';
+  return new DataLoader<number, number>(async ids => {
+    const params = new SqlParams(dialectOf(db));
+    const rows: { parent_id: number; total: number }[] = await db.query(
+      `SELECT l.${column} AS parent_id, COUNT(*) AS total
+       FROM ${table} l JOIN article a ON a.internal_id = l.article_id
+       WHERE l.${column} IN ${params.list(ids)} AND ${publicArticleCondition(params, now)}
+       GROUP BY l.${column}`,
+      params.values,
+    );
+    const counts = new Map(rows.map(row => [Number(row.parent_id), Number(row.total)]));
+    return ids.map(id => counts.get(id) ?? 0);
+  });
+}

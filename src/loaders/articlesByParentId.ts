@@ -1,0 +1,45 @@
+import DataLoader from 'dataloader';
+import type { DataSource } from 'typeorm';
+import type { ArticleOrder } from '../entities/enums';
+import { ArticleListing, type ArticlePage } from '../services/articleListing';
+
+export interface ArticlesOfParentKey {
+  parentId: number;
+  first: number;
+  after: string | null;
+  orderBy: ArticleOrder;
+}
+
+/**
+ * Author.articles or Tag.articles for many authors or tags: one statement for every distinct
+ * (first, after, orderBy) asked for in a request, however many parents there are.
+ */
+export function articlesByParentId(db: DataSource, now: Date, link: 'author' | 'tag') {
+  const listing = new ArticleListing(db, now);
+  return new DataLoader<ArticlesOfParentKey, ArticlePage, string>(
+    async keys => {
+      const groups = new Map<string, ArticlesOfParentKey[]>();
+      for (const key of keys) {
+        const shape = JSON.stringify([key.first, key.after, key.orderBy]);
+        groups.set(shape, [...(groups.get(shape) ?? []), key]);
+      }
+      const pages = new Map<string, ArticlePage>();
+      for (const [shape, group] of groups) {
+        const { first, after, orderBy } = group[0];
+        const byParent = await listing.pagesByParent(
+          link,
+          group.map(key => key.parentId),
+          { first, after, orderBy },
+        );
+        for (const [parentId, page] of byParent) pages.set(`${parentId}:${shape}`, page);
+      }
+      return keys.map(key => {
+        const page = pages.get(
+          `${key.parentId}:${JSON.stringify([key.first, key.after, key.orderBy])}`,
+        );
+        return page ?? new Error(`No page was loaded for ${link} ${key.parentId}.`);
+      });
+    },
+    { cacheKeyFn: key => `${key.parentId}:${JSON.stringify([key.first, key.after, key.orderBy])}` },
+  );
+}

@@ -1,0 +1,13 @@
+import type { DataSource } from 'typeorm';
+import { authorColumns, authorFromRow } from '../db/rowMappers';
+import type { Author } from '../entities/Author';
+import { lookupLoader } from './lookup';
+
+export function authorById(db: DataSource) {
+  return lookupLoader<number, Author>(db, {
+    select: `SELECT ${authorColumns} FROM author au`,
+    column: 'au.internal_id',
+    map: authorFromRow,
+    keyOf: row => Number(row.internal_id),
+  });
+}

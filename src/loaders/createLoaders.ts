@@ -1,0 +1,35 @@
+import type { DataSource } from 'typeorm';
+import { articleBodyById } from './articleBodyById';
+import { articleById } from './articleById';
+import { articleBySlug } from './articleBySlug';
+import { articleCountByParentId } from './articleCountByParentId';
+import { articlesByParentId } from './articlesByParentId';
+import { authorById } from './authorById';
+import { authorBySlug } from './authorBySlug';
+import { authorsByArticleId } from './authorsByArticleId';
+import { relatedByArticleId } from './relatedByArticleId';
+import { tagById } from './tagById';
+import { tagBySlug } from './tagBySlug';
+import { tagsByArticleId } from './tagsByArticleId';
+
+/** Every loader of one request. Built per request: caches never outlive it or leak across users. */
+export function createLoaders(db: DataSource, now: Date) {
+  return {
+    articleById: articleById(db, now),
+    articleBySlug: articleBySlug(db, now),
+    articleBodyById: articleBodyById(db),
+    authorById: authorById(db),
+    authorBySlug: authorBySlug(db),
+    tagById: tagById(db),
+    tagBySlug: tagBySlug(db),
+    authorsByArticleId: authorsByArticleId(db),
+    tagsByArticleId: tagsByArticleId(db),
+    relatedByArticleId: relatedByArticleId(db, now),
+    articleCountByAuthorId: articleCountByParentId(db, now, 'author'),
+    articleCountByTagId: articleCountByParentId(db, now, 'tag'),
+    articlesByAuthorId: articlesByParentId(db, now, 'author'),
+    articlesByTagId: articlesByParentId(db, now, 'tag'),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

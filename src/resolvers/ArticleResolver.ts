@@ -1,0 +1,150 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../context';
+import { Article } from '../entities/Article';
+import { Author } from '../entities/Author';
+import { ArticleOrder, BodyFormat, ViewWindow } from '../entities/enums';
+import { Heading } from '../entities/Heading';
+import { Image } from '../entities/Image';
+import { ReadingTime } from '../entities/ReadingTime';
+import { Tag } from '../entities/Tag';
+import { BadUserInputError } from '../errors/BadUserInputError';
+import { ArticleListing } from '../services/articleListing';
+import { decodeGlobalId } from '../services/globalId';
+import { absoluteUrl } from '../services/imageUrl';
+import { checkPageSize } from '../services/pageSize';
+import { readingTime } from '../services/readingTime';
+import { ArticleFilter } from './types/ArticleFilter';
+import { ArticleConnection, connectionOf } from './types/connections';
+
+@Resolver(_of => Article)
+export class ArticleResolver {
+  @Query(_returns => Article, {
+    nullable: true,
+    description: 'One published article by slug or by id (drafts only with a preview token).',
+  })
+  async article(
+    @Arg('slug', _type => String, { nullable: true }) slug: string | null,
+    @Arg('id', _type => ID, { nullable: true }) id: string | null,
+    @Ctx() { loaders }: Context,
+  ): Promise<Article | null> {
+    if ((slug == null) === (id == null)) {
+      throw new BadUserInputError(
+        'article needs exactly one of slug or id, got ' + (slug == null ? 'neither.' : 'both.'),
+      );
+    }
+    if (slug != null) return loaders.articleBySlug.load(slug);
+    const decoded = decodeGlobalId(id as string);
+    if (!decoded || decoded.type !== 'Article') return null;
+    return loaders.articleById.load(decoded.internalId);
+  }
+
+  @Query(_returns => ArticleConnection)
+  async articles(
+    @Arg('first', _type => Int, { nullable: true, defaultValue: 20 }) first: number | null,
+    @Arg('after', _type => String, { nullable: true }) after: string | null,
+    @Arg('filter', _type => ArticleFilter, { nullable: true }) filter: ArticleFilter | null,
+    @Arg('orderBy', _type => ArticleOrder, {
+      nullable: true,
+      description: 'RELEVANCE when filter.search is set, else PUBLISHED_AT_DESC.',
+    })
+    orderBy: ArticleOrder | null,
+    @Ctx() { db, now }: Context,
+  ): Promise<ArticleConnection> {
+    const listing = new ArticleListing(db, now);
+    const page = await listing.page({ first: checkPageSize(first), after, filter, orderBy });
+    return connectionOf(ArticleConnection, page.edges, page, () => listing.count(filter));
+  }
+
+  @FieldResolver(_returns => String, {
+    description:
+      'The custom excerpt, else the first paragraph cut at a word boundary (about 160 characters).',
+  })
+  excerpt(@Root() article: Article): string {
+    return article.customExcerpt ?? article.autoExcerpt;
+  }
+
+  @FieldResolver(_returns => String)
+  body(
+    @Root() article: Article,
+    @Arg('format', _type => BodyFormat, { nullable: true, defaultValue: BodyFormat.HTML })
+    format: BodyFormat | null,
+    @Ctx() { loaders }: Context,
+  ): Promise<string> {
+    return loaders.articleBodyById.load({
+      articleId: article.internalId,
+      format: format ?? BodyFormat.HTML,
+    });
+  }
+
+  @FieldResolver(_returns => [Heading])
+  headings(@Root() article: Article): Heading[] {
+    return JSON.parse(article.headingsJson) as Heading[];
+  }
+
+  @FieldResolver(_returns => ReadingTime)
+  readingTime(@Root() article: Article, @Ctx() { config }: Context): ReadingTime {
+    return readingTime(article.wordCount, article.imageCount, article.locale, {
+      wordsPerMinute: config.readingWordsPerMinute,
+      secondsPerImage: config.readingSecondsPerImage,
+    });
+  }
+
+  @FieldResolver(_returns => Image, { nullable: true })
+  mainImage(@Root() article: Article, @Ctx() { baseUrl }: Context): Image | null {
+    if (!article.imageUrl) return null;
+    return {
+      url: absoluteUrl(article.imageUrl, baseUrl),
+      alt: article.imageAlt,
+      caption: article.imageCaption,
+      width: article.imageWidth,
+      height: article.imageHeight,
+    };
+  }
+
+  @FieldResolver(_returns => [Author])
+  authors(@Root() article: Article, @Ctx() { loaders }: Context): Promise<Author[]> {
+    return loaders.authorsByArticleId.load(article.internalId);
+  }
+
+  @FieldResolver(_returns => Author, { nullable: true })
+  async primaryAuthor(
+    @Root() article: Article,
+    @Ctx() { loaders }: Context,
+  ): Promise<Author | null> {
+    return (await loaders.authorsByArticleId.load(article.internalId))[0] ?? null;
+  }
+
+  @FieldResolver(_returns => [Tag])
+  tags(@Root() article: Article, @Ctx() { loaders }: Context): Promise<Tag[]> {
+    return loaders.tagsByArticleId.load(article.internalId);
+  }
+
+  @FieldResolver(_returns => Tag, { nullable: true })
+  async primaryTag(@Root() article: Article, @Ctx() { loaders }: Context): Promise<Tag | null> {
+    return (await loaders.tagsByArticleId.load(article.internalId))[0] ?? null;
+  }
+
+  @FieldResolver(_returns => Int)
+  viewCount(
+    @Root() _article: Article,
+    @Arg('window', _type => ViewWindow, { nullable: true, defaultValue: ViewWindow.ALL_TIME })
+    _window: ViewWindow | null,
+  ): number {
+    return 0;
+  }
+
+  @FieldResolver(_returns => [Article], {
+    description:
+      'Other published articles that share the most tags with this one, most shared first.',
+  })
+  related(
+    @Root() article: Article,
+    @Arg('first', _type => Int, { nullable: true, defaultValue: 3 }) first: number | null,
+    @Ctx() { loaders }: Context,
+  ): Promise<Article[]> {
+    return loaders.relatedByArticleId.load({
+      articleId: article.internalId,
+      first: checkPageSize(first),
+    });
+  }
+}

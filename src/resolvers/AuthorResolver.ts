@@ -1,0 +1,73 @@
+import { ArticleOrder } from '../entities/enums';
+import { Arg, Args, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../context';
+import { authorColumns, authorFromRow } from '../db/rowMappers';
+import { Author } from '../entities/Author';
+import { Image } from '../entities/Image';
+import { absoluteUrl } from '../services/imageUrl';
+import { countRows, listByName } from '../services/nameListing';
+import { checkPageSize } from '../services/pageSize';
+import { ArticlesOfArgs } from './types/ArticlesOfArgs';
+import { ArticleConnection, AuthorConnection, connectionOf } from './types/connections';
+import { PageArgs } from './types/PageArgs';
+
+@Resolver(_of => Author)
+export class AuthorResolver {
+  @Query(_returns => Author, { nullable: true })
+  author(
+    @Arg('slug', _type => String) slug: string,
+    @Ctx() { loaders }: Context,
+  ): Promise<Author | null> {
+    return loaders.authorBySlug.load(slug);
+  }
+
+  @Query(_returns => AuthorConnection, { description: 'Every author, by name.' })
+  async authors(
+    @Args() { first, after }: PageArgs,
+    @Ctx() { db }: Context,
+  ): Promise<AuthorConnection> {
+    const page = await listByName(
+      db,
+      { from: 'author au', alias: 'au', columns: authorColumns, map: authorFromRow },
+      checkPageSize(first),
+      after,
+    );
+    return connectionOf(AuthorConnection, page.edges, page, () => countRows(db, 'author'));
+  }
+
+  @FieldResolver(_returns => Image, { nullable: true })
+  avatar(@Root() author: Author, @Ctx() { baseUrl }: Context): Image | null {
+    if (!author.avatarUrl) return null;
+    return {
+      url: absoluteUrl(author.avatarUrl, baseUrl),
+      alt: author.name,
+      caption: null,
+      width: null,
+      height: null,
+    };
+  }
+
+  @FieldResolver(_returns => Int, {
+    description: 'How many published articles the author wrote or co-wrote.',
+  })
+  articleCount(@Root() author: Author, @Ctx() { loaders }: Context): Promise<number> {
+    return loaders.articleCountByAuthorId.load(author.internalId);
+  }
+
+  @FieldResolver(_returns => ArticleConnection)
+  async articles(
+    @Root() author: Author,
+    @Args() { first, after, orderBy }: ArticlesOfArgs,
+    @Ctx() { loaders }: Context,
+  ): Promise<ArticleConnection> {
+    const page = await loaders.articlesByAuthorId.load({
+      parentId: author.internalId,
+      first: checkPageSize(first),
+      after: after ?? null,
+      orderBy: orderBy ?? ArticleOrder.PUBLISHED_AT_DESC,
+    });
+    return connectionOf(ArticleConnection, page.edges, page, () =>
+      loaders.articleCountByAuthorId.load(author.internalId),
+    );
+  }
+}

@@ -1,0 +1,54 @@
+import { ArticleOrder } from '../entities/enums';
+import { Arg, Args, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../context';
+import { tagColumns, tagFromRow } from '../db/rowMappers';
+import { Tag } from '../entities/Tag';
+import { countRows, listByName } from '../services/nameListing';
+import { checkPageSize } from '../services/pageSize';
+import { ArticlesOfArgs } from './types/ArticlesOfArgs';
+import { ArticleConnection, TagConnection, connectionOf } from './types/connections';
+import { PageArgs } from './types/PageArgs';
+
+@Resolver(_of => Tag)
+export class TagResolver {
+  @Query(_returns => Tag, { nullable: true })
+  tag(
+    @Arg('slug', _type => String) slug: string,
+    @Ctx() { loaders }: Context,
+  ): Promise<Tag | null> {
+    return loaders.tagBySlug.load(slug);
+  }
+
+  @Query(_returns => TagConnection, { description: 'Every tag, by name.' })
+  async tags(@Args() { first, after }: PageArgs, @Ctx() { db }: Context): Promise<TagConnection> {
+    const page = await listByName(
+      db,
+      { from: 'tag t', alias: 't', columns: tagColumns, map: tagFromRow },
+      checkPageSize(first),
+      after,
+    );
+    return connectionOf(TagConnection, page.edges, page, () => countRows(db, 'tag'));
+  }
+
+  @FieldResolver(_returns => Int, { description: 'How many published articles carry the tag.' })
+  articleCount(@Root() tag: Tag, @Ctx() { loaders }: Context): Promise<number> {
+    return loaders.articleCountByTagId.load(tag.internalId);
+  }
+
+  @FieldResolver(_returns => ArticleConnection)
+  async articles(
+    @Root() tag: Tag,
+    @Args() { first, after, orderBy }: ArticlesOfArgs,
+    @Ctx() { loaders }: Context,
+  ): Promise<ArticleConnection> {
+    const page = await loaders.articlesByTagId.load({
+      parentId: tag.internalId,
+      first: checkPageSize(first),
+      after: after ?? null,
+      orderBy: orderBy ?? ArticleOrder.PUBLISHED_AT_DESC,
+    });
+    return connectionOf(ArticleConnection, page.edges, page, () =>
+      loaders.articleCountByTagId.load(tag.internalId),
+    );
+  }
+}

@@ -1,0 +1,104 @@
+import { Field, Int, ObjectType } from 'type-graphql';
+import { Article } from '../../entities/Article';
+import { Author } from '../../entities/Author';
+import { PageInfo } from '../../entities/PageInfo';
+import { Tag } from '../../entities/Tag';
+
+/** A page of a list; totalCount is computed only when a query asks for it. */
+interface Countable {
+  countTotal: () => Promise<number>;
+}
+
+@ObjectType()
+export class ArticleEdge {
+  @Field(_type => String)
+  cursor!: string;
+
+  @Field(_type => Article)
+  node!: Article;
+}
+
+@ObjectType()
+export class ArticleConnection implements Countable {
+  @Field(_type => [ArticleEdge])
+  edges!: ArticleEdge[];
+
+  @Field(_type => PageInfo)
+  pageInfo!: PageInfo;
+
+  @Field(_type => Int)
+  totalCount(): Promise<number> {
+    return this.countTotal();
+  }
+
+  countTotal!: () => Promise<number>;
+}
+
+@ObjectType()
+export class AuthorEdge {
+  @Field(_type => String)
+  cursor!: string;
+
+  @Field(_type => Author)
+  node!: Author;
+}
+
+@ObjectType()
+export class AuthorConnection implements Countable {
+  @Field(_type => [AuthorEdge])
+  edges!: AuthorEdge[];
+
+  @Field(_type => PageInfo)
+  pageInfo!: PageInfo;
+
+  @Field(_type => Int)
+  totalCount(): Promise<number> {
+    return this.countTotal();
+  }
+
+  countTotal!: () => Promise<number>;
+}
+
+@ObjectType()
+export class TagEdge {
+  @Field(_type => String)
+  cursor!: string;
+
+  @Field(_type => Tag)
+  node!: Tag;
+}
+
+@ObjectType()
+export class TagConnection implements Countable {
+  @Field(_type => [TagEdge])
+  edges!: TagEdge[];
+
+  @Field(_type => PageInfo)
+  pageInfo!: PageInfo;
+
+  @Field(_type => Int)
+  totalCount(): Promise<number> {
+    return this.countTotal();
+  }
+
+  countTotal!: () => Promise<number>;
+}
+
+/** Builds a connection object from edges and a lazy total. */
+export function connectionOf<C extends Countable, E extends { cursor: string }>(
+  Type: new () => C & { edges: E[]; pageInfo: PageInfo },
+  edges: E[],
+  page: { hasNextPage: boolean; hasPreviousPage: boolean },
+  countTotal: () => Promise<number>,
+): C {
+  const connection = new Type();
+  connection.edges = edges;
+  connection.pageInfo = Object.assign(new PageInfo(), {
+    hasNextPage: page.hasNextPage,
+    hasPreviousPage: page.hasPreviousPage,
+    startCursor: edges[0]?.cursor ?? null,
+    endCursor: edges.at(-1)?.cursor ?? null,
+  });
+  connection.countTotal = countTotal;
+  return connection;
+}

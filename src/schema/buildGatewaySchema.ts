@@ -1,0 +1,20 @@
+import 'reflect-metadata';
+import type { GraphQLSchema } from 'graphql';
+import { DateTimeResolver } from 'graphql-scalars';
+import { buildSchema } from 'type-graphql';
+import { ArticleResolver } from '../resolvers/ArticleResolver';
+import { AuthorResolver } from '../resolvers/AuthorResolver';
+import { NodeResolver } from '../resolvers/NodeResolver';
+import { TagResolver } from '../resolvers/TagResolver';
+
+export const resolvers = [ArticleResolver, AuthorResolver, TagResolver, NodeResolver] as const;
+
+/** Builds the executable schema from the resolver classes; Date is the contract's DateTime. */
+export function buildGatewaySchema(): Promise<GraphQLSchema> {
+  return buildSchema({
+    resolvers,
+    scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
+    validate: false,
+    emitSchemaFile: false,
+  });
+}

@@ -1,0 +1,250 @@
+import type { DataSource } from 'typeorm';
+import { dialectOf, SqlParams } from '../db/dialect';
+import { articleCardColumns, articleFromRow } from '../db/rowMappers';
+import { searchSql } from '../db/search';
+import type { Article } from '../entities/Article';
+import { ArticleOrder, ArticleStatus } from '../entities/enums';
+import { BadUserInputError } from '../errors/BadUserInputError';
+import { decodeCursor, encodeCursor, type CursorShape } from './cursor';
+import { foldedWords } from './textFolding';
+
+export interface ArticleListFilter {
+  tagSlugs?: string[] | null;
+  authorSlug?: string | null;
+  locale?: string | null;
+  featured?: boolean | null;
+  publishedAfter?: Date | null;
+  publishedBefore?: Date | null;
+  search?: string | null;
+}
+
+export interface ArticleListArgs {
+  first: number;
+  after?: string | null;
+  orderBy?: ArticleOrder | null;
+  filter?: ArticleListFilter | null;
+}
+
+export interface ArticlePage {
+  edges: { cursor: string; node: Article }[];
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+}
+
+interface OrderSpec {
+  direction: 'ASC' | 'DESC';
+  shape: CursorShape;
+  /** The SQL of the sort key; RELEVANCE's comes from the search fragment. */
+  key?: string;
+}
+
+const orders: Record<ArticleOrder, OrderSpec> = {
+  [ArticleOrder.PUBLISHED_AT_DESC]: {
+    key: 'a.published_at',
+    direction: 'DESC',
+    shape: ['number', 'number'],
+  },
+  [ArticleOrder.PUBLISHED_AT_ASC]: {
+    key: 'a.published_at',
+    direction: 'ASC',
+    shape: ['number', 'number'],
+  },
+  [ArticleOrder.UPDATED_AT_DESC]: {
+    key: 'a.updated_at',
+    direction: 'DESC',
+    shape: ['number', 'number'],
+  },
+  [ArticleOrder.TITLE_ASC]: { key: 'a.sort_title', direction: 'ASC', shape: ['string', 'number'] },
+  [ArticleOrder.RELEVANCE]: { direction: 'DESC', shape: ['number', 'number'] },
+};
+
+// A search is cut to its first words so that one request cannot build a huge match expression.
+const maxSearchTerms = 8;
+
+/** The condition every public read applies: published, and published by now. */
+export function publicArticleCondition(params: SqlParams, now: Date, alias = 'a'): string {
+  return `${alias}.status = '${ArticleStatus.PUBLISHED}' AND ${alias}.published_at <= ${params.add(now.getTime())}`;
+}
+
+/** The folded search terms of a query string; empty where it has no letters or digits. */
+export function searchTerms(search: string): string[] {
+  return [...new Set(foldedWords(search))].slice(0, maxSearchTerms);
+}
+
+function filterConditions(params: SqlParams, filter: ArticleListFilter): string[] {
+  const conditions: string[] = [];
+  if (filter.tagSlugs) {
+    if (filter.tagSlugs.length === 0) conditions.push('1 = 0');
+    else {
+      conditions.push(
+        `a.internal_id IN (SELECT at.article_id FROM article_tag at JOIN tag t ON t.internal_id = at.tag_id WHERE t.slug IN ${params.list(filter.tagSlugs.slice(0, 100))})`,
+      );
+    }
+  }
+  if (filter.authorSlug != null) {
+    conditions.push(
+      `a.internal_id IN (SELECT aa.article_id FROM article_author aa JOIN author au ON au.internal_id = aa.author_id WHERE au.slug = ${params.add(filter.authorSlug)})`,
+    );
+  }
+  if (filter.locale != null) {
+    // "de" also matches regional tags such as "de-AT".
+    conditions.push(
+      `(a.locale = ${params.add(filter.locale)} OR a.locale LIKE ${params.add(`${filter.locale.replace(/[%_]/g, '')}-%`)})`,
+    );
+  }
+  if (filter.featured != null) conditions.push(`a.featured = ${params.add(filter.featured)}`);
+  if (filter.publishedAfter) {
+    conditions.push(`a.published_at > ${params.add(filter.publishedAfter.getTime())}`);
+  }
+  if (filter.publishedBefore) {
+    conditions.push(`a.published_at < ${params.add(filter.publishedBefore.getTime())}`);
+  }
+  return conditions;
+}
+
+function keysetCondition(
+  params: SqlParams,
+  key: string,
+  direction: 'ASC' | 'DESC',
+  values: unknown[],
+): string {
+  const op = direction === 'DESC' ? '<' : '>';
+  const value = params.add(values[0]);
+  return `(${key} ${op} ${value} OR (${key} = ${value} AND a.internal_id ${op} ${params.add(values[1])}))`;
+}
+
+function cursorValue(order: ArticleOrder, row: Record<string, unknown>): string | number {
+  if (order === ArticleOrder.RELEVANCE) return Number(row.score);
+  if (order === ArticleOrder.TITLE_ASC) return String(row.sort_title);
+  return Number(order === ArticleOrder.UPDATED_AT_DESC ? row.updated_at : row.published_at);
+}
+
+/** Resolves the effective order: RELEVANCE needs a search, and is the default with one. */
+export function effectiveOrder(
+  orderBy: ArticleOrder | null | undefined,
+  searching: boolean,
+): ArticleOrder {
+  const order = orderBy ?? (searching ? ArticleOrder.RELEVANCE : ArticleOrder.PUBLISHED_AT_DESC);
+  if (order === ArticleOrder.RELEVANCE && !searching) {
+    throw new BadUserInputError('orderBy RELEVANCE needs filter.search, got no search.');
+  }
+  return order;
+}
+
+/**
+ * One page of public articles: filtered, ordered, after a keyset cursor. Runs one statement;
+ * `count` runs the matching COUNT only when totalCount is asked for.
+ */
+export class ArticleListing {
+  constructor(
+    private readonly db: DataSource,
+    private readonly now: Date,
+  ) {}
+
+  private base(params: SqlParams, filter: ArticleListFilter) {
+    const terms = filter.search != null ? searchTerms(filter.search) : null;
+    const search = terms && terms.length > 0 ? searchSql(params, terms) : null;
+    const conditions = [
+      publicArticleCondition(params, this.now),
+      ...filterConditions(params, filter),
+    ];
+    // A search with no letters or digits matches nothing rather than everything.
+    if (terms && terms.length === 0) conditions.push('1 = 0');
+    if (search) conditions.push(search.where);
+    return {
+      join: search?.join ?? '',
+      where: conditions.join(' AND '),
+      score: search?.score,
+      searching: terms !== null,
+    };
+  }
+
+  async page(args: ArticleListArgs): Promise<ArticlePage> {
+    const params = new SqlParams(dialectOf(this.db));
+    const filter = args.filter ?? {};
+    const base = this.base(params, filter);
+    const order = effectiveOrder(args.orderBy, base.searching);
+    const spec = orders[order];
+    const key = spec.key ?? base.score ?? '0';
+    const conditions = [base.where];
+    if (args.after) {
+      conditions.push(
+        keysetCondition(params, key, spec.direction, decodeCursor(args.after, order, spec.shape)),
+      );
+    }
+    const sql = `SELECT ${articleCardColumns}${base.score ? `, ${base.score} AS score` : ''}
+      FROM article a ${base.join}
+      WHERE ${conditions.join(' AND ')}
+      ORDER BY ${key} ${spec.direction}, a.internal_id ${spec.direction}
+      LIMIT ${params.add(args.first + 1)}`;
+    const rows: Record<string, unknown>[] = await this.db.query(sql, params.values);
+    return toPage(rows, args.first, order, Boolean(args.after));
+  }
+
+  async count(filter: ArticleListFilter | null | undefined): Promise<number> {
+    const params = new SqlParams(dialectOf(this.db));
+    const base = this.base(params, filter ?? {});
+    const rows: { total: number }[] = await this.db.query(
+      `SELECT COUNT(*) AS total FROM article a ${base.join} WHERE ${base.where}`,
+      params.values,
+    );
+    return Number(rows[0]?.total ?? 0);
+  }
+
+  /**
+   * The first page of articles for each of many authors or tags in one statement (ROW_NUMBER over
+   * a partition per parent), for Author.articles and Tag.articles in lists.
+   */
+  async pagesByParent(
+    link: 'author' | 'tag',
+    parentIds: readonly number[],
+    args: Omit<ArticleListArgs, 'filter'>,
+  ): Promise<Map<number, ArticlePage>> {
+    const params = new SqlParams(dialectOf(this.db));
+    const order = effectiveOrder(args.orderBy, false);
+    const spec = orders[order];
+    const key = spec.key as string;
+    const table = link === 'author' ? 'article_author' : 'article_tag';
+    const parentColumn = link === 'author' ? 'author_id' : 'tag_id';
+    const conditions = [
+      publicArticleCondition(params, this.now),
+      `l.${parentColumn} IN ${params.list(parentIds)}`,
+    ];
+    if (args.after) {
+      conditions.push(
+        keysetCondition(params, key, spec.direction, decodeCursor(args.after, order, spec.shape)),
+      );
+    }
+    const sql = `SELECT * FROM (
+        SELECT ${articleCardColumns}, l.${parentColumn} AS parent_id,
+          ROW_NUMBER() OVER (PARTITION BY l.${parentColumn} ORDER BY ${key} ${spec.direction}, a.internal_id ${spec.direction}) AS row_number
+        FROM article a JOIN ${table} l ON l.article_id = a.internal_id
+        WHERE ${conditions.join(' AND ')}
+      ) ranked
+      WHERE row_number <= ${params.add(args.first + 1)}
+      ORDER BY parent_id, row_number`;
+    const rows: Record<string, unknown>[] = await this.db.query(sql, params.values);
+    const byParent = new Map<number, Record<string, unknown>[]>(parentIds.map(id => [id, []]));
+    for (const row of rows) byParent.get(Number(row.parent_id))?.push(row);
+    return new Map(
+      [...byParent].map(([id, parentRows]) => [
+        id,
+        toPage(parentRows, args.first, order, Boolean(args.after)),
+      ]),
+    );
+  }
+}
+
+function toPage(
+  rows: Record<string, unknown>[],
+  first: number,
+  order: ArticleOrder,
+  hasPreviousPage: boolean,
+): ArticlePage {
+  const hasNextPage = rows.length > first;
+  const edges = rows.slice(0, first).map(row => {
+    const node = articleFromRow(row);
+    return { cursor: encodeCursor(order, [cursorValue(order, row), node.internalId]), node };
+  });
+  return { edges, hasNextPage, hasPreviousPage };
+}

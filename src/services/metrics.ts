@@ -1,0 +1,53 @@
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/**
+ * The gateway's Prometheus metrics, one registry per server instance (tests run several in one
+ * process). Names follow Prometheus conventions: a unit suffix, _total on counters.
+ */
+export function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'gateway_process_' });
+  return {
+    registry,
+    requests: new Counter({
+      name: 'gateway_graphql_requests_total',
+      help: 'GraphQL requests by operation name (unnamed, or other past the label limit).',
+      labelNames: ['operation'],
+      registers: [registry],
+    }),
+    requestDuration: new Histogram({
+      name: 'gateway_graphql_request_duration_seconds',
+      help: 'GraphQL request duration by operation name.',
+      labelNames: ['operation'],
+      buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    }),
+    errors: new Counter({
+      name: 'gateway_graphql_errors_total',
+      help: 'Errors sent to clients, by extensions.code.',
+      labelNames: ['code'],
+      registers: [registry],
+    }),
+    dbStatements: new Counter({
+      name: 'gateway_db_statements_total',
+      help: 'SQL statements run against the database.',
+      registers: [registry],
+    }),
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;
+
+// Client-chosen operation names become labels: bounded in form and number, or Prometheus suffers.
+const maxOperationLabels = 200;
+
+/** A bounded label for an operation name. */
+export function operationLabel(name: string | null | undefined, seen: Set<string>): string {
+  if (!name) return 'unnamed';
+  if (!/^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(name)) return 'other';
+  if (!seen.has(name)) {
+    if (seen.size >= maxOperationLabels) return 'other';
+    seen.add(name);
+  }
+  return name;
+}

@@ -1,0 +1,50 @@
+import type { DataSource } from 'typeorm';
+import { dialectOf, SqlParams } from '../db/dialect';
+import { decodeCursor, encodeCursor } from './cursor';
+
+export interface NamedPage<T> {
+  edges: { cursor: string; node: T }[];
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+}
+
+export interface NamedTable<T> {
+  /** e.g. "author au"; the alias is used in the columns. */
+  from: string;
+  alias: string;
+  columns: string;
+  map: (row: Record<string, unknown>) => T & { internalId: number; sortName: string };
+}
+
+/** Authors or tags in name order (folded name, then id) after a keyset cursor, in one statement. */
+export async function listByName<T>(
+  db: DataSource,
+  table: NamedTable<T>,
+  first: number,
+  after: string | null | undefined,
+): Promise<NamedPage<T>> {
+  const params = new SqlParams(dialectOf(db));
+  const kind = `name:${table.alias}`;
+  const a = table.alias;
+  let where = '';
+  if (after) {
+    const [name, id] = decodeCursor(after, kind, ['string', 'number']);
+    const nameParam = params.add(name);
+    where = `WHERE ${a}.sort_name > ${nameParam} OR (${a}.sort_name = ${nameParam} AND ${a}.internal_id > ${params.add(id)})`;
+  }
+  const rows: Record<string, unknown>[] = await db.query(
+    `SELECT ${table.columns} FROM ${table.from} ${where} ORDER BY ${a}.sort_name, ${a}.internal_id LIMIT ${params.add(first + 1)}`,
+    params.values,
+  );
+  const edges = rows.slice(0, first).map(row => {
+    const node = table.map(row);
+    return { cursor: encodeCursor(kind, [node.sortName, node.internalId]), node: node as T };
+  });
+  return { edges, hasNextPage: rows.length > first, hasPreviousPage: Boolean(after) };
+}
+
+/** COUNT(*) of a table. */
+export async function countRows(db: DataSource, table: 'author' | 'tag'): Promise<number> {
+  const rows: { total: number }[] = await db.query(`SELECT COUNT(*) AS total FROM ${table}`);
+  return Number(rows[0]?.total ?? 0);
+}
