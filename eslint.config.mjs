@@ -6,6 +6,7 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
+    files: ['**/*.ts'],
     languageOptions: {
       globals: { process: 'readonly', console: 'readonly' },
       // Decorated files keep value imports: TypeGraphQL and TypeORM read their emitted metadata.

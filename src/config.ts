@@ -52,6 +52,10 @@ const schema = z.object({
   PUBLIC_URL: z.string().url('expected an absolute URL such as https://api.example.com').optional(),
   DATABASE_URL: databaseUrl.default('sqlite:./data/content-gateway.sqlite'),
   DATABASE_POOL_SIZE: int(1, 200).default(10),
+  DATABASE_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'expected a lower-case PostgreSQL schema name')
+    .default('public'),
   MIGRATIONS_RUN: bool.default('true'),
   DEMO_CONTENT: bool.default('true'),
   CONTENT_DIR: z.string().min(1).default('content/demo'),
@@ -67,7 +71,7 @@ const schema = z.object({
 
 export type DatabaseSettings =
   | { type: 'sqlite'; database: string; url: string }
-  | { type: 'postgres'; url: string; poolSize: number };
+  | { type: 'postgres'; url: string; poolSize: number; schema: string };
 
 export interface Config {
   readonly env: 'development' | 'production' | 'test';
@@ -94,12 +98,12 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
-function parseDatabase(url: string, poolSize: number): DatabaseSettings {
+function parseDatabase(url: string, poolSize: number, schema: string): DatabaseSettings {
   if (url.startsWith('sqlite:')) {
     const file = url.slice('sqlite:'.length);
     return { type: 'sqlite', database: file === ':memory:' ? ':memory:' : path.resolve(file), url };
   }
-  return { type: 'postgres', url, poolSize };
+  return { type: 'postgres', url, poolSize, schema };
 }
 
 /**
@@ -126,7 +130,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: s.HOST,
     port: s.PORT,
     publicUrl: s.PUBLIC_URL ?? null,
-    database: Object.freeze(parseDatabase(s.DATABASE_URL, s.DATABASE_POOL_SIZE)),
+    database: Object.freeze(parseDatabase(s.DATABASE_URL, s.DATABASE_POOL_SIZE, s.DATABASE_SCHEMA)),
     migrationsRun: s.MIGRATIONS_RUN,
     demoContent: s.DEMO_CONTENT,
     contentDir: path.resolve(s.CONTENT_DIR),

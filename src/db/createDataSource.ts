@@ -39,6 +39,9 @@ export function createDataSource(
       logging: true,
       maxQueryExecutionTime: 1000,
       poolSize: settings.poolSize,
+      schema: settings.schema,
+      // Unqualified names in raw SQL resolve in the configured schema.
+      extra: { options: `-c search_path=${settings.schema}` },
       synchronize: false,
     });
   }

@@ -1,0 +1,113 @@
+import 'reflect-metadata';
+import type { DataSource } from 'typeorm';
+import { type Config, loadConfig } from '../../src/config';
+import { createDataSource, openDataSource } from '../../src/db/createDataSource';
+import { buildGatewaySchema } from '../../src/schema/buildGatewaySchema';
+import { createServer, type GatewayServer } from '../../src/server';
+import { type ContentFile, importContent } from '../../src/services/contentImport';
+import { createLogger } from '../../src/services/logger';
+import { createMetrics, type Metrics } from '../../src/services/metrics';
+import { createTestDatabase, type TestDialect } from './databases';
+import { type TestClock, testClock } from './testClock';
+
+export interface GraphQLResponse<T = Record<string, unknown>> {
+  status: number;
+  headers: Headers;
+  body: {
+    data?: T | null;
+    errors?: {
+      message: string;
+      path?: string[];
+      extensions?: { code?: string; [key: string]: unknown };
+    }[];
+    extensions?: Record<string, unknown>;
+  };
+  /** SQL statements the request ran (from the x-sql-statements header). */
+  statements: number;
+}
+
+export interface TestGateway {
+  url: string;
+  config: Config;
+  db: DataSource;
+  clock: TestClock;
+  metrics: Metrics;
+  server: GatewayServer;
+  /** POSTs a GraphQL operation as a browser or app would. */
+  gql<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<GraphQLResponse<T>>;
+  /** Imports content files (see fixtures.ts) as `npm run content:import` does. */
+  importFiles(files: ContentFile[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface TestGatewayOptions {
+  env?: Record<string, string>;
+  clock?: TestClock;
+}
+
+/**
+ * A real gateway on a real, fresh database, listening on a free port: the HTTP server, Apollo,
+ * loaders and SQL are all the production ones. Only the clock is the test's.
+ */
+export async function startTestGateway(
+  dialect: TestDialect,
+  options: TestGatewayOptions = {},
+): Promise<TestGateway> {
+  const database = await createTestDatabase(dialect);
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DEMO_CONTENT: 'false',
+    ...database.env,
+    ...options.env,
+  });
+  const log = createLogger(config.logLevel);
+  const metrics = createMetrics();
+  const clock = options.clock ?? testClock();
+  const db = createDataSource(config.database, {
+    log,
+    onStatement: () => metrics.dbStatements.inc(),
+  });
+  await openDataSource(db, true);
+  const schema = await buildGatewaySchema();
+  const server = await createServer({ config, db, schema, log, metrics, clock });
+  const port = await server.listen(0, '127.0.0.1');
+  const url = `http://127.0.0.1:${port}`;
+
+  return {
+    url,
+    config,
+    db,
+    clock,
+    metrics,
+    server,
+    async gql(query, variables, headers) {
+      const response = await fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await response.json()) as GraphQLResponse['body'];
+      return {
+        status: response.status,
+        headers: response.headers,
+        body,
+        statements: Number(response.headers.get('x-sql-statements') ?? NaN),
+      } as GraphQLResponse<never>;
+    },
+    async importFiles(files) {
+      const report = await importContent(db, files, clock());
+      if (report.problems.length)
+        throw new Error(`fixture import failed: ${JSON.stringify(report.problems)}`);
+    },
+    async close() {
+      await server.stop();
+      await db.destroy();
+      await database.drop();
+    },
+  };
+}
