@@ -1,12 +1,10 @@
 import 'reflect-metadata';
 import type { DataSource } from 'typeorm';
 import { type Config, loadConfig } from '../../src/config';
-import { createDataSource, openDataSource } from '../../src/db/createDataSource';
-import { buildGatewaySchema } from '../../src/schema/buildGatewaySchema';
-import { createServer, type GatewayServer } from '../../src/server';
+import { createGateway, type Gateway } from '../../src/gateway';
+import type { GatewayServer } from '../../src/server';
 import { type ContentFile, importContent } from '../../src/services/contentImport';
-import { createLogger } from '../../src/services/logger';
-import { createMetrics, type Metrics } from '../../src/services/metrics';
+import type { Metrics } from '../../src/services/metrics';
 import { createTestDatabase, type TestDialect } from './databases';
 import { type TestClock, testClock } from './testClock';
 
@@ -33,6 +31,7 @@ export interface TestGateway {
   clock: TestClock;
   metrics: Metrics;
   server: GatewayServer;
+  gateway: Gateway;
   /** POSTs a GraphQL operation as a browser or app would. */
   gql<T = Record<string, unknown>>(
     query: string,
@@ -65,16 +64,9 @@ export async function startTestGateway(
     ...database.env,
     ...options.env,
   });
-  const log = createLogger(config.logLevel);
-  const metrics = createMetrics();
   const clock = options.clock ?? testClock();
-  const db = createDataSource(config.database, {
-    log,
-    onStatement: () => metrics.dbStatements.inc(),
-  });
-  await openDataSource(db, true);
-  const schema = await buildGatewaySchema();
-  const server = await createServer({ config, db, schema, log, metrics, clock });
+  const gateway = await createGateway(config, { clock });
+  const { db, server, metrics } = gateway;
   const port = await server.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}`;
 
@@ -85,6 +77,7 @@ export async function startTestGateway(
     clock,
     metrics,
     server,
+    gateway,
     async gql(query, variables, headers) {
       const response = await fetch(`${url}/graphql`, {
         method: 'POST',
@@ -105,8 +98,7 @@ export async function startTestGateway(
         throw new Error(`fixture import failed: ${JSON.stringify(report.problems)}`);
     },
     async close() {
-      await server.stop();
-      await db.destroy();
+      await gateway.stop();
       await database.drop();
     },
   };
