@@ -4,25 +4,45 @@ import { createDataSource, openDataSource } from '../db/createDataSource';
 import { describeReport, importContent, readContentFiles } from '../services/contentImport';
 import { createLogger } from '../services/logger';
 
-/** npm run content:import -- <file or folder>: imports Markdown files with front matter. */
-async function main(): Promise<number> {
-  const targets = process.argv.slice(2);
-  if (targets.length === 0) {
-    console.error('usage: npm run content:import -- <file or folder> [...]');
+export interface CommandIo {
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+const consoleIo: CommandIo = { out: line => console.log(line), err: line => console.error(line) };
+
+/**
+ * npm run content:import -- <file or folder> [...]: imports Markdown files with front matter and
+ * reports what it did. Returns the exit code: 0 when every file was imported, 1 when any was not
+ * (nothing of a bad file is written), 2 for a usage error.
+ */
+export async function contentImportCommand(
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  io: CommandIo = consoleIo,
+): Promise<number> {
+  if (args.length === 0) {
+    io.err('usage: npm run content:import -- <file or folder> [...]');
     return 2;
   }
-  const config = loadConfig();
+  const config = loadConfig(env);
+  let files;
+  try {
+    files = args.flatMap(target => readContentFiles(target));
+  } catch (error) {
+    io.err(`cannot read ${args.join(', ')}: ${(error as Error).message}`);
+    return 2;
+  }
   const db = createDataSource(config.database, { log: createLogger('warn') });
   await openDataSource(db, config.migrationsRun);
   try {
-    const files = targets.flatMap(target => readContentFiles(target));
     const report = await importContent(db, files);
-    console.log(`Read ${files.length} files. ${describeReport(report)}.`);
+    io.out(`Read ${files.length} files. ${describeReport(report)}.`);
     for (const problem of report.problems) {
-      console.error(`${problem.file}${problem.line ? `:${problem.line}` : ''}: ${problem.message}`);
+      io.err(`${problem.file}${problem.line ? `:${problem.line}` : ''}: ${problem.message}`);
     }
     if (report.problems.length) {
-      console.error(`${report.problems.length} file(s) not imported; nothing of them was written.`);
+      io.err(`${report.problems.length} file(s) not imported; nothing of them was written.`);
       return 1;
     }
     return 0;
@@ -31,10 +51,12 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  code => process.exit(code),
-  error => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);
+if (require.main === module) {
+  contentImportCommand(process.argv.slice(2)).then(
+    code => process.exit(code),
+    error => {
+      console.error(error instanceof Error ? error.message : error);
+      process.exit(1);
+    },
+  );
+}

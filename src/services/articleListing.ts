@@ -148,14 +148,14 @@ export class ArticleListing {
       publicArticleCondition(params, this.now),
       ...filterConditions(params, filter),
     ];
-    // A search with no letters or digits matches nothing rather than everything.
-    if (terms && terms.length === 0) conditions.push('1 = 0');
     if (search) conditions.push(search.where);
     return {
       join: search?.join ?? '',
       where: conditions.join(' AND '),
       score: search?.score,
       searching: terms !== null,
+      // A search with no letters or digits matches nothing rather than everything.
+      matchesNothing: terms !== null && terms.length === 0,
     };
   }
 
@@ -164,8 +164,10 @@ export class ArticleListing {
     const filter = args.filter ?? {};
     const base = this.base(params, filter);
     const order = effectiveOrder(args.orderBy, base.searching);
+    if (base.matchesNothing)
+      return { edges: [], hasNextPage: false, hasPreviousPage: Boolean(args.after) };
     const spec = orders[order];
-    const key = spec.key ?? base.score ?? '0';
+    const key = (spec.key ?? base.score) as string;
     const conditions = [base.where];
     if (args.after) {
       conditions.push(
@@ -184,6 +186,7 @@ export class ArticleListing {
   async count(filter: ArticleListFilter | null | undefined): Promise<number> {
     const params = new SqlParams(dialectOf(this.db));
     const base = this.base(params, filter ?? {});
+    if (base.matchesNothing) return 0;
     const rows: { total: number }[] = await this.db.query(
       `SELECT COUNT(*) AS total FROM article a ${base.join} WHERE ${base.where}`,
       params.values,

@@ -1,0 +1,100 @@
+import { describeEachDatabase } from './helpers/databases';
+import { articleSeries } from './helpers/fixtures';
+import { startTestGateway, type TestGateway } from './helpers/testGateway';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** A listing page that touches every relation and count the graph has. */
+const listingQuery = /* GraphQL */ `
+  query Listing($first: Int) {
+    articles(first: $first) {
+      totalCount
+      edges {
+        node {
+          slug
+          excerpt
+          body(format: TEXT)
+          readingTime {
+            label
+          }
+          authors {
+            name
+            articleCount
+            articles(first: 3) {
+              totalCount
+              edges {
+                node {
+                  slug
+                }
+              }
+            }
+          }
+          primaryAuthor {
+            slug
+          }
+          tags {
+            slug
+            articleCount
+          }
+          primaryTag {
+            slug
+          }
+          related(first: 3) {
+            slug
+          }
+        }
+      }
+    }
+  }
+`;
+
+async function statementsTotal(gateway: TestGateway): Promise<number> {
+  const text = await (await fetch(`${gateway.url}/metrics`)).text();
+  const line = text.split('\n').find(row => row.startsWith('gateway_db_statements_total '));
+  return Number(line?.split(' ')[1]);
+}
+
+describeEachDatabase('DataLoader batching', dialect => {
+  let gateway: TestGateway;
+
+  beforeAll(async () => {
+    gateway = await startTestGateway(dialect);
+    await gateway.importFiles(articleSeries(60, { tagCount: 9, authorCount: 7 }));
+  });
+  afterAll(() => gateway.close());
+
+  it('runs the same number of SQL statements for 5 and 50 articles with every relation', async () => {
+    const small = await gateway.gql<Json>(listingQuery, { first: 5 });
+    const large = await gateway.gql<Json>(listingQuery, { first: 50 });
+    expect(small.body.errors).toBeUndefined();
+    expect(large.body.errors).toBeUndefined();
+    expect(small.body.data?.articles.edges).toHaveLength(5);
+    expect(large.body.data?.articles.edges).toHaveLength(50);
+    // page, totalCount, bodies, authors, tags, related, author counts, tag counts, the authors'
+    // article pages: one statement each.
+    expect(small.statements).toBe(9);
+    expect(large.statements).toBe(small.statements);
+  });
+
+  it('shows the same statement counts from outside in /metrics', async () => {
+    for (const first of [5, 50]) {
+      const before = await statementsTotal(gateway);
+      const response = await gateway.gql(listingQuery, { first });
+      const after = await statementsTotal(gateway);
+      expect(after - before).toBe(response.statements);
+    }
+  });
+
+  it('answers every relation in key order, never a shifted row', async () => {
+    const { body } = await gateway.gql<Json>(listingQuery, { first: 50 });
+    for (const { node } of body.data?.articles.edges ?? []) {
+      const index = Number(node.slug.slice(-3));
+      expect(node.primaryAuthor.slug).toBe(`autor-${index % 7}`);
+      expect(node.tags.map((tag: Json) => tag.slug)).toEqual([
+        `thema-${index % 9}`,
+        `thema-${(index + 1) % 9}`,
+      ]);
+      expect(node.primaryTag.slug).toBe(`thema-${index % 9}`);
+    }
+  });
+});
