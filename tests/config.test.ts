@@ -1,0 +1,77 @@
+import path from 'node:path';
+import { ConfigError, loadConfig } from '../src/config';
+
+describe('config', () => {
+  it('has safe defaults for the embedded setup', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      env: 'development',
+      production: false,
+      port: 4000,
+      database: { type: 'sqlite', database: path.resolve('data/content-gateway.sqlite') },
+      migrationsRun: true,
+      demoContent: true,
+      introspection: true,
+      sandbox: true,
+      readingWordsPerMinute: { de: 179, en: 228 },
+    });
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('turns introspection and Sandbox off in production unless enabled', () => {
+    expect(loadConfig({ NODE_ENV: 'production' })).toMatchObject({
+      introspection: false,
+      sandbox: false,
+    });
+    expect(
+      loadConfig({ NODE_ENV: 'production', INTROSPECTION: 'true', SANDBOX: '1' }),
+    ).toMatchObject({
+      introspection: true,
+      sandbox: true,
+    });
+  });
+
+  it('selects PostgreSQL by URL', () => {
+    expect(
+      loadConfig({ DATABASE_URL: 'postgres://u@db:5432/site', DATABASE_SCHEMA: 'cms' }).database,
+    ).toEqual({
+      type: 'postgres',
+      url: 'postgres://u@db:5432/site',
+      poolSize: 10,
+      schema: 'cms',
+    });
+  });
+
+  it.each([
+    [
+      'PORT',
+      'abc',
+      'Invalid setting PORT: expected a whole number between 0 and 65535, got "abc".',
+    ],
+    [
+      'PORT',
+      '70000',
+      'Invalid setting PORT: expected a whole number between 0 and 65535, got "70000".',
+    ],
+    [
+      'DATABASE_URL',
+      'mysql://x',
+      'Invalid setting DATABASE_URL: expected sqlite:<file>, sqlite::memory: or postgres://user@host:port/database, got "mysql://x".',
+    ],
+    ['NODE_ENV', 'staging', 'Invalid setting NODE_ENV:'],
+    ['DEMO_CONTENT', 'maybe', 'Invalid setting DEMO_CONTENT: expected true or false, got "maybe".'],
+    [
+      'READING_WORDS_PER_MINUTE',
+      'de=179',
+      'Invalid setting READING_WORDS_PER_MINUTE: expected language:words pairs such as de:179,en:228, got "de=179".',
+    ],
+  ])('stops on a bad %s with one line naming it', (key, value, message) => {
+    expect(() => loadConfig({ [key]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [key]: value })).toThrow(message);
+    try {
+      loadConfig({ [key]: value });
+    } catch (error) {
+      expect((error as Error).message).not.toContain('\n');
+    }
+  });
+});
