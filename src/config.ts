@@ -67,6 +67,43 @@ const schema = z.object({
   READING_SECONDS_PER_IMAGE: int(0, 600).default(12),
   CACHE_MAX_AGE_SECONDS: int(0, 86_400).default(300),
   TRENDING_HALF_LIFE_HOURS: positive.default(12),
+  // View counting (issue 3): see README "Counting views".
+  VIEW_FLUSH_INTERVAL_MS: int(10, 60_000).default(1000),
+  VIEW_DEDUPE_MINUTES: int(0, 1440).default(30),
+  VIEW_RATE_PER_MINUTE: int(1, 1_000_000).default(120),
+  VIEW_MEMORY_MAX_ENTRIES: int(1000, 100_000_000).default(1_000_000),
+  HOURLY_RETENTION_DAYS: int(2, 3650).default(90),
+  RANKING_SNAPSHOT_TTL_SECONDS: int(0, 3600).default(1),
+  VIEW_STATS_MAX_BUCKETS: int(1, 100_000).default(1000),
+  // Query limits (issue 4). Defaults from graphql-armor's (aliases 15, directives 50, tokens 1000);
+  // depth and cost are sized so every query in the README and tests fits with room to spare.
+  QUERY_MAX_DEPTH: int(1, 100).default(8),
+  QUERY_MAX_COST: int(1, 10_000_000).default(5000),
+  QUERY_MAX_ALIASES: int(0, 10_000).default(15),
+  QUERY_MAX_DIRECTIVES: int(0, 10_000).default(50),
+  QUERY_MAX_TOKENS: int(10, 1_000_000).default(1000),
+  QUERY_MAX_LENGTH: int(100, 10_000_000).default(15_000),
+  REQUEST_BODY_LIMIT_BYTES: int(1024, 100_000_000).default(102_400),
+  // Rate limits per fixed window; 0 turns one limit off, RATE_LIMIT_ENABLED=false all of them.
+  RATE_LIMIT_ENABLED: bool.default('true'),
+  RATE_LIMIT_WINDOW_SECONDS: int(1, 86_400).default(60),
+  RATE_LIMIT_PER_IP: int(0, 10_000_000).default(1200),
+  RATE_LIMIT_PER_TOKEN: int(0, 10_000_000).default(6000),
+  RATE_LIMIT_VIEWS_PER_IP: int(0, 10_000_000).default(600),
+  RATE_LIMIT_VIEWS_PER_TOKEN: int(0, 10_000_000).default(6000),
+  TRUST_PROXY: z
+    .string()
+    .regex(/^(true|false|\d{1,2}|[0-9A-Za-z.:/, ]+)$/, {
+      message: 'expected false, true, a hop count or a list of proxy addresses/subnets',
+    })
+    .default('false'),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'expected redis://host:port or rediss://host:port')
+    .optional(),
+  REDIS_KEY_PREFIX: z.string().min(1).max(100).default('content-gateway:'),
+  PERSISTED_QUERY_TTL_SECONDS: int(60, 31_536_000).default(604_800),
+  SHUTDOWN_TIMEOUT_MS: int(0, 600_000).default(10_000),
 });
 
 export type DatabaseSettings =
@@ -91,6 +128,47 @@ export interface Config {
   readonly readingSecondsPerImage: number;
   readonly cacheMaxAgeSeconds: number;
   readonly trendingHalfLifeHours: number;
+  readonly views: Readonly<ViewSettings>;
+  readonly limits: Readonly<QueryLimits>;
+  readonly rateLimits: Readonly<RateLimits>;
+  /** express's 'trust proxy' value: how many proxies (or which addresses) may set X-Forwarded-For. */
+  readonly trustProxy: boolean | number | string;
+  readonly redisUrl: string | null;
+  readonly redisKeyPrefix: string;
+  readonly persistedQueryTtlSeconds: number;
+  readonly shutdownTimeoutMs: number;
+}
+
+/** What one GraphQL request may ask for; checked before any resolver runs. */
+export interface QueryLimits {
+  maxDepth: number;
+  maxCost: number;
+  maxAliases: number;
+  maxDirectives: number;
+  maxTokens: number;
+  maxLength: number;
+  bodyLimitBytes: number;
+}
+
+/** Requests a client may make per window; 0 means no limit. */
+export interface RateLimits {
+  enabled: boolean;
+  windowSeconds: number;
+  perIp: number;
+  perToken: number;
+  viewsPerIp: number;
+  viewsPerToken: number;
+}
+
+/** How views are counted, kept and ranked (README "Counting views"). */
+export interface ViewSettings {
+  flushIntervalMs: number;
+  dedupeMinutes: number;
+  ratePerMinute: number;
+  memoryMaxEntries: number;
+  hourlyRetentionDays: number;
+  snapshotTtlSeconds: number;
+  statsMaxBuckets: number;
 }
 
 /** Thrown for a setting that does not validate; its message is the one line the operator sees. */
@@ -105,6 +183,17 @@ function parseDatabase(url: string, poolSize: number, schema: string): DatabaseS
   }
   return { type: 'postgres', url, poolSize, schema };
 }
+
+/** "false" -> false, "2" -> 2 hops, "loopback, 10.0.0.0/8" -> as is (express parses the list). */
+function parseTrustProxy(value: string): boolean | number | string {
+  if (value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
+}
+
+/** The name of every setting, for the docs check (README table and .env.example). */
+export const settingNames: readonly string[] = Object.keys(schema.shape);
 
 /**
  * Reads and validates the settings from an environment (process.env by default).
@@ -142,5 +231,36 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     readingSecondsPerImage: s.READING_SECONDS_PER_IMAGE,
     cacheMaxAgeSeconds: s.CACHE_MAX_AGE_SECONDS,
     trendingHalfLifeHours: s.TRENDING_HALF_LIFE_HOURS,
+    views: Object.freeze({
+      flushIntervalMs: s.VIEW_FLUSH_INTERVAL_MS,
+      dedupeMinutes: s.VIEW_DEDUPE_MINUTES,
+      ratePerMinute: s.VIEW_RATE_PER_MINUTE,
+      memoryMaxEntries: s.VIEW_MEMORY_MAX_ENTRIES,
+      hourlyRetentionDays: s.HOURLY_RETENTION_DAYS,
+      snapshotTtlSeconds: s.RANKING_SNAPSHOT_TTL_SECONDS,
+      statsMaxBuckets: s.VIEW_STATS_MAX_BUCKETS,
+    }),
+    limits: Object.freeze({
+      maxDepth: s.QUERY_MAX_DEPTH,
+      maxCost: s.QUERY_MAX_COST,
+      maxAliases: s.QUERY_MAX_ALIASES,
+      maxDirectives: s.QUERY_MAX_DIRECTIVES,
+      maxTokens: s.QUERY_MAX_TOKENS,
+      maxLength: s.QUERY_MAX_LENGTH,
+      bodyLimitBytes: s.REQUEST_BODY_LIMIT_BYTES,
+    }),
+    rateLimits: Object.freeze({
+      enabled: s.RATE_LIMIT_ENABLED,
+      windowSeconds: s.RATE_LIMIT_WINDOW_SECONDS,
+      perIp: s.RATE_LIMIT_PER_IP,
+      perToken: s.RATE_LIMIT_PER_TOKEN,
+      viewsPerIp: s.RATE_LIMIT_VIEWS_PER_IP,
+      viewsPerToken: s.RATE_LIMIT_VIEWS_PER_TOKEN,
+    }),
+    trustProxy: parseTrustProxy(s.TRUST_PROXY),
+    redisUrl: s.REDIS_URL ?? null,
+    redisKeyPrefix: s.REDIS_KEY_PREFIX,
+    persistedQueryTtlSeconds: s.PERSISTED_QUERY_TTL_SECONDS,
+    shutdownTimeoutMs: s.SHUTDOWN_TIMEOUT_MS,
   });
 }

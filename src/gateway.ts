@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import Redis from 'ioredis';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { Config } from './config';
@@ -7,8 +8,11 @@ import { createDataSource, openDataSource } from './db/createDataSource';
 import { seedDemoContent } from './db/seedDemoContent';
 import { buildGatewaySchema } from './schema/buildGatewaySchema';
 import { createServer, type GatewayServer } from './server';
+import { registerDbPoolMetrics } from './services/dbPoolMetrics';
 import { createLogger } from './services/logger';
 import { createMetrics, type Metrics } from './services/metrics';
+import { memoryRateLimiter, redisRateLimiter } from './services/rateLimiter';
+import { RedisKeyValueCache } from './services/redisKeyValueCache';
 
 /** Everything one gateway process runs, wired together; index.ts and the tests both use it. */
 export interface Gateway {
@@ -17,6 +21,8 @@ export interface Gateway {
   metrics: Metrics;
   db: DataSource;
   server: GatewayServer;
+  /** The shared Redis connection (rate limits, persisted queries) when REDIS_URL is set. */
+  redis: Redis | null;
   /** Graceful stop: stop accepting, drain requests, close the database. */
   stop(): Promise<void>;
 }
@@ -38,10 +44,30 @@ export async function createGateway(
     log,
     onStatement: () => metrics.dbStatements.inc(),
   });
+  registerDbPoolMetrics(metrics, db);
   await openDataSource(db, config.migrationsRun);
   if (config.demoContent) await seedDemoContent(db, config.contentDir, log);
   const schema = await buildGatewaySchema();
-  const server = await createServer({ config, db, schema, log, metrics, clock });
+  // Redis, when configured, holds what replicas share: rate-limit counters and persisted queries.
+  const redis = config.redisUrl ? createRedis(config.redisUrl, log) : null;
+  const server = await createServer({
+    config,
+    db,
+    schema,
+    log,
+    metrics,
+    clock,
+    rateLimiter: redis
+      ? redisRateLimiter(redis, config.redisKeyPrefix, config.rateLimits.windowSeconds, log)
+      : memoryRateLimiter(config.rateLimits.windowSeconds),
+    persistedQueryCache: redis
+      ? new RedisKeyValueCache(
+          redis,
+          `${config.redisKeyPrefix}apq:`,
+          config.persistedQueryTtlSeconds,
+        )
+      : undefined,
+  });
   let stopped: Promise<void> | null = null;
   return {
     config,
@@ -49,12 +75,31 @@ export async function createGateway(
     metrics,
     db,
     server,
+    redis,
     stop: () => {
       stopped ??= (async () => {
         await server.stop();
         await db.destroy();
+        await redis?.quit().catch(() => redis.disconnect());
       })();
       return stopped;
     },
   };
+}
+
+/**
+ * One ioredis connection for the process. Commands fail fast while Redis is away (one retry, then
+ * the callers fall back: rate limits allow, persisted queries miss), and it reconnects by itself.
+ */
+function createRedis(url: string, log: Logger): Redis {
+  const redis = new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 2000 });
+  let reported = false;
+  redis.on('error', error => {
+    if (!reported) log.warn({ err: error }, 'Redis connection error');
+    reported = true;
+  });
+  redis.on('ready', () => {
+    reported = false;
+  });
+  return redis;
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import {
   ApolloServerPluginLandingPageLocalDefault,
@@ -14,9 +15,15 @@ import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { Config } from './config';
 import { type Clock, type Context, createContext, systemClock } from './context';
+import { bodyErrorHandler, querySourceGuard } from './httpGuards';
+import { cacheHintsPlugin } from './plugins/cacheHintsPlugin';
 import { errorFormatter } from './plugins/errorFormatter';
+import { loggingPlugin } from './plugins/loggingPlugin';
 import { metricsPlugin } from './plugins/metricsPlugin';
+import { queryLimitsPlugin } from './plugins/queryLimitsPlugin';
+import { rateLimitPlugin } from './plugins/rateLimitPlugin';
 import type { Metrics } from './services/metrics';
+import { memoryRateLimiter, type RateLimiter } from './services/rateLimiter';
 import { runInRequestScope } from './services/requestScope';
 
 export interface ServerOptions {
@@ -26,6 +33,14 @@ export interface ServerOptions {
   log: Logger;
   metrics: Metrics;
   clock?: Clock;
+  /** Where rate-limit counters live; in this process's memory by default. */
+  rateLimiter?: RateLimiter;
+  /** Apollo's cache for automatic persisted queries (Redis when REDIS_URL is set); in memory by default. */
+  persistedQueryCache?: {
+    get(key: string): Promise<string | undefined>;
+    set(key: string, value: string, options?: { ttl?: number | null }): Promise<void>;
+    delete(key: string): Promise<boolean | void>;
+  };
 }
 
 export interface GatewayServer {
@@ -46,6 +61,10 @@ export async function createServer(options: ServerOptions): Promise<GatewayServe
   const clock = options.clock ?? systemClock;
   const app = express();
   app.disable('x-powered-by');
+  // Behind a CDN or load balancer the client's address is in X-Forwarded-For; TRUST_PROXY says how
+  // many hops (or which proxies) to believe, so req.ip is the client, not the proxy, and not spoofable.
+  app.set('trust proxy', config.trustProxy);
+  const rateLimiter = options.rateLimiter ?? memoryRateLimiter(config.rateLimits.windowSeconds);
   const httpServer = http.createServer(app);
   let draining = false;
 
@@ -53,10 +72,32 @@ export async function createServer(options: ServerOptions): Promise<GatewayServe
     schema,
     introspection: config.introspection,
     includeStacktraceInErrorResponses: false,
-    formatError: errorFormatter(log),
+    // No "Did you mean ...?" in production: suggestions leak the schema when introspection is off.
+    hideSchemaDetailsFromClientErrors: config.production,
+    formatError: errorFormatter(log, { hideSuggestions: config.production }),
+    // Array bodies are refused (Apollo's default, stated here): one HTTP request, one operation, so
+    // limits, rate limits and caching see every operation.
+    allowBatchedHttpRequests: false,
+    // A backstop for the token limit the HTTP guard checks before parsing.
+    parseOptions: { maxTokens: config.limits.maxTokens },
+    persistedQueries: {
+      ttl: config.persistedQueryTtlSeconds,
+      ...(options.persistedQueryCache ? { cache: options.persistedQueryCache } : {}),
+    },
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginDrainHttpServer({
+        httpServer,
+        stopGracePeriodMillis: config.shutdownTimeoutMs,
+      }),
+      // Cache control first: the hints plugin and the limits read and restrict what it sets up.
+      ApolloServerPluginCacheControl({ defaultMaxAge: config.cacheMaxAgeSeconds }),
+      cacheHintsPlugin(),
+      ...(config.rateLimits.enabled
+        ? [rateLimitPlugin({ limits: config.rateLimits, limiter: rateLimiter, metrics, clock })]
+        : []),
+      queryLimitsPlugin({ schema, limits: config.limits, metrics }),
       metricsPlugin({ metrics, exposeStatementCount: !config.production }),
+      loggingPlugin(log),
       config.sandbox
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
         : config.production
@@ -97,14 +138,22 @@ export async function createServer(options: ServerOptions): Promise<GatewayServe
 
   app.use(
     '/graphql',
-    express.json({ limit: '100kb' }),
-    (req, res, next) => {
+    (req: express.Request, res: express.Response, next: express.NextFunction) => {
       const header = req.get('x-request-id');
-      const requestId = header && requestIdPattern.test(header) ? header : randomUUID();
-      res.setHeader('x-request-id', requestId);
-      // Set after body parsing: stream callbacks would otherwise run outside the scope.
-      runInRequestScope({ requestId, statements: 0 }, () => next());
+      res.setHeader(
+        'x-request-id',
+        header && requestIdPattern.test(header) ? header : randomUUID(),
+      );
+      next();
     },
+    express.json({ limit: config.limits.bodyLimitBytes }),
+    bodyErrorHandler(config.limits, metrics),
+    (req: express.Request, res: express.Response, next: express.NextFunction) => {
+      const requestId = String(res.getHeader('x-request-id'));
+      // Set after body parsing: stream callbacks would otherwise run outside the scope.
+      runInRequestScope({ requestId, statements: 0, clientIp: req.ip }, () => next());
+    },
+    querySourceGuard(config.limits, metrics),
     expressMiddleware(apollo, {
       context: async ({ req, res }) =>
         createContext({
@@ -115,6 +164,36 @@ export async function createServer(options: ServerOptions): Promise<GatewayServe
           baseUrl: `${req.protocol}://${req.get('host') ?? 'localhost'}`,
         }),
     }),
+  );
+  // Last resort for errors outside Apollo (a failing middleware): a JSON answer without detail or
+  // stack (express's default handler prints the stack outside production), the detail in the log.
+  app.use(
+    (
+      error: { status?: number; statusCode?: number },
+      req: express.Request,
+      res: express.Response,
+      next: express.NextFunction,
+    ) => {
+      if (res.headersSent) {
+        next(error);
+        return;
+      }
+      const status = error.status ?? error.statusCode ?? 500;
+      if (status >= 400 && status < 500) {
+        res.status(status).json({ error: http.STATUS_CODES[status] ?? 'Bad Request' });
+        return;
+      }
+      const requestId = String(res.getHeader('x-request-id') ?? randomUUID());
+      log.error({ err: error, requestId, path: req.path }, 'unexpected http error');
+      res.status(500).json({
+        errors: [
+          {
+            message: `Internal server error (request ${requestId}).`,
+            extensions: { code: 'INTERNAL_SERVER_ERROR', requestId },
+          },
+        ],
+      });
+    },
   );
 
   return {

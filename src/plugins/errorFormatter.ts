@@ -19,20 +19,37 @@ const publicCodes = new Set([
   'OPERATION_RESOLUTION_FAILURE',
 ]);
 
+/** Extensions a client may see beside the code: what a limit was and what arrived. */
+const publicExtensions = ['limit', 'maximum', 'value', 'retryAfterSeconds'] as const;
+
+// graphql-js appends suggestions as ` Did you mean "x"?` or ` Did you mean "x", "y", or "z"?`.
+const suggestion = /\s*Did you mean [^?]*\?/g;
+
+export interface ErrorFormatterOptions {
+  /** Strips "Did you mean ...?" from messages (production: suggestions reveal the schema). */
+  hideSuggestions?: boolean;
+}
+
 /**
  * Apollo's formatError: known client errors pass as they are (without stack traces); anything
  * unexpected becomes INTERNAL_SERVER_ERROR with the request id, and its detail goes to the log only.
  */
-export function errorFormatter(log: Logger) {
+export function errorFormatter(log: Logger, options: ErrorFormatterOptions = {}) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const code = formatted.extensions?.code;
     const original = unwrapResolverError(error);
     if (typeof code === 'string' && publicCodes.has(code) && original instanceof GraphQLError) {
+      const extensions: Record<string, unknown> = { code };
+      for (const key of publicExtensions) {
+        if (formatted.extensions?.[key] !== undefined) extensions[key] = formatted.extensions[key];
+      }
       return {
-        message: formatted.message,
+        message: options.hideSuggestions
+          ? formatted.message.replace(suggestion, '')
+          : formatted.message,
         locations: formatted.locations,
         path: formatted.path,
-        extensions: { code },
+        extensions,
       };
     }
     const requestId = currentRequestScope()?.requestId;

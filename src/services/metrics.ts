@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /**
  * The gateway's Prometheus metrics, one registry per server instance (tests run several in one
@@ -31,6 +31,35 @@ export function createMetrics() {
     dbStatements: new Counter({
       name: 'gateway_db_statements_total',
       help: 'SQL statements run against the database.',
+      registers: [registry],
+    }),
+    viewsRecorded: new Counter({
+      name: 'gateway_views_recorded_total',
+      help: 'recordView calls by result: counted, or the reason it was not (bot, prefetch, repeat, rate, unpublished).',
+      labelNames: ['result'],
+      registers: [registry],
+    }),
+    viewsBuffered: new Gauge({
+      name: 'gateway_views_buffered',
+      help: 'Counted views in memory, not yet written by the flusher.',
+      registers: [registry],
+    }),
+    viewFlushDuration: new Histogram({
+      name: 'gateway_view_flush_duration_seconds',
+      help: 'Duration of one view flush transaction.',
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    }),
+    rejectedQueries: new Counter({
+      name: 'gateway_rejected_queries_total',
+      help: 'Requests refused by a query limit before execution, by limit (depth, cost, aliases, directives, tokens, length, body_size, first).',
+      labelNames: ['limit'],
+      registers: [registry],
+    }),
+    rateLimited: new Counter({
+      name: 'gateway_rate_limited_requests_total',
+      help: 'Requests refused with RATE_LIMITED, by bucket (ip, token, views_ip, views_token).',
+      labelNames: ['bucket'],
       registers: [registry],
     }),
   };

@@ -4,6 +4,10 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 export interface RequestScope {
   requestId: string;
   statements: number;
+  /** The client's address as express resolves it (TRUST_PROXY); never logged or stored raw. */
+  clientIp?: string;
+  /** The operation's cost, once the query limits accepted it. */
+  cost?: number;
 }
 
 const storage = new AsyncLocalStorage<RequestScope>();

@@ -61,6 +61,9 @@ export async function startTestGateway(
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     DEMO_CONTENT: 'false',
+    // Rate limits would throttle tests that send thousands of requests from 127.0.0.1; the
+    // rate-limit tests turn them on with RATE_LIMIT_ENABLED=true.
+    RATE_LIMIT_ENABLED: 'false',
     ...database.env,
     ...options.env,
   });

@@ -1,0 +1,435 @@
+import { describeEachDatabase } from './helpers/databases';
+import { articleSeries } from './helpers/fixtures';
+import { type TestGateway, startTestGateway } from './helpers/testGateway';
+
+interface RawResponse {
+  status: number;
+  headers: Headers;
+  body: {
+    data?: unknown;
+    errors?: { message: string; extensions?: Record<string, unknown> }[];
+    extensions?: Record<string, unknown>;
+  };
+}
+
+/** Total SQL statements the gateway ran so far (gateway_db_statements_total). */
+async function statementsRun(gateway: TestGateway): Promise<number> {
+  return (await gateway.metrics.dbStatements.get()).values[0]?.value ?? 0;
+}
+
+async function post(gateway: TestGateway, body: string): Promise<RawResponse> {
+  const response = await fetch(`${gateway.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body,
+  });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: JSON.parse(text) };
+}
+
+const repeat = (count: number, make: (index: number) => string) =>
+  Array.from({ length: count }, (_, index) => make(index)).join(' ');
+
+const depthBomb = /* GraphQL */ `
+  {
+    article(slug: "serie-000") {
+      related {
+        related {
+          related {
+            related {
+              related {
+                related {
+                  related {
+                    related {
+                      related {
+                        title
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`;
+
+const costBomb = /* GraphQL */ `
+  {
+    tags(first: 100) {
+      edges {
+        node {
+          articles(first: 100) {
+            edges {
+              node {
+                title
+                authors {
+                  name
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`;
+
+const sixteenAliases = `{ ${repeat(16, i => `a${i}: article(slug: "serie-000") { title }`)} }`;
+
+const fiftyOneDirectives = `{ article(slug: "serie-000") { ${repeat(51, () => '...F @include(if: true)')} } }
+fragment F on Article { title }`;
+
+const listingPage = /* GraphQL */ `
+  query ListingPage($first: Int!) {
+    articles(first: $first) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        cursor
+        node {
+          id
+          slug
+          title
+          excerpt
+          publishedAt
+          viewCount
+          readingTime {
+            minutes
+            label
+          }
+          mainImage {
+            url
+            alt
+            width
+            height
+          }
+          primaryAuthor {
+            name
+            slug
+            avatar {
+              url
+            }
+          }
+          authors {
+            name
+            slug
+          }
+          tags {
+            name
+            slug
+          }
+        }
+      }
+    }
+  }
+`;
+
+const articlePage = /* GraphQL */ `
+  query ArticlePage($slug: String!) {
+    article(slug: $slug) {
+      id
+      title
+      body(format: HTML)
+      publishedAt
+      updatedAt
+      seoTitle
+      seoDescription
+      canonicalUrl
+      headings {
+        level
+        text
+        anchor
+      }
+      readingTime {
+        minutes
+        words
+        label
+      }
+      mainImage {
+        url
+        alt
+        caption
+        width
+        height
+      }
+      authors {
+        name
+        slug
+        bio
+        avatar {
+          url
+        }
+        articleCount
+        articles(first: 5) {
+          edges {
+            node {
+              title
+              slug
+            }
+          }
+        }
+      }
+      tags {
+        name
+        slug
+        articleCount
+      }
+      related(first: 3) {
+        title
+        slug
+        excerpt
+        mainImage {
+          url
+        }
+        primaryTag {
+          name
+        }
+      }
+    }
+  }
+`;
+
+describeEachDatabase('query limits', dialect => {
+  let gateway: TestGateway;
+
+  beforeAll(async () => {
+    gateway = await startTestGateway(dialect);
+    await gateway.importFiles(articleSeries(12));
+  });
+  afterAll(() => gateway.close());
+
+  interface Case {
+    name: string;
+    send: () => Promise<RawResponse>;
+    status: number;
+    code: string;
+    message?: RegExp;
+  }
+
+  const gql = (query: string, variables?: Record<string, unknown>, operationName?: string) => () =>
+    post(gateway, JSON.stringify({ query, variables, operationName }));
+
+  const cases: Case[] = [
+    {
+      name: 'a query 10 levels deep',
+      send: gql(depthBomb),
+      status: 400,
+      code: 'QUERY_TOO_COMPLEX',
+      message: /10 levels deep; the limit is 8 \(QUERY_MAX_DEPTH\)/,
+    },
+    {
+      name: '100 tags x 100 articles with their authors',
+      send: gql(costBomb),
+      status: 400,
+      code: 'QUERY_TOO_COMPLEX',
+      message: /Query costs \d+; the limit is 5000 \(QUERY_MAX_COST\)/,
+    },
+    {
+      name: '16 aliases',
+      send: gql(sixteenAliases),
+      status: 400,
+      code: 'QUERY_TOO_COMPLEX',
+      message: /16 aliases; the limit is 15/,
+    },
+    {
+      name: '51 directives',
+      send: gql(fiftyOneDirectives),
+      status: 400,
+      code: 'QUERY_TOO_COMPLEX',
+      message: /51 directives; the limit is 50/,
+    },
+    {
+      name: 'more than 1000 tokens',
+      send: gql(`{ article(slug: "serie-000") { ${repeat(1001, () => 'title')} } }`),
+      status: 400,
+      code: 'QUERY_TOO_COMPLEX',
+      message: /more than 1000 tokens/,
+    },
+    {
+      name: 'a query longer than 15000 characters',
+      send: gql(`{ article(slug: "serie-000") { title } } ${'#'.repeat(15_000)}`),
+      status: 400,
+      code: 'QUERY_TOO_COMPLEX',
+      message: /the limit is 15000 \(QUERY_MAX_LENGTH\)/,
+    },
+    {
+      name: 'a 200 kB body',
+      send: () =>
+        post(
+          gateway,
+          JSON.stringify({ query: '{ tags { totalCount } }', pad: 'x'.repeat(200_000) }),
+        ),
+      status: 413,
+      code: 'QUERY_TOO_COMPLEX',
+      message: /limit is 102400 \(REQUEST_BODY_LIMIT_BYTES\)/,
+    },
+    {
+      name: 'an array body (batching)',
+      send: () => post(gateway, JSON.stringify([{ query: '{ tags { totalCount } }' }])),
+      status: 400,
+      code: 'BAD_REQUEST',
+      message: /batching disabled/,
+    },
+    {
+      name: 'first: 0',
+      send: gql('{ articles(first: 0) { edges { node { title } } } }'),
+      status: 400,
+      code: 'BAD_USER_INPUT',
+      message: /first must be between 1 and 100, got 0\./,
+    },
+    {
+      name: 'first: 101',
+      send: gql('{ tags(first: 101) { edges { node { name } } } }'),
+      status: 400,
+      code: 'BAD_USER_INPUT',
+      message: /got 101\./,
+    },
+    {
+      name: 'first: -1 on a nested list',
+      send: gql('{ article(slug: "serie-000") { related(first: -1) { title } } }'),
+      status: 400,
+      code: 'BAD_USER_INPUT',
+      message: /got -1\./,
+    },
+    {
+      name: 'first: 101 in a variable',
+      send: gql('query($n: Int!) { authors(first: $n) { totalCount } }', { n: 101 }),
+      status: 400,
+      code: 'BAD_USER_INPUT',
+      message: /got 101\./,
+    },
+    {
+      name: 'first: 2147483648 in a variable',
+      send: gql('query($n: Int!) { articles(first: $n) { totalCount } }', { n: 2147483648 }),
+      status: 400,
+      code: 'BAD_USER_INPUT',
+      message: /non 32-bit signed integer/,
+    },
+    {
+      // A literal outside Int is a document error, found by validation before our limits run.
+      name: 'first: 2147483648 as a literal',
+      send: gql('{ articles(first: 2147483648) { totalCount } }'),
+      status: 400,
+      code: 'GRAPHQL_VALIDATION_FAILED',
+      message: /non 32-bit signed integer value: 2147483648/,
+    },
+    {
+      name: 'malformed JSON',
+      send: () => post(gateway, '{"query": "{ tags { totalCount } }"'),
+      status: 400,
+      code: 'BAD_REQUEST',
+      message: /malformed JSON/,
+    },
+    {
+      name: 'a variable of the wrong type',
+      send: gql('query($slug: String!) { article(slug: $slug) { title } }', { slug: { a: 1 } }),
+      status: 400,
+      code: 'BAD_USER_INPUT',
+      message: /\$slug/,
+    },
+    {
+      name: 'an unknown operation name',
+      send: gql('query A { tags { totalCount } } query B { authors { totalCount } }', {}, 'C'),
+      status: 400,
+      code: 'OPERATION_RESOLUTION_FAILURE',
+      message: /Unknown operation named "C"/,
+    },
+  ];
+
+  it.each(cases)('refuses $name before any SQL runs', async ({ send, status, code, message }) => {
+    const before = await statementsRun(gateway);
+    const response = await send();
+    expect(await statementsRun(gateway)).toBe(before);
+    expect(response.status).toBe(status);
+    expect(response.body.data ?? undefined).toBeUndefined();
+    expect(response.body.errors?.[0].extensions?.code).toBe(code);
+    if (message) expect(response.body.errors?.[0].message).toMatch(message);
+    expect(JSON.stringify(response.body)).not.toMatch(/stacktrace|\n\s+at /);
+    const header = response.headers.get('x-sql-statements');
+    if (header !== null) expect(Number(header)).toBe(0);
+  });
+
+  it('names the limit and the value in the error extensions', async () => {
+    const response = await gql(sixteenAliases)();
+    expect(response.body.errors?.[0].extensions).toEqual({
+      code: 'QUERY_TOO_COMPLEX',
+      limit: 'aliases',
+      maximum: 15,
+      value: 16,
+    });
+  });
+
+  it('counts refused queries by limit in /metrics', async () => {
+    await gql(depthBomb)();
+    const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
+    expect(metrics).toMatch(/gateway_rejected_queries_total\{limit="depth"\} [1-9]/);
+  });
+
+  it('reports the cost of an accepted query in extensions.cost', async () => {
+    const response = await gql(listingPage, { first: 20 })();
+    expect(response.status).toBe(200);
+    expect(response.body.errors).toBeUndefined();
+    const cost = response.body.extensions?.cost as { requested: number; maximum: number };
+    expect(cost.maximum).toBe(5000);
+    expect(cost.requested).toBeGreaterThan(20);
+  });
+
+  it('lets a listing page of 100 articles and an article page through with room to spare', async () => {
+    const listing = await gql(listingPage, { first: 100 })();
+    expect(listing.body.errors).toBeUndefined();
+    const article = await gql(articlePage, { slug: 'serie-003' })();
+    expect(article.body.errors).toBeUndefined();
+    const listingCost = (listing.body.extensions?.cost as { requested: number }).requested;
+    const articleCost = (article.body.extensions?.cost as { requested: number }).requested;
+    expect(listingCost).toBeLessThanOrEqual(5000 / 2);
+    expect(articleCost).toBeLessThanOrEqual(5000 / 10);
+  });
+
+  it('scales the cost of a connection with its first argument', async () => {
+    const costOf = async (first: number) =>
+      (
+        (
+          await gql(
+            'query($n: Int!) { articles(first: $n) { edges { node { authors { name } } } } }',
+            { n: first },
+          )()
+        ).body.extensions?.cost as { requested: number }
+      ).requested;
+    const [ten, twenty] = [await costOf(10), await costOf(20)];
+    expect(twenty - 1).toBe(2 * (ten - 1));
+  });
+
+  it('counts a connection edges/node pair as one level of depth', async () => {
+    // tag > articles > edges/node > authors > articles > edges/node > tags: 6 object levels.
+    const response = await gql(/* GraphQL */ `
+      {
+        tag(slug: "thema-1") {
+          articles(first: 2) {
+            edges {
+              node {
+                authors {
+                  articles(first: 2) {
+                    edges {
+                      node {
+                        tags {
+                          name
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    `)();
+    expect(response.body.errors).toBeUndefined();
+  });
+});
