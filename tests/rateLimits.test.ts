@@ -1,0 +1,162 @@
+import { randomBytes } from 'node:crypto';
+import Redis from 'ioredis';
+import { memoryRateLimiter } from '../src/services/rateLimiter';
+import { articleSeries } from './helpers/fixtures';
+import { type TestGateway, startTestGateway } from './helpers/testGateway';
+import { testClock } from './helpers/testClock';
+
+const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const query = '{ tags(first: 3) { edges { node { name } } } }';
+
+async function statementsRun(gateway: TestGateway): Promise<number> {
+  return (await gateway.metrics.dbStatements.get()).values[0]?.value ?? 0;
+}
+
+describe('rate limits in memory', () => {
+  let gateway: TestGateway;
+
+  beforeAll(async () => {
+    gateway = await startTestGateway('sqlite', {
+      // 12:00:15 UTC: 45 seconds left in the current minute window.
+      clock: testClock('2026-11-29T12:00:15.000Z'),
+      env: {
+        RATE_LIMIT_ENABLED: 'true',
+        RATE_LIMIT_PER_IP: '3',
+        RATE_LIMIT_VIEWS_PER_IP: '2',
+        RATE_LIMIT_WINDOW_SECONDS: '60',
+        TRUST_PROXY: '1',
+      },
+    });
+    await gateway.importFiles(articleSeries(3));
+  });
+  afterAll(() => gateway.close());
+
+  const from = (ip: string) => ({ 'x-forwarded-for': ip });
+
+  it('refuses the request over the per-IP limit with 429, RATE_LIMITED and Retry-After, before any SQL', async () => {
+    for (let i = 0; i < 3; i += 1) {
+      const ok = await gateway.gql(query, undefined, from('203.0.113.1'));
+      expect(ok.status).toBe(200);
+    }
+    const before = await statementsRun(gateway);
+    const refused = await gateway.gql(query, undefined, from('203.0.113.1'));
+    expect(await statementsRun(gateway)).toBe(before);
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toBe('45');
+    expect(refused.body.errors?.[0].extensions).toEqual({
+      code: 'RATE_LIMITED',
+      retryAfterSeconds: 45,
+    });
+    expect(refused.body.errors?.[0].message).toMatch(/limit is 3 per 60 s for each IP address/);
+  });
+
+  it('counts each client behind a trusted proxy by its own address', async () => {
+    const other = await gateway.gql(query, undefined, from('203.0.113.2'));
+    expect(other.status).toBe(200);
+  });
+
+  it('lets the client in again in the next window', async () => {
+    gateway.clock.advance(60_000);
+    const again = await gateway.gql(query, undefined, from('203.0.113.1'));
+    expect(again.status).toBe(200);
+  });
+
+  it('counts rate-limited requests in /metrics', async () => {
+    const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
+    expect(metrics).toMatch(/gateway_rate_limited_requests_total\{bucket="ip"\} 1/);
+  });
+
+  it('keeps recordView in a bucket of its own, counting every aliased recordView', async () => {
+    const ip = from('203.0.113.3');
+    for (let i = 0; i < 3; i += 1) await gateway.gql(query, undefined, ip);
+    expect((await gateway.gql(query, undefined, ip)).status).toBe(429);
+    const view = (visitor: string) =>
+      `v${visitor}: recordView(input: { slug: "serie-001", visitorId: "${visitor}" }) { counted }`;
+    const two = await gateway.gql(`mutation { ${view('a')} ${view('b')} }`, undefined, ip);
+    expect(two.status).toBe(200);
+    expect(two.body.errors).toBeUndefined();
+    const third = await gateway.gql(`mutation { ${view('c')} }`, undefined, ip);
+    expect(third.status).toBe(429);
+    expect(third.body.errors?.[0].message).toMatch(/Too many recordView calls: the limit is 2/);
+  });
+});
+
+describe('rate limits without a trusted proxy', () => {
+  let gateway: TestGateway;
+
+  beforeAll(async () => {
+    gateway = await startTestGateway('sqlite', {
+      env: { RATE_LIMIT_ENABLED: 'true', RATE_LIMIT_PER_IP: '2', TRUST_PROXY: 'false' },
+    });
+  });
+  afterAll(() => gateway.close());
+
+  it('ignores X-Forwarded-For, so a client cannot dodge the limit by inventing addresses', async () => {
+    const statuses: number[] = [];
+    for (const ip of ['198.51.100.1', '198.51.100.2', '198.51.100.3']) {
+      statuses.push((await gateway.gql(query, undefined, { 'x-forwarded-for': ip })).status);
+    }
+    expect(statuses).toEqual([200, 200, 429]);
+  });
+});
+
+describe('rate limits shared through Redis by two gateways', () => {
+  const prefix = `cg-test-${randomBytes(4).toString('hex')}:`;
+  let first: TestGateway;
+  let second: TestGateway;
+  let redis: Redis;
+
+  beforeAll(async () => {
+    const env = {
+      RATE_LIMIT_ENABLED: 'true',
+      RATE_LIMIT_PER_IP: '4',
+      REDIS_URL: redisUrl,
+      REDIS_KEY_PREFIX: prefix,
+    };
+    [first, second] = await Promise.all([
+      startTestGateway('sqlite', { env, clock: testClock('2026-11-29T12:00:10.000Z') }),
+      startTestGateway('sqlite', { env, clock: testClock('2026-11-29T12:00:10.000Z') }),
+    ]);
+    redis = new Redis(redisUrl);
+  });
+  afterAll(async () => {
+    const keys = await redis.keys(`${prefix}*`);
+    if (keys.length) await redis.del(...keys);
+    await redis.quit();
+    await Promise.all([first.close(), second.close()]);
+  });
+
+  it('refuses the fifth request of a client whichever gateway it reaches', async () => {
+    const statuses: number[] = [];
+    for (const gateway of [first, second, first, second]) {
+      statuses.push((await gateway.gql(query)).status);
+    }
+    expect(statuses).toEqual([200, 200, 200, 200]);
+    expect((await first.gql(query)).status).toBe(429);
+    expect((await second.gql(query)).status).toBe(429);
+  });
+
+  it('keeps no raw IP address in Redis', async () => {
+    const keys = await redis.keys(`${prefix}rl:*`);
+    expect(keys.length).toBeGreaterThan(0);
+    for (const key of keys) expect(key).not.toMatch(/127\.0\.0\.1|::1|ffff/);
+  });
+});
+
+describe('the memory rate limiter', () => {
+  it('adds weights within a window and starts again in the next one', async () => {
+    const limiter = memoryRateLimiter(10);
+    const t = Date.UTC(2026, 0, 1, 0, 0, 3);
+    expect(await limiter.hit('k', 4, 5, t)).toEqual({
+      allowed: true,
+      count: 4,
+      retryAfterSeconds: 7,
+    });
+    expect((await limiter.hit('k', 2, 5, t + 1000)).allowed).toBe(false);
+    expect(await limiter.hit('k', 1, 5, t + 7000)).toEqual({
+      allowed: true,
+      count: 1,
+      retryAfterSeconds: 10,
+    });
+  });
+});
