@@ -1,0 +1,150 @@
+import type { DatasetSpec } from './dataset/ensureDataset';
+
+export type GatewayDriver = 'sqlite3' | 'better-sqlite3' | 'postgres';
+
+export interface BenchOptions {
+  quick: boolean;
+  duration: number;
+  warmup: number;
+  connections: number;
+  drivers: GatewayDriver[];
+  replicas: number;
+  postgresUrl: string;
+  scenarios: string[] | null;
+  spec: DatasetSpec;
+  cpuProf: boolean;
+  maxAgeHours: number;
+  out: string;
+  /** The project whose dist/index.js is benchmarked (default: this one). */
+  gatewayDir: string | null;
+}
+
+const usage = `npm run bench -- [options]
+  --quick                 small dataset (500 articles, 100k views), 3 s a scenario: a smoke run for CI
+  --duration <s>          seconds a scenario is measured (default 10, quick 3)
+  --warmup <s>            seconds of unmeasured load before each (default 3, quick 1)
+  --connections <n>       concurrent connections (default 10)
+  --driver <list>         gateway driver(s), comma-separated: sqlite3, better-sqlite3, postgres (default sqlite3)
+  --replicas <n>          gateway processes (PostgreSQL only; load split across them; default 1)
+  --postgres-url <url>    PostgreSQL database for --driver postgres (default BENCH_DATABASE_URL or
+                          postgres://postgres@127.0.0.1:5432/content_gateway_bench)
+  --scenario <list>       only these scenarios (article,listing,tag,mostRead,recordView,viewStats)
+  --articles <n> --views <n>   dataset size (default 20000 and 10000000)
+  --cpu-prof              write a V8 CPU profile of the gateway per scenario to bench/results/
+  --max-age-hours <h>     regenerate a dataset older than this (its views end when it was made; default 24)
+  --out <dir>             where results go (default bench/results)
+  --gateway-dir <dir>     benchmark the built gateway of another checkout (default: this one)`;
+
+function value(args: string[], i: number, name: string): string {
+  const next = args[i + 1];
+  if (next === undefined || next.startsWith('--'))
+    throw new Error(`${name} needs a value\n${usage}`);
+  return next;
+}
+
+function positiveInt(text: string, name: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`${name} expects a positive whole number, got ${text}`);
+  return n;
+}
+
+/** Parses the command line; an unknown option stops with the usage. */
+export function parseOptions(args: string[], env: NodeJS.ProcessEnv = process.env): BenchOptions {
+  const quick = args.includes('--quick');
+  const options: BenchOptions = {
+    quick,
+    duration: quick ? 3 : 10,
+    warmup: quick ? 1 : 3,
+    connections: 10,
+    drivers: ['sqlite3'],
+    replicas: 1,
+    postgresUrl:
+      env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/content_gateway_bench',
+    scenarios: null,
+    spec: quick
+      ? {
+          articles: 500,
+          authors: 40,
+          tags: 30,
+          views: 100_000,
+          days: 400,
+          hourlyRetentionDays: 90,
+          seed: 5,
+        }
+      : {
+          articles: 20_000,
+          authors: 400,
+          tags: 200,
+          views: 10_000_000,
+          days: 400,
+          hourlyRetentionDays: 90,
+          seed: 5,
+        },
+    cpuProf: false,
+    maxAgeHours: 24,
+    out: 'bench/results',
+    gatewayDir: null,
+  };
+  for (let i = 0; i < args.length; i += 1) {
+    const arg = args[i];
+    switch (arg) {
+      case '--quick':
+        break;
+      case '--duration':
+        options.duration = positiveInt(value(args, i++, arg), arg);
+        break;
+      case '--warmup':
+        options.warmup = Number(value(args, i++, arg));
+        break;
+      case '--connections':
+        options.connections = positiveInt(value(args, i++, arg), arg);
+        break;
+      case '--driver': {
+        const drivers = value(args, i++, arg).split(',');
+        for (const driver of drivers) {
+          if (!['sqlite3', 'better-sqlite3', 'postgres'].includes(driver)) {
+            throw new Error(`--driver expects sqlite3, better-sqlite3 or postgres, got ${driver}`);
+          }
+        }
+        options.drivers = drivers as GatewayDriver[];
+        break;
+      }
+      case '--replicas':
+        options.replicas = positiveInt(value(args, i++, arg), arg);
+        break;
+      case '--postgres-url':
+        options.postgresUrl = value(args, i++, arg);
+        break;
+      case '--scenario':
+        options.scenarios = value(args, i++, arg).split(',');
+        break;
+      case '--articles':
+        options.spec = { ...options.spec, articles: positiveInt(value(args, i++, arg), arg) };
+        break;
+      case '--views':
+        options.spec = { ...options.spec, views: positiveInt(value(args, i++, arg), arg) };
+        break;
+      case '--cpu-prof':
+        options.cpuProf = true;
+        break;
+      case '--max-age-hours':
+        options.maxAgeHours = Number(value(args, i++, arg));
+        break;
+      case '--out':
+        options.out = value(args, i++, arg);
+        break;
+      case '--gateway-dir':
+        options.gatewayDir = value(args, i++, arg);
+        break;
+      case '--help':
+        throw new Error(usage);
+      default:
+        throw new Error(`unknown option ${arg}\n${usage}`);
+    }
+  }
+  if (options.replicas > 1 && options.drivers.some(driver => driver !== 'postgres')) {
+    throw new Error('--replicas above 1 needs --driver postgres: SQLite has one writer per file');
+  }
+  return options;
+}

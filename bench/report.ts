@@ -1,0 +1,86 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { LoadResult } from './load/runLoad';
+
+export interface ScenarioResult {
+  driver: string;
+  replicas: number;
+  scenario: string;
+  status: 'measured' | 'skipped' | 'failed';
+  note?: string;
+  gateway?: LoadResult & { statementsPerRequest: number | null; peakRssMb: number | null };
+  baseline?: LoadResult & { statementsPerRequest: number | null };
+  parity?: string;
+}
+
+export interface BenchReport {
+  startedAt: string;
+  command: string;
+  machine: { cpus: number; cpuModel: string; node: string; memoryGb: number };
+  options: Record<string, unknown>;
+  datasets: Record<string, unknown>[];
+  results: ScenarioResult[];
+  gatewayPeakRssMb: Record<string, number | null>;
+}
+
+const f = (value: number | null | undefined, digits = 0) =>
+  value == null || Number.isNaN(value) ? '–' : value.toFixed(digits);
+
+/** One Markdown table row per scenario: gateway, baseline and their ratios. */
+export function markdownTable(results: ScenarioResult[]): string {
+  const lines = [
+    '| driver | scenario | gateway req/s | baseline req/s | ratio req/s | gateway p50 / p99 ms | baseline p50 / p99 ms | ratio p99 | bytes/resp | SQL/req (gw / base) | non-2xx | bad samples | peak RSS MB | same answer |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
+  ];
+  for (const r of results) {
+    const driver = r.replicas > 1 ? `${r.driver} ×${r.replicas}` : r.driver;
+    if (r.status !== 'measured' || !r.gateway || !r.baseline) {
+      lines.push(`| ${driver} | ${r.scenario} | ${r.status}: ${r.note ?? ''} ||||||||||||`);
+      continue;
+    }
+    const g = r.gateway;
+    const b = r.baseline;
+    lines.push(
+      `| ${driver} | ${r.scenario} | ${f(g.requestsPerSecond)} | ${f(b.requestsPerSecond)} | ${f(g.requestsPerSecond / b.requestsPerSecond, 2)} | ${f(g.latencyP50, 1)} / ${f(g.latencyP99, 1)} | ${f(b.latencyP50, 1)} / ${f(b.latencyP99, 1)} | ${f(g.latencyP99 / b.latencyP99, 2)} | ${f(g.bytesPerResponse)} | ${f(g.statementsPerRequest, 2)} / ${f(b.statementsPerRequest, 2)} | ${g.non2xx + b.non2xx} | ${g.badResponses + b.badResponses} of ${g.sampled + b.sampled} | ${f(g.peakRssMb)} | ${r.parity?.startsWith('equal') ? 'yes' : r.parity?.startsWith('not') ? '–' : 'NO'} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+export function writeReport(report: BenchReport, outDir: string): { json: string; md: string } {
+  fs.mkdirSync(outDir, { recursive: true });
+  const stamp = report.startedAt.slice(0, 16).replace(':', '-');
+  const json = path.join(outDir, `${stamp}.json`);
+  const md = path.join(outDir, `${stamp}.md`);
+  fs.writeFileSync(json, JSON.stringify(report, null, 2));
+  const notes = report.results
+    .filter(
+      r =>
+        r.parity || (r.gateway?.problems.length ?? 0) > 0 || (r.baseline?.problems.length ?? 0) > 0,
+    )
+    .map(
+      r =>
+        `- ${r.driver} ${r.scenario}: ${[r.parity && !/^(equal|not)/.test(r.parity) ? r.parity : null, ...(r.gateway?.problems ?? []).map(p => `gateway: ${p}`), ...(r.baseline?.problems ?? []).map(p => `baseline: ${p}`)].filter(Boolean).join('; ')}`,
+    );
+  const text = [
+    `# Benchmark ${report.startedAt}`,
+    '',
+    `Command: \`${report.command}\``,
+    '',
+    `Machine: ${report.machine.cpus} × ${report.machine.cpuModel}, ${report.machine.memoryGb} GB, Node.js ${report.machine.node}; autocannon in the same process tree on the same machine.`,
+    '',
+    `Options: ${JSON.stringify(report.options)}`,
+    '',
+    ...report.datasets.map(d => `Dataset: ${JSON.stringify(d)}`),
+    '',
+    markdownTable(report.results),
+    '',
+    'Ratios are gateway / baseline (req/s: higher is better; p99: lower is better). SQL/req is the delta of',
+    "the gateway's `gateway_db_statements_total` (and the baseline's own count) over the measured requests.",
+    "Peak RSS is the gateway process's VmHWM after the scenario (cumulative since its start).",
+    '',
+    ...(notes.length ? ['Notes:', '', ...notes, ''] : []),
+  ].join('\n');
+  fs.writeFileSync(md, text);
+  return { json, md };
+}

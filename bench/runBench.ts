@@ -1,0 +1,420 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openPostgres, openSqlite } from './dataset/BenchDatabase';
+import { type Dataset, ensureDataset } from './dataset/ensureDataset';
+import { createBenchToken } from './load/benchToken';
+import { freePort, memoryOf, type Server, startNode, stopServer } from './load/processes';
+import { runLoad, type LoadRequest } from './load/runLoad';
+import { loadRequestPool, type RequestPool, scenarioRequest } from './load/scenarioRequests';
+import { type BenchOptions, type GatewayDriver, parseOptions } from './options';
+import { markdownTable, type BenchReport, type ScenarioResult, writeReport } from './report';
+import { type Features, type ScenarioName, scenarioNames } from './scenarios';
+
+const root = path.resolve(__dirname, '..', '..', '..');
+const dataDir = path.join(root, 'bench', 'data');
+const baseUrl = 'https://bench.example';
+
+const say = (message: string) => process.stdout.write(`[bench] ${message}\n`);
+
+/** What the built gateway offers: issue 3's view fields appear in the committed schema. */
+function detectFeatures(dataset: Dataset, gatewayDir: string): Features {
+  const schema = fs.readFileSync(path.join(gatewayDir, 'src', 'schema', 'schema.graphql'), 'utf8');
+  const views =
+    /\bmostRead\(/.test(schema) &&
+    /\brecordView\(/.test(schema) &&
+    /\bviewStats\(/.test(schema) &&
+    dataset.viewTables !== null;
+  return { views };
+}
+
+function needsViews(name: ScenarioName): boolean {
+  return name === 'mostRead' || name === 'recordView' || name === 'viewStats';
+}
+
+async function statementCount(server: Server): Promise<number | null> {
+  try {
+    const text = await (await fetch(`http://127.0.0.1:${server.port}/metrics`)).text();
+    const match = /^gateway_db_statements_total (\d+(?:\.\d+)?)/m.exec(text);
+    return match ? Number(match[1]) : null;
+  } catch {
+    return null;
+  }
+}
+
+async function baselineStatements(server: Server): Promise<number | null> {
+  try {
+    return (
+      (await (await fetch(`http://127.0.0.1:${server.port}/stats`)).json()) as {
+        statements: number;
+      }
+    ).statements;
+  } catch {
+    return null;
+  }
+}
+
+/** Sorted-key JSON, so that two answers compare equal whatever their key order. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)),
+        )
+      : v,
+  );
+}
+
+function firstDifference(a: unknown, b: unknown, at = ''): string | null {
+  if (canonical(a) === canonical(b)) return null;
+  if (a && b && typeof a === 'object' && typeof b === 'object') {
+    for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {
+      const found = firstDifference(
+        (a as Record<string, unknown>)[key],
+        (b as Record<string, unknown>)[key],
+        `${at}.${key}`,
+      );
+      if (found) return found;
+    }
+  }
+  return `${at || '.'}: gateway ${JSON.stringify(a)?.slice(0, 120)} vs baseline ${JSON.stringify(b)?.slice(0, 120)}`;
+}
+
+/** Sends the same requests to both servers and compares the answers; null when all equal. */
+async function parity(
+  request: LoadRequest,
+  gateway: Server,
+  baseline: Server,
+  count: number,
+): Promise<string | null> {
+  for (let i = 0; i < count; i += 1) {
+    const body = request.body();
+    const answers = await Promise.all(
+      [gateway, baseline].map(async server => {
+        const response = await fetch(`http://127.0.0.1:${server.port}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...(request.headers ?? {}) },
+          body,
+        });
+        return (await response.json()) as { data?: unknown; errors?: unknown };
+      }),
+    );
+    if (answers[0].errors)
+      return `gateway answered errors: ${JSON.stringify(answers[0].errors).slice(0, 300)}`;
+    const difference = firstDifference(answers[0].data, answers[1].data);
+    if (difference) return `answers differ at ${difference}`;
+  }
+  return null;
+}
+
+interface DriverRun {
+  gateways: Server[];
+  baselines: Server[];
+  pool: RequestPool;
+  features: Features;
+  token?: string;
+}
+
+function gatewayEnv(
+  driver: GatewayDriver,
+  dataset: Dataset,
+  file: string,
+  port: number,
+  gatewayDir: string,
+) {
+  const database =
+    driver === 'postgres'
+      ? {
+          DATABASE_URL: dataset.settings.url,
+          DATABASE_SCHEMA: (dataset.settings as { schema: string }).schema,
+        }
+      : { DATABASE_URL: `${driver === 'better-sqlite3' ? 'better-sqlite3' : 'sqlite'}:${file}` };
+  return {
+    PATH: process.env.PATH,
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    PUBLIC_URL: baseUrl,
+    DEMO_CONTENT: 'false',
+    ...database,
+    // The benchmark's one client would trip the per-IP limits meant for the internet (issue 4).
+    ...benchLimits(gatewayDir),
+  };
+}
+
+/**
+ * Settings that lift the per-client rate limits (issue 4) for the load generator, which is one
+ * client at one IP: kept on (their cost is measured) at their highest allowed value.
+ */
+function benchLimits(gatewayDir: string): Record<string, string> {
+  const config = fs.readFileSync(path.join(gatewayDir, 'src', 'config.ts'), 'utf8');
+  const env: Record<string, string> = {};
+  for (const match of config.matchAll(/\b(RATE_LIMIT_[A-Z_]*PER_[A-Z_]+): int\(\d+, ([\d_]+)\)/g)) {
+    env[match[1]] = match[2].replace(/_/g, '');
+  }
+  return env;
+}
+
+async function startGateways(
+  options: BenchOptions,
+  driver: GatewayDriver,
+  dataset: Dataset,
+  file: string,
+  tag: string,
+): Promise<Server[]> {
+  const servers: Server[] = [];
+  for (let i = 0; i < options.replicas; i += 1) {
+    const port = await freePort();
+    const profileDir = path.join(root, options.out, 'profiles');
+    if (options.cpuProf) fs.mkdirSync(profileDir, { recursive: true });
+    servers.push(
+      await startNode({
+        name: `gateway ${driver} #${i + 1}`,
+        script: path.join(path.resolve(options.gatewayDir ?? root), 'dist', 'index.js'),
+        env: gatewayEnv(driver, dataset, file, port, path.resolve(options.gatewayDir ?? root)),
+        port,
+        readyPath: '/ready',
+        logFile: path.join(dataDir, `gateway-${driver}-${i + 1}.log`),
+        nodeArgs: options.cpuProf
+          ? [
+              '--cpu-prof',
+              `--cpu-prof-dir=${profileDir}`,
+              `--cpu-prof-name=${driver}-${tag}-${i + 1}.cpuprofile`,
+            ]
+          : [],
+      }),
+    );
+  }
+  return servers;
+}
+
+async function startBaselines(
+  options: BenchOptions,
+  driver: GatewayDriver,
+  dataset: Dataset,
+  file: string,
+  features: Features,
+): Promise<Server[]> {
+  const servers: Server[] = [];
+  for (let i = 0; i < options.replicas; i += 1) {
+    const port = await freePort();
+    const database =
+      driver === 'postgres'
+        ? {
+            BASELINE_POSTGRES_URL: dataset.settings.url,
+            BASELINE_POSTGRES_SCHEMA: (dataset.settings as { schema: string }).schema,
+          }
+        : { BASELINE_SQLITE: file };
+    servers.push(
+      await startNode({
+        name: `baseline ${driver} #${i + 1}`,
+        script: path.join(__dirname, 'baseline', 'baselineServer.js'),
+        env: {
+          PATH: process.env.PATH,
+          NODE_ENV: 'production',
+          BASELINE_PORT: String(port),
+          BASELINE_BASE_URL: baseUrl,
+          BASELINE_VIEWS: String(features.views),
+          ...database,
+        },
+        port,
+        readyPath: '/stats',
+        logFile: path.join(dataDir, `baseline-${driver}-${i + 1}.log`),
+      }),
+    );
+  }
+  return servers;
+}
+
+async function measure(
+  servers: Server[],
+  options: BenchOptions,
+  request: LoadRequest,
+  statements: (server: Server) => Promise<number | null>,
+) {
+  const urls = servers.map(server => `http://127.0.0.1:${server.port}`);
+  if (options.warmup > 0) {
+    await runLoad({ urls, connections: options.connections, seconds: options.warmup, request });
+  }
+  const before = await Promise.all(servers.map(statements));
+  const result = await runLoad({
+    urls,
+    connections: options.connections,
+    seconds: options.duration,
+    request,
+  });
+  const after = await Promise.all(servers.map(statements));
+  const delta =
+    before.every(v => v != null) && after.every(v => v != null)
+      ? after.reduce((sum: number, v, i) => sum + (v as number) - (before[i] as number), 0)
+      : null;
+  // The /metrics (or /stats) reads themselves are not SQL; the view flusher's statements are.
+  return {
+    ...result,
+    statementsPerRequest: delta == null ? null : delta / Math.max(1, result.requests),
+  };
+}
+
+async function runScenario(
+  name: ScenarioName,
+  driver: GatewayDriver,
+  options: BenchOptions,
+  run: DriverRun,
+): Promise<ScenarioResult> {
+  const base = { driver, replicas: options.replicas, scenario: name };
+  if (needsViews(name) && !run.features.views) {
+    return { ...base, status: 'skipped', note: 'the gateway has no views API yet (issue 3)' };
+  }
+  if (name === 'viewStats' && !run.token) {
+    return { ...base, status: 'skipped', note: 'no way to make an analytics:read token yet' };
+  }
+  const requestFor = (seed: number, who: string) =>
+    scenarioRequest(name, run.pool, run.features, {
+      seed,
+      token: run.token,
+      visitorPrefix: `${who}-${Date.now()}`,
+    });
+  const different =
+    name === 'recordView'
+      ? null
+      : await parity(requestFor(11, 'parity'), run.gateways[0], run.baselines[0], 5);
+  say(`${driver} ${name}: baseline`);
+  const baseline = await measure(
+    run.baselines,
+    options,
+    requestFor(1, 'baseline'),
+    baselineStatements,
+  );
+  say(`${driver} ${name}: gateway`);
+  const gateway = await measure(run.gateways, options, requestFor(2, 'gateway'), statementCount);
+  const peaks = run.gateways.map(server => memoryOf(server.process.pid)?.peakMb ?? null);
+  const peakRssMb = peaks.every(p => p != null) ? Math.max(...(peaks as number[])) : null;
+  const failed =
+    gateway.non2xx + baseline.non2xx > 0 ||
+    gateway.badResponses + baseline.badResponses > 0 ||
+    gateway.errors > 0;
+  return {
+    ...base,
+    status: failed ? 'failed' : 'measured',
+    note: failed ? 'non-2xx, connection errors or error bodies; see problems' : undefined,
+    gateway: { ...gateway, peakRssMb },
+    baseline,
+    parity: different ?? (name === 'recordView' ? 'not compared (writes)' : 'equal on 5 requests'),
+  };
+}
+
+async function runDriver(options: BenchOptions, driver: GatewayDriver, report: BenchReport) {
+  const dialect = driver === 'postgres' ? 'postgres' : 'sqlite';
+  const dataset = await ensureDataset({
+    spec: options.spec,
+    dialect,
+    dataDir,
+    postgresUrl: options.postgresUrl,
+    maxAgeHours: options.maxAgeHours,
+    progress: say,
+  });
+  report.datasets.push({
+    driver,
+    location: dataset.location,
+    seconds: dataset.seconds,
+    reused: dataset.reused,
+    counts: dataset.counts,
+    generatedAt: new Date(dataset.generatedAt).toISOString(),
+  });
+  // SQLite: a working copy per run, so the views the run records never change the dataset.
+  const file = path.join(dataDir, `run-${driver}.sqlite`);
+  if (dialect === 'sqlite') {
+    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${file}${suffix}`, { force: true });
+    fs.copyFileSync(dataset.settings.type === 'sqlite' ? dataset.settings.database : '', file);
+  }
+  const features = detectFeatures(dataset, path.resolve(options.gatewayDir ?? root));
+  const db =
+    dialect === 'sqlite'
+      ? openSqlite(file)
+      : await openPostgres(dataset.settings.url, (dataset.settings as { schema: string }).schema);
+  let pool: RequestPool;
+  let token: string | undefined;
+  try {
+    pool = await loadRequestPool(db, Date.now());
+    token = features.views ? ((await createBenchToken(db)) ?? undefined) : undefined;
+  } finally {
+    await db.close();
+  }
+  const wanted = scenarioNames.filter(
+    name => !options.scenarios || options.scenarios.includes(name),
+  );
+  const baselines = await startBaselines(options, driver, dataset, file, features);
+  let gateways: Server[] = [];
+  try {
+    if (!options.cpuProf) gateways = await startGateways(options, driver, dataset, file, 'all');
+    for (const name of wanted) {
+      // With --cpu-prof, one gateway process per scenario, so each profile shows one workload.
+      if (options.cpuProf) gateways = await startGateways(options, driver, dataset, file, name);
+      let result: ScenarioResult;
+      try {
+        result = await runScenario(name, driver, options, {
+          gateways,
+          baselines,
+          pool,
+          features,
+          token,
+        });
+      } catch (error) {
+        result = {
+          driver,
+          replicas: options.replicas,
+          scenario: name,
+          status: 'failed',
+          note: (error as Error).message.slice(0, 300),
+        };
+      }
+      report.results.push(result);
+      say(markdownTable([result]).split('\n').at(-1) ?? '');
+      if (options.cpuProf) {
+        await Promise.all(gateways.map(stopServer));
+        gateways = [];
+      }
+    }
+    report.gatewayPeakRssMb[driver] = Math.max(
+      ...report.results.filter(r => r.driver === driver).map(r => r.gateway?.peakRssMb ?? 0),
+    );
+  } finally {
+    await Promise.all([...gateways, ...baselines].map(stopServer));
+  }
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  process.chdir(root);
+  const report: BenchReport = {
+    startedAt: new Date().toISOString(),
+    command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
+    machine: {
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model ?? 'unknown',
+      node: process.version,
+      memoryGb: Math.round(os.totalmem() / 1024 ** 3),
+    },
+    options: { ...options, spec: undefined },
+    datasets: [],
+    results: [],
+    gatewayPeakRssMb: {},
+  };
+  for (const driver of options.drivers) await runDriver(options, driver, report);
+  const files = writeReport(report, path.join(root, options.out));
+  process.stdout.write(
+    `\n${markdownTable(report.results)}\n\nwritten: ${files.md}, ${files.json}\n`,
+  );
+  const failed = report.results.filter(r => r.status === 'failed');
+  if (failed.length) {
+    process.stdout.write(
+      `failed scenarios: ${failed.map(r => `${r.driver} ${r.scenario}`).join(', ')}\n`,
+    );
+    process.exitCode = 1;
+  }
+}
+
+main().catch(error => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,73 @@
+/**
+ * The six scenarios of issue 5 as GraphQL operations. The gateway runs them as GraphQL; the
+ * baseline (baseline/baselineServer.ts) answers the same operation names and variables with
+ * hand-written SQL and the same JSON shape, so one request list drives both.
+ */
+export type ScenarioName = 'article' | 'listing' | 'tag' | 'mostRead' | 'recordView' | 'viewStats';
+
+export const scenarioNames: ScenarioName[] = [
+  'article',
+  'listing',
+  'tag',
+  'mostRead',
+  'recordView',
+  'viewStats',
+];
+
+export interface Features {
+  /** Query.mostRead, Mutation.recordView, Query.viewStats and real viewCount (issue 3). */
+  views: boolean;
+}
+
+const card =
+  'id slug title excerpt publishedAt readingTime { minutes label } mainImage { url alt width height }';
+
+export function articlePageQuery(features: Features): string {
+  return `query ArticlePage($slug: String!) {
+  article(slug: $slug) {
+    id slug title excerpt locale publishedAt updatedAt
+    body
+    headings { level text anchor }
+    readingTime { minutes label }
+    mainImage { url alt width height }
+    authors { id slug name avatar { url } }
+    tags { id slug name }
+    related(first: 3) { id slug title excerpt publishedAt mainImage { url alt } }
+  }${features.views ? '\n  mostRead(first: 3, window: LAST_7_DAYS) { edges { rank node { id slug title } } }' : ''}
+}`;
+}
+
+export function listingPageQuery(features: Features): string {
+  return `query ListingPage($after: String) {
+  articles(first: 20, after: $after) {
+    edges { cursor node { ${card} primaryAuthor { id slug name } tags { slug name }${features.views ? ' viewCount' : ''} } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
+}
+
+export const tagPageQuery = `query TagPage($slug: String!) {
+  tag(slug: $slug) {
+    id slug name description articleCount
+    articles(first: 20) {
+      edges { cursor node { ${card} primaryAuthor { id slug name } } }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+}`;
+
+export const mostReadQuery = `query MostRead {
+  mostRead(first: 10, window: LAST_7_DAYS) {
+    edges { rank views node { id slug title } }
+  }
+}`;
+
+export const recordViewQuery = `mutation RecordView($slug: String!, $visitorId: String!) {
+  recordView(input: { slug: $slug, visitorId: $visitorId }) { counted }
+}`;
+
+export const viewStatsQuery = `query ViewStats($from: DateTime!, $to: DateTime!, $slugs: [String!]!) {
+  viewStats(from: $from, to: $to, granularity: DAY, slugs: $slugs, first: 100) {
+    edges { node { article { slug } total points { start views } } }
+  }
+}`;
