@@ -1,6 +1,9 @@
 import type { DataSource } from 'typeorm';
 import type { Config } from './config';
 import { createLoaders, type Loaders } from './loaders/createLoaders';
+import type { RankingSnapshots } from './services/rankings';
+import type { RequestFacts } from './services/viewGuard';
+import type { ViewCounter } from './services/viewCounter';
 
 /** Where the gateway reads the time; tests pass a clock they can move. */
 export type Clock = () => Date;
@@ -11,9 +14,20 @@ export const systemClock: Clock = () => new Date();
 export interface Viewer {
   tokenName: string | null;
   scopes: ReadonlySet<string>;
+  /** True where the request sent credentials that match no active token. */
+  rejectedToken?: boolean;
 }
 
 export const anonymousViewer: Viewer = { tokenName: null, scopes: new Set() };
+
+/** The view pipeline a request talks to: the counter (guard, buffer) and the ranking snapshots. */
+export interface ViewServices {
+  counter: ViewCounter;
+  rankings: RankingSnapshots;
+}
+
+/** Request facts for recordView's guard only: never stored, never logged. */
+export const noRequestFacts: RequestFacts = { ip: null, userAgent: null, purpose: null };
 
 export interface Context {
   db: DataSource;
@@ -26,6 +40,9 @@ export interface Context {
   requestId: string;
   /** Where relative media paths are served from: PUBLIC_URL, else the request's own origin. */
   baseUrl: string;
+  views: ViewServices;
+  /** IP, user agent and purpose headers, for recordView's guard only; never stored or logged. */
+  request: RequestFacts;
 }
 
 export interface ContextOptions {
@@ -35,6 +52,8 @@ export interface ContextOptions {
   viewer?: Viewer;
   requestId?: string;
   baseUrl?: string;
+  views: ViewServices;
+  request?: RequestFacts;
 }
 
 /** The context of one request: its own loaders, its viewer and the instant it runs at. */
@@ -45,10 +64,12 @@ export function createContext(options: ContextOptions): Context {
     config: options.config,
     now,
     clock: options.clock,
-    loaders: createLoaders(options.db, now),
+    loaders: createLoaders(options.db, now, options.views.rankings),
     viewer: options.viewer ?? anonymousViewer,
     requestId: options.requestId ?? 'local',
     baseUrl:
       options.config.publicUrl ?? options.baseUrl ?? `http://localhost:${options.config.port}`,
+    views: options.views,
+    request: options.request ?? noRequestFacts,
   };
 }

@@ -3,14 +3,17 @@ import Redis from 'ioredis';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { Config } from './config';
-import { type Clock, systemClock } from './context';
+import { type Clock, systemClock, type ViewServices } from './context';
 import { createDataSource, openDataSource } from './db/createDataSource';
 import { seedDemoContent } from './db/seedDemoContent';
+import { seedDemoViews } from './db/seedDemoViews';
 import { buildGatewaySchema } from './schema/buildGatewaySchema';
 import { createServer, type GatewayServer } from './server';
 import { registerDbPoolMetrics } from './services/dbPoolMetrics';
 import { createLogger } from './services/logger';
 import { createMetrics, type Metrics } from './services/metrics';
+import { RankingSnapshots } from './services/rankings';
+import { ViewCounter } from './services/viewCounter';
 import { memoryRateLimiter, redisRateLimiter } from './services/rateLimiter';
 import { RedisKeyValueCache } from './services/redisKeyValueCache';
 
@@ -21,6 +24,8 @@ export interface Gateway {
   metrics: Metrics;
   db: DataSource;
   server: GatewayServer;
+  /** The view buffer and flusher, and the ranking snapshots. */
+  views: ViewServices;
   /** The shared Redis connection (rate limits, persisted queries) when REDIS_URL is set. */
   redis: Redis | null;
   /** Graceful stop: stop accepting, drain requests, close the database. */
@@ -46,7 +51,23 @@ export async function createGateway(
   });
   registerDbPoolMetrics(metrics, db);
   await openDataSource(db, config.migrationsRun);
-  if (config.demoContent) await seedDemoContent(db, config.contentDir, log);
+  if (config.demoContent) {
+    await seedDemoContent(db, config.contentDir, log);
+    await seedDemoViews(db, clock(), log);
+  }
+  // One view counter (buffer + flusher) per process; rankings read what it has written.
+  const counter = new ViewCounter(db, config.views, clock, log, metrics);
+  const views: ViewServices = {
+    counter,
+    rankings: new RankingSnapshots(
+      db,
+      {
+        snapshotTtlSeconds: config.views.snapshotTtlSeconds,
+        trendingHalfLifeHours: config.trendingHalfLifeHours,
+      },
+      () => counter.generation,
+    ),
+  };
   const schema = await buildGatewaySchema();
   // Redis, when configured, holds what replicas share: rate-limit counters and persisted queries.
   const redis = config.redisUrl ? createRedis(config.redisUrl, log) : null;
@@ -57,6 +78,7 @@ export async function createGateway(
     log,
     metrics,
     clock,
+    views,
     rateLimiter: redis
       ? redisRateLimiter(redis, config.redisKeyPrefix, config.rateLimits.windowSeconds, log)
       : memoryRateLimiter(config.rateLimits.windowSeconds),
@@ -68,6 +90,7 @@ export async function createGateway(
         )
       : undefined,
   });
+  counter.start();
   let stopped: Promise<void> | null = null;
   return {
     config,
@@ -75,10 +98,13 @@ export async function createGateway(
     metrics,
     db,
     server,
+    views,
     redis,
     stop: () => {
       stopped ??= (async () => {
         await server.stop();
+        // Buffered views are written before the database closes (README "Durability").
+        await counter.stop().catch(error => log.error({ err: error }, 'last view flush failed'));
         await db.destroy();
         await redis?.quit().catch(() => redis.disconnect());
       })();

@@ -14,7 +14,7 @@ import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { Config } from './config';
-import { type Clock, type Context, createContext, systemClock } from './context';
+import { type Clock, type Context, createContext, systemClock, type ViewServices } from './context';
 import { bodyErrorHandler, querySourceGuard } from './httpGuards';
 import { cacheHintsPlugin } from './plugins/cacheHintsPlugin';
 import { errorFormatter } from './plugins/errorFormatter';
@@ -22,6 +22,8 @@ import { loggingPlugin } from './plugins/loggingPlugin';
 import { metricsPlugin } from './plugins/metricsPlugin';
 import { queryLimitsPlugin } from './plugins/queryLimitsPlugin';
 import { rateLimitPlugin } from './plugins/rateLimitPlugin';
+import { exportsRoute } from './routes/exportsRoute';
+import { TokenVerifier, viewerFromAuthorization } from './services/apiTokens';
 import type { Metrics } from './services/metrics';
 import { memoryRateLimiter, type RateLimiter } from './services/rateLimiter';
 import { runInRequestScope } from './services/requestScope';
@@ -33,6 +35,8 @@ export interface ServerOptions {
   log: Logger;
   metrics: Metrics;
   clock?: Clock;
+  /** The view counter and ranking snapshots (created by createGateway). */
+  views: ViewServices;
   /** Where rate-limit counters live; in this process's memory by default. */
   rateLimiter?: RateLimiter;
   /** Apollo's cache for automatic persisted queries (Redis when REDIS_URL is set); in memory by default. */
@@ -49,8 +53,14 @@ export interface GatewayServer {
   apollo: ApolloServer<Context>;
   /** Starts listening; resolves with the bound port (0 picks a free one). */
   listen(port: number, host?: string): Promise<number>;
-  /** Stops accepting, drains in-flight requests and stops Apollo. Does not close the database. */
+  /**
+   * Turns /ready to 503 at once, keeps serving for SHUTDOWN_DELAY_MS (so a load balancer sees it
+   * and stops routing here), then stops accepting, lets in-flight requests finish within
+   * SHUTDOWN_TIMEOUT_MS (then closes what is left) and stops Apollo. Does not close the database.
+   */
   stop(): Promise<void>;
+  /** True from the moment stop() is called. */
+  readonly draining: boolean;
 }
 
 const requestIdPattern = /^[A-Za-z0-9._-]{1,64}$/;
@@ -136,6 +146,9 @@ export async function createServer(options: ServerOptions): Promise<GatewayServe
     }),
   );
 
+  const tokens = new TokenVerifier(db);
+  app.use('/exports', exportsRoute({ db, config, clock, log, tokens }));
+
   app.use(
     '/graphql',
     (req: express.Request, res: express.Response, next: express.NextFunction) => {
@@ -162,6 +175,14 @@ export async function createServer(options: ServerOptions): Promise<GatewayServe
           clock,
           requestId: String(res.getHeader('x-request-id')),
           baseUrl: `${req.protocol}://${req.get('host') ?? 'localhost'}`,
+          viewer: await viewerFromAuthorization(tokens, req.get('authorization'), clock()),
+          views: options.views,
+          // For recordView's guard only: hashed with a daily salt, never stored or logged.
+          request: {
+            ip: req.ip ?? null,
+            userAgent: req.get('user-agent') ?? null,
+            purpose: req.get('sec-purpose') ?? req.get('purpose') ?? null,
+          },
         }),
     }),
   );
@@ -208,8 +229,14 @@ export async function createServer(options: ServerOptions): Promise<GatewayServe
           resolve(typeof address === 'object' && address ? address.port : port);
         });
       }),
+    get draining() {
+      return draining;
+    },
     stop: async () => {
       draining = true;
+      if (config.shutdownDelayMs > 0) {
+        await new Promise(resolve => setTimeout(resolve, config.shutdownDelayMs));
+      }
       await apollo.stop();
     },
   };

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import type { RankingSnapshots } from '../services/rankings';
 import { articleBodyById } from './articleBodyById';
 import { articleById } from './articleById';
 import { articleBySlug } from './articleBySlug';
@@ -11,9 +12,10 @@ import { relatedByArticleId } from './relatedByArticleId';
 import { tagById } from './tagById';
 import { tagBySlug } from './tagBySlug';
 import { tagsByArticleId } from './tagsByArticleId';
+import { viewCountByArticleId } from './viewCountByArticleId';
 
 /** Every loader of one request. Built per request: caches never outlive it or leak across users. */
-export function createLoaders(db: DataSource, now: Date) {
+export function createLoaders(db: DataSource, now: Date, rankings: RankingSnapshots) {
   return {
     articleById: articleById(db, now),
     articleBySlug: articleBySlug(db, now),
@@ -29,6 +31,7 @@ export function createLoaders(db: DataSource, now: Date) {
     articleCountByTagId: articleCountByParentId(db, now, 'tag'),
     articlesByAuthorId: articlesByParentId(db, now, 'author'),
     articlesByTagId: articlesByParentId(db, now, 'tag'),
+    viewCountByArticleId: viewCountByArticleId(rankings, now),
   };
 }
 

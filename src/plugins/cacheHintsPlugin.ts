@@ -49,7 +49,7 @@ export function cacheHintsPlugin(): ApolloServerPlugin {
               const info = resolveInfo as typeof resolveInfo & CacheControlInfo;
               const key = `${info.parentType.name}.${info.fieldName}`;
               if (info.parentType.name === 'Mutation' || privateFields.has(key)) {
-                info.cacheControl.setCacheHint({ maxAge: 0, scope: 'PRIVATE' });
+                info.cacheControl?.setCacheHint({ maxAge: 0, scope: 'PRIVATE' });
                 return;
               }
               const defaultWindow = windowedFields[key];
@@ -57,7 +57,7 @@ export function cacheHintsPlugin(): ApolloServerPlugin {
                 const window = (args as { window?: ViewWindow | null }).window ?? defaultWindow;
                 const maxAge = maxAgeByWindow[window] ?? maxAgeByWindow[defaultWindow];
                 // restrict, not replace: a shorter content max-age setting still wins.
-                info.cacheControl.cacheHint.restrict({ maxAge });
+                info.cacheControl?.cacheHint.restrict({ maxAge });
               }
             },
           };

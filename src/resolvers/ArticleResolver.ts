@@ -124,13 +124,19 @@ export class ArticleResolver {
     return (await loaders.tagsByArticleId.load(article.internalId))[0] ?? null;
   }
 
-  @FieldResolver(_returns => Int)
+  @FieldResolver(_returns => Int, {
+    description: 'Views counted in the window; the same number mostRead(window, VIEWS) shows.',
+  })
   viewCount(
-    @Root() _article: Article,
+    @Root() article: Article,
     @Arg('window', _type => ViewWindow, { nullable: true, defaultValue: ViewWindow.ALL_TIME })
-    _window: ViewWindow | null,
-  ): number {
-    return 0;
+    window: ViewWindow | null,
+    @Ctx() { loaders }: Context,
+  ): Promise<number> {
+    return loaders.viewCountByArticleId.load({
+      articleId: article.internalId,
+      window: window ?? ViewWindow.ALL_TIME,
+    });
   }
 
   @FieldResolver(_returns => [Article], {

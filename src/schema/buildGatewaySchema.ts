@@ -5,9 +5,20 @@ import { buildSchema } from 'type-graphql';
 import { ArticleResolver } from '../resolvers/ArticleResolver';
 import { AuthorResolver } from '../resolvers/AuthorResolver';
 import { NodeResolver } from '../resolvers/NodeResolver';
+import { RankingResolver } from '../resolvers/RankingResolver';
 import { TagResolver } from '../resolvers/TagResolver';
+import { ViewResolver } from '../resolvers/ViewResolver';
+import { ViewStatsResolver } from '../resolvers/ViewStatsResolver';
 
-export const resolvers = [ArticleResolver, AuthorResolver, TagResolver, NodeResolver] as const;
+export const resolvers = [
+  ArticleResolver,
+  AuthorResolver,
+  TagResolver,
+  NodeResolver,
+  RankingResolver,
+  ViewStatsResolver,
+  ViewResolver,
+] as const;
 
 /** Builds the executable schema from the resolver classes; Date is the contract's DateTime. */
 export function buildGatewaySchema(): Promise<GraphQLSchema> {

@@ -71,7 +71,8 @@ export function searchTerms(search: string): string[] {
   return [...new Set(foldedWords(search))].slice(0, maxSearchTerms);
 }
 
-function filterConditions(params: SqlParams, filter: ArticleListFilter): string[] {
+/** The SQL conditions of a listing filter (search excepted), on the article alias `a`. */
+export function filterConditions(params: SqlParams, filter: ArticleListFilter): string[] {
   const conditions: string[] = [];
   if (filter.tagSlugs) {
     if (filter.tagSlugs.length === 0) conditions.push('1 = 0');

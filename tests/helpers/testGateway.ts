@@ -40,6 +40,8 @@ export interface TestGateway {
   ): Promise<GraphQLResponse<T>>;
   /** Imports content files (see fixtures.ts) as `npm run content:import` does. */
   importFiles(files: ContentFile[]): Promise<void>;
+  /** Writes the buffered views now (the flusher's own work, without waiting for its timer). */
+  flushViews(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -100,6 +102,7 @@ export async function startTestGateway(
       if (report.problems.length)
         throw new Error(`fixture import failed: ${JSON.stringify(report.problems)}`);
     },
+    flushViews: () => gateway.views.counter.flush(),
     async close() {
       await gateway.stop();
       await database.drop();

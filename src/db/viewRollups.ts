@@ -1,0 +1,193 @@
+import type { Dialect } from './dialect';
+import { SqlParams } from './dialect';
+import { dayMs } from '../services/timeBuckets';
+
+/** Anything that runs a raw statement: a DataSource, or the EntityManager of a transaction. */
+export interface Queryable {
+  query(sql: string, parameters?: unknown[]): Promise<unknown>;
+}
+
+/** Counts for one article in one bucket (an hour or a day, by its start in epoch ms, UTC). */
+export interface BucketCount {
+  articleId: number;
+  bucketStart: number;
+  views: number;
+  uniqueVisitors: number;
+}
+
+// 4 to 6 parameters a row: 200 rows stay far below SQLite's 32,766 and PostgreSQL's 65,535 limits.
+const rowsPerStatement = 200;
+
+function chunks<T>(items: readonly T[], size = rowsPerStatement): T[][] {
+  const out: T[][] = [];
+  for (let index = 0; index < items.length; index += size) {
+    out.push(items.slice(index, index + size));
+  }
+  return out;
+}
+
+/**
+ * The multi-row "add these counts" upsert for one rollup table. SQLite (3.24+) accepts
+ * PostgreSQL's INSERT ... ON CONFLICT ... DO UPDATE with `excluded`, so both dialects share this
+ * text; only the placeholders differ (SqlParams). Should a dialect ever need other SQL, it goes here.
+ */
+function addCountsSql(
+  dialect: Dialect,
+  table: 'article_view_hour' | 'article_view_day',
+  rows: readonly BucketCount[],
+) {
+  const params = new SqlParams(dialect);
+  const values = rows
+    .map(
+      row =>
+        `(${params.add(row.articleId)}, ${params.add(row.bucketStart)}, ${params.add(row.views)}, ${params.add(row.uniqueVisitors)})`,
+    )
+    .join(', ');
+  const sql = `INSERT INTO ${table} (article_id, bucket_start, views, unique_visitors)
+    VALUES ${values}
+    ON CONFLICT (article_id, bucket_start) DO UPDATE SET
+      views = ${table}.views + excluded.views,
+      unique_visitors = ${table}.unique_visitors + excluded.unique_visitors`;
+  return { sql, values: params.values };
+}
+
+/** Adds per-article deltas to the running totals that ALL_TIME reads. */
+async function addTotals(
+  runner: Queryable,
+  dialect: Dialect,
+  deltas: ReadonlyMap<number, { views: number; uniqueVisitors: number }>,
+): Promise<void> {
+  const rows = [...deltas].filter(([, d]) => d.views !== 0 || d.uniqueVisitors !== 0);
+  for (const chunk of chunks(rows)) {
+    const params = new SqlParams(dialect);
+    const values = chunk
+      .map(
+        ([articleId, d]) =>
+          `(${params.add(articleId)}, ${params.add(d.views)}, ${params.add(d.uniqueVisitors)})`,
+      )
+      .join(', ');
+    await runner.query(
+      `INSERT INTO article_view_total (article_id, views, unique_visitors) VALUES ${values}
+       ON CONFLICT (article_id) DO UPDATE SET
+         views = article_view_total.views + excluded.views,
+         unique_visitors = article_view_total.unique_visitors + excluded.unique_visitors`,
+      params.values,
+    );
+  }
+}
+
+function totalsOf(rows: readonly BucketCount[]) {
+  const totals = new Map<number, { views: number; uniqueVisitors: number }>();
+  for (const row of rows) {
+    const total = totals.get(row.articleId) ?? { views: 0, uniqueVisitors: 0 };
+    total.views += row.views;
+    total.uniqueVisitors += row.uniqueVisitors;
+    totals.set(row.articleId, total);
+  }
+  return totals;
+}
+
+/**
+ * Adds counts to the rollups and the running totals. Call inside one transaction: the flusher,
+ * the demo history and the benchmark's data generator all write through here.
+ */
+export async function addViewCounts(
+  runner: Queryable,
+  dialect: Dialect,
+  rows: readonly BucketCount[],
+  table: 'article_view_hour' | 'article_view_day' = 'article_view_hour',
+): Promise<void> {
+  for (const chunk of chunks(rows)) {
+    const { sql, values } = addCountsSql(dialect, table, chunk);
+    await runner.query(sql, values);
+  }
+  await addTotals(runner, dialect, totalsOf(rows));
+}
+
+/**
+ * Folds every hourly row that starts before `cutoff` (a UTC midnight) into its day and deletes it.
+ * Totals do not change. Call inside one transaction.
+ */
+export async function compactHours(
+  runner: Queryable,
+  dialect: Dialect,
+  cutoff: number,
+): Promise<void> {
+  const params = new SqlParams(dialect);
+  const before = params.add(cutoff);
+  const day = `bucket_start - (bucket_start % ${dayMs})`;
+  // The WHERE clause also keeps SQLite from reading ON CONFLICT as a join constraint.
+  await runner.query(
+    `INSERT INTO article_view_day (article_id, bucket_start, views, unique_visitors)
+     SELECT article_id, ${day}, SUM(views), SUM(unique_visitors)
+     FROM article_view_hour WHERE bucket_start < ${before}
+     GROUP BY article_id, ${day}
+     ON CONFLICT (article_id, bucket_start) DO UPDATE SET
+       views = article_view_day.views + excluded.views,
+       unique_visitors = article_view_day.unique_visitors + excluded.unique_visitors`,
+    params.values,
+  );
+  const deleteParams = new SqlParams(dialect);
+  await runner.query(
+    `DELETE FROM article_view_hour WHERE bucket_start < ${deleteParams.add(cutoff)}`,
+    deleteParams.values,
+  );
+}
+
+/**
+ * Writes imported daily counts so that importing the same (article, day) again replaces what the
+ * last import wrote instead of adding to it; counts the gateway itself made are kept. Call inside
+ * one transaction.
+ */
+export async function replaceImportedDays(
+  runner: Queryable,
+  dialect: Dialect,
+  rows: readonly BucketCount[],
+): Promise<void> {
+  const deltas = new Map<number, { views: number; uniqueVisitors: number }>();
+  for (const chunk of chunks(rows)) {
+    const read = new SqlParams(dialect);
+    const previous = (await runner.query(
+      `SELECT article_id, bucket_start, imported_views, imported_unique_visitors FROM article_view_day
+       WHERE article_id IN ${read.list([...new Set(chunk.map(row => row.articleId))])}
+         AND bucket_start IN ${read.list([...new Set(chunk.map(row => row.bucketStart))])}`,
+      read.values,
+    )) as Record<string, unknown>[];
+    const old = new Map(
+      previous.map(row => [
+        `${Number(row.article_id)}:${Number(row.bucket_start)}`,
+        { views: Number(row.imported_views), uniqueVisitors: Number(row.imported_unique_visitors) },
+      ]),
+    );
+    for (const row of chunk) {
+      const before = old.get(`${row.articleId}:${row.bucketStart}`) ?? {
+        views: 0,
+        uniqueVisitors: 0,
+      };
+      const delta = deltas.get(row.articleId) ?? { views: 0, uniqueVisitors: 0 };
+      delta.views += row.views - before.views;
+      delta.uniqueVisitors += row.uniqueVisitors - before.uniqueVisitors;
+      deltas.set(row.articleId, delta);
+    }
+    const write = new SqlParams(dialect);
+    const values = chunk
+      .map(row => {
+        const views = write.add(row.views);
+        const uniques = write.add(row.uniqueVisitors);
+        return `(${write.add(row.articleId)}, ${write.add(row.bucketStart)}, ${views}, ${uniques}, ${views}, ${uniques})`;
+      })
+      .join(', ');
+    await runner.query(
+      `INSERT INTO article_view_day
+         (article_id, bucket_start, views, unique_visitors, imported_views, imported_unique_visitors)
+       VALUES ${values}
+       ON CONFLICT (article_id, bucket_start) DO UPDATE SET
+         views = article_view_day.views - article_view_day.imported_views + excluded.imported_views,
+         unique_visitors = article_view_day.unique_visitors - article_view_day.imported_unique_visitors + excluded.imported_unique_visitors,
+         imported_views = excluded.imported_views,
+         imported_unique_visitors = excluded.imported_unique_visitors`,
+      write.values,
+    );
+  }
+  await addTotals(runner, dialect, deltas);
+}

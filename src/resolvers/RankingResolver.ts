@@ -1,0 +1,87 @@
+import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
+import type { Context } from '../context';
+import type { Article } from '../entities/Article';
+import { RankingMetric, ViewWindow } from '../entities/enums';
+import { PageInfo } from '../entities/PageInfo';
+import { BadUserInputError } from '../errors/BadUserInputError';
+import { decodeCursor, encodeCursor } from '../services/cursor';
+import { checkPageSize } from '../services/pageSize';
+import { MostReadFilter } from './types/MostReadFilter';
+import { RankedArticleConnection, RankedArticleEdge } from './types/RankedArticleConnection';
+
+@Resolver(_of => RankedArticleConnection)
+export class RankingResolver {
+  @Query(_returns => RankedArticleConnection, {
+    description:
+      "Ranked articles for a 'most read' list, e.g. the sidebar of an article page. Cursors page the ranking the first page was read from (see computedAt).",
+  })
+  async mostRead(
+    @Arg('first', _type => Int, { nullable: true, defaultValue: 5 }) first: number | null,
+    @Arg('after', _type => String, { nullable: true }) after: string | null,
+    @Arg('window', _type => ViewWindow, { nullable: true, defaultValue: ViewWindow.LAST_7_DAYS })
+    window: ViewWindow | null,
+    @Arg('metric', _type => RankingMetric, {
+      nullable: true,
+      defaultValue: RankingMetric.VIEWS,
+    })
+    metric: RankingMetric | null,
+    @Arg('filter', _type => MostReadFilter, { nullable: true }) filter: MostReadFilter | null,
+    @Ctx() { views, now, loaders }: Context,
+  ): Promise<RankedArticleConnection> {
+    const size = checkPageSize(first);
+    const effectiveWindow = window ?? ViewWindow.LAST_7_DAYS;
+    const effectiveMetric = metric ?? RankingMetric.VIEWS;
+    const current = await views.rankings.snapshot(effectiveWindow, effectiveMetric, filter, now);
+    let cursor: { snapshotId: number; score: number; articleId: number } | null = null;
+    if (after) {
+      const [digest, snapshotId, score, articleId] = decodeCursor(after, 'mostRead', [
+        'string',
+        'number',
+        'number',
+        'number',
+      ]) as [string, number, number, number];
+      if (digest !== current.keyDigest) {
+        throw new BadUserInputError(
+          'after must be a cursor of mostRead with the same window, metric and filter, got one of another ranking.',
+        );
+      }
+      cursor = { snapshotId, score, articleId };
+    }
+    const { source, start, entries } = views.rankings.page(current, size, cursor);
+    const articles = await loaders.articleById.loadMany(entries.map(entry => entry.articleId));
+    const edges: RankedArticleEdge[] = [];
+    entries.forEach((entry, index) => {
+      const article = articles[index];
+      // An article unpublished since the snapshot was read is left out; ranks keep their gap.
+      if (!article || article instanceof Error) return;
+      edges.push(
+        Object.assign(new RankedArticleEdge(), {
+          cursor: encodeCursor('mostRead', [
+            source.keyDigest,
+            source.id,
+            entry.score,
+            entry.articleId,
+          ]),
+          rank: start + index + 1,
+          score: entry.score,
+          views: entry.views,
+          uniqueVisitors: entry.uniqueVisitors,
+          node: article as Article,
+        }),
+      );
+    });
+    return Object.assign(new RankedArticleConnection(), {
+      edges,
+      pageInfo: Object.assign(new PageInfo(), {
+        hasNextPage: start + size < source.entries.length,
+        hasPreviousPage: start > 0,
+        startCursor: edges[0]?.cursor ?? null,
+        endCursor: edges.at(-1)?.cursor ?? null,
+      }),
+      window: effectiveWindow,
+      metric: effectiveMetric,
+      computedAt: source.computedAt,
+      isFallback: source.isFallback,
+    });
+  }
+}

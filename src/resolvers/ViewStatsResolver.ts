@@ -1,0 +1,53 @@
+import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
+import type { Context } from '../context';
+import { Granularity } from '../entities/enums';
+import { checkPageSize } from '../services/pageSize';
+import { requireScope } from '../services/requireScope';
+import { bucketRange, countSeries, viewSeriesPage } from '../services/viewStats';
+import {
+  ArticleViewSeries,
+  ArticleViewSeriesConnection,
+  ArticleViewSeriesEdge,
+  ViewPoint,
+} from './types/ArticleViewSeriesConnection';
+import { connectionOf } from './types/connections';
+
+@Resolver(_of => ArticleViewSeries)
+export class ViewStatsResolver {
+  @Query(_returns => ArticleViewSeriesConnection, {
+    description:
+      'View time series per article, for analytics jobs (needs a token with the analytics:read scope). Buckets are UTC, weeks start on Monday, from and to are widened to whole buckets; without slugs, every article that has ever been viewed.',
+  })
+  async viewStats(
+    @Arg('from', _type => Date) from: Date,
+    @Arg('to', _type => Date) to: Date,
+    @Arg('granularity', _type => Granularity, { nullable: true, defaultValue: Granularity.DAY })
+    granularity: Granularity | null,
+    @Arg('slugs', _type => [String], { nullable: true }) slugs: string[] | null,
+    @Arg('first', _type => Int, { nullable: true, defaultValue: 100 }) first: number | null,
+    @Arg('after', _type => String, { nullable: true }) after: string | null,
+    @Ctx() { db, config, now, viewer }: Context,
+  ): Promise<ArticleViewSeriesConnection> {
+    requireScope(viewer, 'analytics:read');
+    const size = checkPageSize(first);
+    const request = { from, to, granularity: granularity ?? Granularity.DAY, slugs };
+    const range = bucketRange(request, now, config.views);
+    const page = await viewSeriesPage(db, request, range, size, after);
+    const edges = page.series.map((series, index) =>
+      Object.assign(new ArticleViewSeriesEdge(), {
+        cursor: page.cursors[index],
+        node: Object.assign(new ArticleViewSeries(), {
+          article: series.article,
+          total: series.total,
+          points: series.points.map(point => Object.assign(new ViewPoint(), point)),
+        }),
+      }),
+    );
+    return connectionOf(
+      ArticleViewSeriesConnection,
+      edges,
+      { hasNextPage: page.hasNextPage, hasPreviousPage: Boolean(after) },
+      () => countSeries(db, request),
+    );
+  }
+}

@@ -1,0 +1,54 @@
+import { Field, Int, ObjectType } from 'type-graphql';
+import { Article } from '../../entities/Article';
+import { PageInfo } from '../../entities/PageInfo';
+
+@ObjectType()
+export class ViewPoint {
+  @Field(_type => Date, { description: 'Start of the bucket (UTC).' })
+  start!: Date;
+
+  @Field(_type => Int)
+  views!: number;
+
+  @Field(_type => Int, {
+    description: 'Visitors whose first view of the article that UTC day fell in this bucket.',
+  })
+  uniqueVisitors!: number;
+}
+
+@ObjectType()
+export class ArticleViewSeries {
+  @Field(_type => Article)
+  article!: Article;
+
+  @Field(_type => Int, { description: 'The sum of the views of points.' })
+  total!: number;
+
+  @Field(_type => [ViewPoint], { description: 'Every bucket of the range, empty ones as 0.' })
+  points!: ViewPoint[];
+}
+
+@ObjectType()
+export class ArticleViewSeriesEdge {
+  @Field(_type => String)
+  cursor!: string;
+
+  @Field(_type => ArticleViewSeries)
+  node!: ArticleViewSeries;
+}
+
+@ObjectType()
+export class ArticleViewSeriesConnection {
+  @Field(_type => [ArticleViewSeriesEdge])
+  edges!: ArticleViewSeriesEdge[];
+
+  @Field(_type => PageInfo)
+  pageInfo!: PageInfo;
+
+  @Field(_type => Int)
+  totalCount(): Promise<number> {
+    return this.countTotal();
+  }
+
+  countTotal!: () => Promise<number>;
+}

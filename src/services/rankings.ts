@@ -1,0 +1,293 @@
+import { createHash, randomInt } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { dialectOf, SqlParams } from '../db/dialect';
+import { RankingMetric, ViewWindow } from '../entities/enums';
+import { filterConditions, publicArticleCondition } from './articleListing';
+import { dayMs, hourMs, startOfHour } from './timeBuckets';
+
+export interface MostReadFilterInput {
+  tagSlugs?: string[] | null;
+  authorSlug?: string | null;
+  locale?: string | null;
+  excludeSlugs?: string[] | null;
+  publishedAfter?: Date | null;
+}
+
+export interface RankedEntry {
+  articleId: number;
+  views: number;
+  uniqueVisitors: number;
+  score: number;
+}
+
+/** One ranking as read from the rollups at one instant; never changed once built. */
+export interface RankingSnapshot {
+  id: number;
+  /** Window, metric and filter: snapshots of the same key are versions of the same ranking. */
+  key: string;
+  /** A short, stable digest of the key for cursors. */
+  keyDigest: string;
+  computedAt: Date;
+  isFallback: boolean;
+  /** Best first: score descending, then article id ascending. */
+  entries: RankedEntry[];
+  positionOf: Map<number, number>;
+  generation: number;
+  hour: number;
+}
+
+export interface RankingSettings {
+  snapshotTtlSeconds: number;
+  trendingHalfLifeHours: number;
+}
+
+const windowMs: Record<Exclude<ViewWindow, ViewWindow.ALL_TIME>, number> = {
+  [ViewWindow.LAST_24_HOURS]: dayMs,
+  [ViewWindow.LAST_7_DAYS]: 7 * dayMs,
+  [ViewWindow.LAST_30_DAYS]: 30 * dayMs,
+};
+
+// Snapshots kept for paging after a newer one replaced them; each holds at most one entry per
+// article with views (20,000 articles: about 2 MB), so 16 bound the memory at a few tens of MB.
+const retainedSnapshots = 16;
+// Without new counts a snapshot stays valid past its TTL, but never across an hour or a minute.
+const maxUnchangedAgeMs = 60_000;
+// A fallback ranking lists at most this many of the newest articles.
+const fallbackSize = 100;
+// TRENDING ignores buckets older than 64 half-lives: their weight is below 2^-64.
+const trendingHorizonHalfLives = 64;
+
+/** The first bucket start that belongs to a rolling window ending at `now` (exclusive bound). */
+export function windowStart(window: ViewWindow, now: number): number | null {
+  return window === ViewWindow.ALL_TIME ? null : now - windowMs[window];
+}
+
+function normalizedFilter(filter: MostReadFilterInput | null | undefined) {
+  const sorted = (values: string[] | null | undefined) =>
+    values == null ? null : [...new Set(values)].sort();
+  return {
+    tagSlugs: sorted(filter?.tagSlugs),
+    authorSlug: filter?.authorSlug ?? null,
+    locale: filter?.locale ?? null,
+    excludeSlugs: sorted(filter?.excludeSlugs),
+    publishedAfter: filter?.publishedAfter ? filter.publishedAfter.getTime() : null,
+  };
+}
+
+/**
+ * Most-read rankings from the rollups through short-lived snapshots, one per (window, metric,
+ * filter). A snapshot is read by one statement (two for TRENDING) and reused until it is older
+ * than the TTL and counts have been written since, or the hour has turned, or a minute has passed.
+ * Concurrent requests for an expired snapshot share one refresh. Recent snapshots are kept so
+ * that a client paging with a cursor keeps reading the ranking its first page came from.
+ */
+export class RankingSnapshots {
+  private readonly current = new Map<string, RankingSnapshot>();
+  private readonly refreshing = new Map<string, Promise<RankingSnapshot>>();
+  private readonly retained = new Map<number, RankingSnapshot>();
+  // Random start: a cursor from before a restart does not name a snapshot of this process.
+  private nextId = randomInt(1, 2 ** 31);
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly settings: RankingSettings,
+    private readonly generation: () => number,
+  ) {}
+
+  /** The current snapshot of a ranking, refreshed first if it has expired. */
+  async snapshot(
+    window: ViewWindow,
+    metric: RankingMetric,
+    filter: MostReadFilterInput | null | undefined,
+    now: Date,
+  ): Promise<RankingSnapshot> {
+    const normalized = normalizedFilter(filter);
+    const key = JSON.stringify([window, metric, normalized]);
+    const existing = this.current.get(key);
+    if (existing && this.isFresh(existing, now.getTime())) return existing;
+    let pending = this.refreshing.get(key);
+    if (!pending) {
+      pending = this.compute(key, window, metric, normalized, now).finally(() =>
+        this.refreshing.delete(key),
+      );
+      this.refreshing.set(key, pending);
+    }
+    return pending;
+  }
+
+  /**
+   * The entries of one page. With a cursor, the page continues the snapshot the cursor came from
+   * while it is kept; after that, it continues `current` after the cursor's article (or, where
+   * that article left the ranking, after its (score, id)), with ranks of the current snapshot.
+   */
+  page(
+    current: RankingSnapshot,
+    first: number,
+    after: { snapshotId: number; score: number; articleId: number } | null,
+  ): { source: RankingSnapshot; start: number; entries: RankedEntry[] } {
+    let source = current;
+    let start = 0;
+    if (after) {
+      const kept = this.retained.get(after.snapshotId);
+      if (kept && kept.key === current.key) source = kept;
+      const position = source.positionOf.get(after.articleId);
+      if (position !== undefined) start = position + 1;
+      else {
+        start = source.entries.findIndex(
+          entry =>
+            entry.score < after.score ||
+            (entry.score === after.score && entry.articleId > after.articleId),
+        );
+        if (start < 0) start = source.entries.length;
+      }
+    }
+    return { source, start, entries: source.entries.slice(start, start + first) };
+  }
+
+  /** A snapshot made earlier in this process, if still kept. */
+  retainedSnapshot(id: number): RankingSnapshot | undefined {
+    return this.retained.get(id);
+  }
+
+  private isFresh(snapshot: RankingSnapshot, now: number): boolean {
+    const age = now - snapshot.computedAt.getTime();
+    if (age < 0) return false;
+    if (age < this.settings.snapshotTtlSeconds * 1000) return true;
+    return (
+      snapshot.generation === this.generation() &&
+      snapshot.hour === startOfHour(now) &&
+      age < maxUnchangedAgeMs
+    );
+  }
+
+  private async compute(
+    key: string,
+    window: ViewWindow,
+    metric: RankingMetric,
+    filter: ReturnType<typeof normalizedFilter>,
+    now: Date,
+  ): Promise<RankingSnapshot> {
+    // Read the generation before the counts: a flush during the read makes the result stale, not wrong.
+    const generation = this.generation();
+    const at = now.getTime();
+    const start = windowStart(window, at);
+    const dialect = dialectOf(this.db);
+    const conditionsOf = (params: SqlParams): string => {
+      const conditions = [
+        publicArticleCondition(params, now),
+        ...filterConditions(params, {
+          tagSlugs: filter.tagSlugs,
+          authorSlug: filter.authorSlug,
+          locale: filter.locale,
+          publishedAfter: filter.publishedAfter == null ? null : new Date(filter.publishedAfter),
+        }),
+      ];
+      if (filter.excludeSlugs && filter.excludeSlugs.length > 0) {
+        conditions.push(`a.slug NOT IN ${params.list(filter.excludeSlugs.slice(0, 100))}`);
+      }
+      return conditions.join(' AND ');
+    };
+    const params = new SqlParams(dialect);
+    const where = conditionsOf(params);
+    let counts: string;
+    if (start === null) {
+      counts = 'SELECT article_id, views, unique_visitors FROM article_view_total';
+    } else {
+      const from = params.add(start);
+      // A bucket is in the window when it starts after the window's start: LAST_24_HOURS sums the
+      // last 24 hourly buckets, the current one included (see README "Counting views").
+      counts = `SELECT article_id, SUM(views) AS views, SUM(unique_visitors) AS unique_visitors
+        FROM (
+          SELECT article_id, views, unique_visitors FROM article_view_hour WHERE bucket_start > ${from}
+          UNION ALL
+          SELECT article_id, views, unique_visitors FROM article_view_day WHERE bucket_start > ${from}
+        ) r GROUP BY article_id`;
+    }
+    const rows: Record<string, unknown>[] = await this.db.query(
+      `SELECT c.article_id, c.views, c.unique_visitors
+       FROM (${counts}) c JOIN article a ON a.internal_id = c.article_id
+       WHERE c.views > 0 AND ${where}`,
+      params.values,
+    );
+    let entries: RankedEntry[] = rows.map(row => {
+      const views = Number(row.views);
+      const uniqueVisitors = Number(row.unique_visitors);
+      return {
+        articleId: Number(row.article_id),
+        views,
+        uniqueVisitors,
+        score: metric === RankingMetric.UNIQUE_VISITORS ? uniqueVisitors : views,
+      };
+    });
+    if (metric === RankingMetric.TRENDING && entries.length > 0) {
+      const scores = await this.trendingScores(at, start);
+      for (const entry of entries) entry.score = scores.get(entry.articleId) ?? 0;
+    }
+    let isFallback = false;
+    if (entries.length === 0) {
+      isFallback = true;
+      const fallbackParams = new SqlParams(dialect);
+      const newest: Record<string, unknown>[] = await this.db.query(
+        `SELECT a.internal_id FROM article a WHERE ${conditionsOf(fallbackParams)}
+         ORDER BY a.published_at DESC, a.internal_id DESC LIMIT ${fallbackSize}`,
+        fallbackParams.values,
+      );
+      entries = newest.map(row => ({
+        articleId: Number(row.internal_id),
+        views: 0,
+        uniqueVisitors: 0,
+        score: 0,
+      }));
+    } else {
+      entries.sort((a, b) => b.score - a.score || a.articleId - b.articleId);
+    }
+    const snapshot: RankingSnapshot = {
+      id: this.nextId++,
+      key,
+      keyDigest: createHash('sha256').update(key).digest('base64url').slice(0, 12),
+      computedAt: now,
+      isFallback,
+      entries,
+      positionOf: new Map(entries.map((entry, index) => [entry.articleId, index])),
+      generation,
+      hour: startOfHour(at),
+    };
+    this.current.set(key, snapshot);
+    this.retained.set(snapshot.id, snapshot);
+    if (this.retained.size > retainedSnapshots) {
+      this.retained.delete(this.retained.keys().next().value as number);
+    }
+    return snapshot;
+  }
+
+  /**
+   * TRENDING: the sum over the window's buckets of views * exp(-age * ln 2 / half-life), age in
+   * hours from the bucket's start to now. The weights go to SQL as a VALUES list (one per hour),
+   * since SQLite has no exp() in every build.
+   */
+  private async trendingScores(now: number, start: number | null): Promise<Map<number, number>> {
+    const halfLifeMs = this.settings.trendingHalfLifeHours * hourMs;
+    const horizon = now - trendingHorizonHalfLives * halfLifeMs;
+    const from = Math.max(start ?? horizon, horizon);
+    const params = new SqlParams(dialectOf(this.db));
+    const weights: string[] = [];
+    for (let hour = startOfHour(now); hour > from - hourMs; hour -= hourMs) {
+      const weight = Math.exp((-(now - hour) * Math.LN2) / halfLifeMs);
+      weights.push(
+        `(CAST(${params.add(hour)} AS bigint), CAST(${params.add(weight)} AS double precision))`,
+      );
+    }
+    const lower = params.add(from);
+    const rows: Record<string, unknown>[] = await this.db.query(
+      `SELECT r.article_id, SUM(r.views * w.column2) AS score
+       FROM (
+         SELECT article_id, bucket_start, views FROM article_view_hour WHERE bucket_start > ${lower}
+         UNION ALL
+         SELECT article_id, bucket_start, views FROM article_view_day WHERE bucket_start > ${lower}
+       ) r JOIN (VALUES ${weights.join(', ')}) w ON w.column1 = r.bucket_start
+       GROUP BY r.article_id`,
+      params.values,
+    );
+    return new Map(rows.map(row => [Number(row.article_id), Number(row.score)]));
+  }
+}

@@ -1,0 +1,90 @@
+import type { Context } from '../context';
+import { dialectOf, SqlParams } from '../db/dialect';
+import type { Article } from '../entities/Article';
+import { ArticleStatus } from '../entities/enums';
+import { BadUserInputError } from '../errors/BadUserInputError';
+import { NotFoundError } from '../errors/NotFoundError';
+import { decodeGlobalId } from './globalId';
+import type { NotCountedReason } from './viewGuard';
+
+export interface RecordViewArgs {
+  slug?: string | null;
+  articleId?: string | null;
+  visitorId?: string | null;
+}
+
+export interface RecordViewResult {
+  counted: boolean;
+  /** Why the view was not counted; null where it was. */
+  reason: NotCountedReason | null;
+  article: Article | null;
+}
+
+// Client ids are opaque; anything longer than this is not an id but a payload.
+const maxVisitorIdLength = 200;
+
+/**
+ * recordView: finds the article (any status, so that a draft is "not counted" rather than
+ * unknown), then runs the guard in order (unpublished, bot, prefetch, per-visitor rate, dedupe)
+ * and puts a counted view in the buffer. Nothing here writes to the database.
+ */
+export async function recordView(
+  context: Context,
+  args: RecordViewArgs,
+): Promise<RecordViewResult> {
+  const { db, now, views, request, loaders } = context;
+  if ((args.slug == null) === (args.articleId == null)) {
+    throw new BadUserInputError(
+      'recordView needs exactly one of input.slug or input.articleId, got ' +
+        (args.slug == null ? 'neither.' : 'both.'),
+    );
+  }
+  if (args.visitorId != null && args.visitorId.length > maxVisitorIdLength) {
+    throw new BadUserInputError(
+      `input.visitorId must be at most ${maxVisitorIdLength} characters, got ${args.visitorId.length}.`,
+    );
+  }
+  const params = new SqlParams(dialectOf(db));
+  let condition: string;
+  if (args.slug != null) {
+    condition = `slug = ${params.add(args.slug)}`;
+  } else {
+    const decoded = decodeGlobalId(args.articleId as string);
+    if (!decoded || decoded.type !== 'Article') {
+      throw new NotFoundError(`No article with id ${JSON.stringify(args.articleId)}.`);
+    }
+    condition = `internal_id = ${params.add(decoded.internalId)}`;
+  }
+  const rows: { internal_id: number; status: string; published_at: number | null }[] =
+    await db.query(
+      `SELECT internal_id, status, published_at FROM article WHERE ${condition}`,
+      params.values,
+    );
+  const row = rows[0];
+  if (!row) {
+    throw new NotFoundError(
+      args.slug != null
+        ? `No article with slug ${JSON.stringify(args.slug)}.`
+        : `No article with id ${JSON.stringify(args.articleId)}.`,
+    );
+  }
+  const articleId = Number(row.internal_id);
+  const at = now.getTime();
+  const done = (reason: NotCountedReason | null, article: Article | null): RecordViewResult => {
+    views.counter.recorded(reason ?? 'counted');
+    return { counted: reason === null, reason, article };
+  };
+  const published =
+    row.status === ArticleStatus.PUBLISHED &&
+    row.published_at != null &&
+    Number(row.published_at) <= at;
+  if (!published) return done('unpublished', null);
+  const article = await loaders.articleById.load(articleId);
+  const screened = views.counter.guard.screen(request);
+  if (screened && !screened.counted) return done(screened.reason, article);
+  const visitor = views.counter.guard.visitorKey(args.visitorId, request, at);
+  const decision = views.counter.guard.admit(articleId, visitor, at);
+  if (!decision.counted) return done(decision.reason, article);
+  views.counter.add(articleId, at, decision.unique);
+  return done(null, article);
+}

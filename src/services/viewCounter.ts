@@ -1,0 +1,134 @@
+import type { Logger } from 'pino';
+import type { DataSource } from 'typeorm';
+import type { ViewSettings } from '../config';
+import type { Clock } from '../context';
+import { dialectOf } from '../db/dialect';
+import { addViewCounts, type BucketCount, compactHours } from '../db/viewRollups';
+import type { Metrics } from './metrics';
+import { hourlyCutoff, startOfHour } from './timeBuckets';
+import { ViewGuard } from './viewGuard';
+
+/**
+ * The view pipeline after the guard: an in-memory buffer of counts per (article, hour) and the one
+ * flusher that writes them, at most every flush interval, in one transaction of multi-row upserts.
+ * Requests never write counts themselves, so SQLite's single connection never sees competing
+ * transactions. The same flusher compacts hours older than the hourly retention into days.
+ */
+export class ViewCounter {
+  readonly guard: ViewGuard;
+  private buffer = new Map<string, BucketCount>();
+  private bufferedViews = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> = Promise.resolve();
+  private compactedBefore = -Infinity;
+  private stopped = false;
+  private generationValue = 0;
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly settings: ViewSettings,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+    private readonly metrics?: Metrics,
+  ) {
+    this.guard = new ViewGuard(settings);
+  }
+
+  /** Changes whenever counts were written: ranking snapshots older than it may be stale. */
+  get generation(): number {
+    return this.generationValue;
+  }
+
+  /** Views accepted and not yet written. */
+  get pending(): number {
+    return this.bufferedViews;
+  }
+
+  /** Counts a recordView outcome for the metrics: "counted" or the reason it was not. */
+  recorded(result: string): void {
+    this.metrics?.viewsRecorded.inc({ result });
+  }
+
+  /** Adds one counted view to the buffer (the guard has admitted it). */
+  add(articleId: number, at: number, unique: boolean): void {
+    const hour = startOfHour(at);
+    const key = `${articleId}:${hour}`;
+    let entry = this.buffer.get(key);
+    if (!entry) {
+      entry = { articleId, bucketStart: hour, views: 0, uniqueVisitors: 0 };
+      this.buffer.set(key, entry);
+    }
+    entry.views += 1;
+    if (unique) entry.uniqueVisitors += 1;
+    this.bufferedViews += 1;
+    this.metrics?.viewsBuffered.set(this.bufferedViews);
+  }
+
+  /** Starts the flush timer. */
+  start(): void {
+    if (this.timer || this.stopped) return;
+    this.timer = setInterval(() => {
+      void this.flush().catch(() => undefined);
+    }, this.settings.flushIntervalMs);
+    // The timer alone never keeps the process alive; stop() does the last flush.
+    this.timer.unref();
+  }
+
+  /**
+   * Writes the buffer (one transaction) and compacts due hours; resolves when done. Flushes never
+   * overlap: a call during a flush runs after it. On failure the counts go back into the buffer.
+   */
+  flush(): Promise<void> {
+    const next = this.running.then(() => this.flushOnce());
+    this.running = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Stops the timer and writes what is buffered; call before the database closes. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.flush();
+  }
+
+  private async flushOnce(): Promise<void> {
+    const now = this.clock().getTime();
+    this.guard.prune(now);
+    const batch = [...this.buffer.values()];
+    const views = this.bufferedViews;
+    if (batch.length > 0) {
+      this.buffer = new Map();
+      this.bufferedViews = 0;
+      const started = process.hrtime.bigint();
+      try {
+        await this.db.transaction(manager => addViewCounts(manager, dialectOf(this.db), batch));
+        this.generationValue += 1;
+        this.metrics?.viewFlushDuration.observe(Number(process.hrtime.bigint() - started) / 1e9);
+      } catch (error) {
+        for (const row of batch) {
+          const key = `${row.articleId}:${row.bucketStart}`;
+          const entry = this.buffer.get(key);
+          if (entry) {
+            entry.views += row.views;
+            entry.uniqueVisitors += row.uniqueVisitors;
+          } else this.buffer.set(key, row);
+        }
+        this.bufferedViews += views;
+        this.log.error({ err: error, views }, 'view flush failed; counts kept for the next flush');
+        throw error;
+      } finally {
+        this.metrics?.viewsBuffered.set(this.bufferedViews);
+      }
+    }
+    await this.compactIfDue(now);
+  }
+
+  private async compactIfDue(now: number): Promise<void> {
+    const cutoff = hourlyCutoff(now, this.settings.hourlyRetentionDays);
+    if (cutoff <= this.compactedBefore) return;
+    await this.db.transaction(manager => compactHours(manager, dialectOf(this.db), cutoff));
+    this.compactedBefore = cutoff;
+    this.generationValue += 1;
+  }
+}

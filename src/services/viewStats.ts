@@ -1,0 +1,194 @@
+import type { DataSource } from 'typeorm';
+import type { ViewSettings } from '../config';
+import { dialectOf, SqlParams } from '../db/dialect';
+import { articleCardColumns, articleFromRow } from '../db/rowMappers';
+import type { Article } from '../entities/Article';
+import { Granularity } from '../entities/enums';
+import { BadUserInputError } from '../errors/BadUserInputError';
+import { decodeCursor, encodeCursor } from './cursor';
+import { bucketStart, hourlyCutoff, nextBucket } from './timeBuckets';
+
+export interface ViewStatsRequest {
+  from: Date;
+  to: Date;
+  granularity: Granularity;
+  slugs?: readonly string[] | null;
+}
+
+/** The buckets of a request: from and to widened to whole buckets, all UTC. */
+export interface BucketRange {
+  granularity: Granularity;
+  starts: number[];
+  /** The end of the last bucket (exclusive). */
+  end: number;
+}
+
+export interface ViewPointValue {
+  start: Date;
+  views: number;
+  uniqueVisitors: number;
+}
+
+export interface ViewSeries {
+  article: Article;
+  total: number;
+  points: ViewPointValue[];
+}
+
+export interface ViewSeriesPage {
+  series: ViewSeries[];
+  cursors: string[];
+  hasNextPage: boolean;
+}
+
+// A job asks for its own list of articles; longer lists go in several requests.
+const maxSlugs = 1000;
+
+/**
+ * Checks a request and lists its buckets: `from` before `to`, at most VIEW_STATS_MAX_BUCKETS
+ * buckets, HOUR only where hourly rows are still kept. Every failure is BAD_USER_INPUT that says
+ * what was expected and what arrived.
+ */
+export function bucketRange(
+  request: ViewStatsRequest,
+  now: Date,
+  settings: Pick<ViewSettings, 'hourlyRetentionDays' | 'statsMaxBuckets'>,
+): BucketRange {
+  const from = request.from.getTime();
+  const to = request.to.getTime();
+  if (!Number.isFinite(from) || !Number.isFinite(to) || to <= from) {
+    throw new BadUserInputError(
+      `to must be after from, got from ${request.from.toISOString()} and to ${request.to.toISOString()}.`,
+    );
+  }
+  if (request.slugs && request.slugs.length > maxSlugs) {
+    throw new BadUserInputError(
+      `slugs must list at most ${maxSlugs} articles, got ${request.slugs.length}.`,
+    );
+  }
+  const first = bucketStart(from, request.granularity);
+  if (request.granularity === Granularity.HOUR) {
+    const cutoff = hourlyCutoff(now.getTime(), settings.hourlyRetentionDays);
+    if (first < cutoff) {
+      throw new BadUserInputError(
+        `HOUR granularity is kept for ${settings.hourlyRetentionDays} days only (from ${new Date(cutoff).toISOString()}), got from ${request.from.toISOString()}; use DAY, WEEK or MONTH for older ranges.`,
+      );
+    }
+  }
+  const starts: number[] = [];
+  let start = first;
+  while (start < to) {
+    if (starts.length === settings.statsMaxBuckets) {
+      throw new BadUserInputError(
+        `a series may have at most ${settings.statsMaxBuckets} ${request.granularity} buckets, got more from ${request.from.toISOString()} to ${request.to.toISOString()}.`,
+      );
+    }
+    starts.push(start);
+    start = nextBucket(start, request.granularity);
+  }
+  return { granularity: request.granularity, starts, end: start };
+}
+
+/**
+ * Which articles a request covers, in internal id order: those named by `slugs` (any status; a
+ * slug that names no article is left out), else every article that has ever had a view.
+ */
+function articleSelection(
+  params: SqlParams,
+  slugs: readonly string[] | null | undefined,
+): { from: string; where: string[] } {
+  if (slugs) {
+    return {
+      from: 'FROM article a',
+      where: [slugs.length === 0 ? '1 = 0' : `a.slug IN ${params.list(slugs)}`],
+    };
+  }
+  return {
+    from: 'FROM article_view_total t JOIN article a ON a.internal_id = t.article_id',
+    where: ['t.views > 0'],
+  };
+}
+
+/** How many articles a request covers (ArticleViewSeriesConnection.totalCount). */
+export async function countSeries(db: DataSource, request: ViewStatsRequest): Promise<number> {
+  const params = new SqlParams(dialectOf(db));
+  const selection = articleSelection(params, request.slugs);
+  const rows: { total: number }[] = await db.query(
+    `SELECT COUNT(*) AS total ${selection.from} WHERE ${selection.where.join(' AND ')}`,
+    params.values,
+  );
+  return Number(rows[0]?.total ?? 0);
+}
+
+/**
+ * One page of dense series: every bucket of the range for every article of the page, zeros
+ * included, read from hourly and daily rollups in one statement. Unique visitors of a bucket are
+ * the sum of its hours' (see README "Counting views": visitor-days).
+ */
+export async function viewSeriesPage(
+  db: DataSource,
+  request: ViewStatsRequest,
+  range: BucketRange,
+  first: number,
+  after: string | null | undefined,
+): Promise<ViewSeriesPage> {
+  const dialect = dialectOf(db);
+  const params = new SqlParams(dialect);
+  const selection = articleSelection(params, request.slugs);
+  if (after) {
+    const [afterId] = decodeCursor(after, 'viewStats', ['number']);
+    selection.where.push(`a.internal_id > ${params.add(afterId)}`);
+  }
+  const articleRows: Record<string, unknown>[] = await db.query(
+    `SELECT ${articleCardColumns} ${selection.from} WHERE ${selection.where.join(' AND ')}
+     ORDER BY a.internal_id LIMIT ${params.add(first + 1)}`,
+    params.values,
+  );
+  const hasNextPage = articleRows.length > first;
+  const articles = articleRows.slice(0, first).map(articleFromRow);
+  if (articles.length === 0) return { series: [], cursors: [], hasNextPage: false };
+
+  const countParams = new SqlParams(dialect);
+  const ids = countParams.list(articles.map(article => article.internalId));
+  const start = countParams.add(range.starts[0]);
+  const end = countParams.add(range.end);
+  const rows: Record<string, unknown>[] = await db.query(
+    `SELECT article_id, bucket_start, views, unique_visitors FROM article_view_hour
+       WHERE article_id IN ${ids} AND bucket_start >= ${start} AND bucket_start < ${end}
+     UNION ALL
+     SELECT article_id, bucket_start, views, unique_visitors FROM article_view_day
+       WHERE article_id IN ${ids} AND bucket_start >= ${start} AND bucket_start < ${end}`,
+    countParams.values,
+  );
+  const index = new Map(range.starts.map((bucket, position) => [bucket, position]));
+  const grids = new Map(
+    articles.map(article => [
+      article.internalId,
+      {
+        views: new Array<number>(range.starts.length).fill(0),
+        uniques: new Array<number>(range.starts.length).fill(0),
+      },
+    ]),
+  );
+  for (const row of rows) {
+    const position = index.get(bucketStart(Number(row.bucket_start), range.granularity));
+    const grid = grids.get(Number(row.article_id));
+    if (position === undefined || !grid) continue;
+    grid.views[position] += Number(row.views);
+    grid.uniques[position] += Number(row.unique_visitors);
+  }
+  const series = articles.map(article => {
+    const grid = grids.get(article.internalId) as { views: number[]; uniques: number[] };
+    const points = range.starts.map((bucket, position) => ({
+      start: new Date(bucket),
+      views: grid.views[position],
+      uniqueVisitors: grid.uniques[position],
+    }));
+    return { article, total: grid.views.reduce((sum, views) => sum + views, 0), points };
+  });
+  return {
+    series,
+    cursors: articles.map(article => encodeCursor('viewStats', [article.internalId])),
+    hasNextPage,
+  };
+}
