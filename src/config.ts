@@ -41,8 +41,9 @@ const wordsPerMinute = z
 const databaseUrl = z
   .string()
   .min(1)
-  .refine(value => /^(sqlite:|postgres(ql)?:\/\/)/.test(value), {
-    message: 'expected sqlite:<file>, sqlite::memory: or postgres://user@host:port/database',
+  .refine(value => /^(sqlite:|better-sqlite3:|postgres(ql)?:\/\/)/.test(value), {
+    message:
+      'expected sqlite:<file>, better-sqlite3:<file>, sqlite::memory: or postgres://user@host:port/database',
   });
 
 const schema = z.object({
@@ -104,10 +105,17 @@ const schema = z.object({
   REDIS_KEY_PREFIX: z.string().min(1).max(100).default('content-gateway:'),
   PERSISTED_QUERY_TTL_SECONDS: int(60, 31_536_000).default(604_800),
   SHUTDOWN_TIMEOUT_MS: int(0, 600_000).default(10_000),
+  SHUTDOWN_DELAY_MS: int(0, 600_000).default(0),
 });
 
 export type DatabaseSettings =
-  | { type: 'sqlite'; database: string; url: string }
+  | {
+      type: 'sqlite';
+      database: string;
+      url: string;
+      /** The Node.js SQLite driver: sqlite3 (default) or better-sqlite3 (URL better-sqlite3:<file>). */
+      driver?: 'sqlite3' | 'better-sqlite3';
+    }
   | { type: 'postgres'; url: string; poolSize: number; schema: string };
 
 export interface Config {
@@ -137,6 +145,8 @@ export interface Config {
   readonly redisKeyPrefix: string;
   readonly persistedQueryTtlSeconds: number;
   readonly shutdownTimeoutMs: number;
+  /** How long /ready answers 503 while requests are still served, before the server stops accepting. */
+  readonly shutdownDelayMs: number;
 }
 
 /** What one GraphQL request may ask for; checked before any resolver runs. */
@@ -177,9 +187,15 @@ export class ConfigError extends Error {
 }
 
 function parseDatabase(url: string, poolSize: number, schema: string): DatabaseSettings {
-  if (url.startsWith('sqlite:')) {
-    const file = url.slice('sqlite:'.length);
-    return { type: 'sqlite', database: file === ':memory:' ? ':memory:' : path.resolve(file), url };
+  const sqlite = /^(sqlite|better-sqlite3):(.*)$/.exec(url);
+  if (sqlite) {
+    const file = sqlite[2];
+    return {
+      type: 'sqlite',
+      database: file === ':memory:' ? ':memory:' : path.resolve(file),
+      url,
+      driver: sqlite[1] === 'better-sqlite3' ? 'better-sqlite3' : 'sqlite3',
+    };
   }
   return { type: 'postgres', url, poolSize, schema };
 }
@@ -262,5 +278,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisKeyPrefix: s.REDIS_KEY_PREFIX,
     persistedQueryTtlSeconds: s.PERSISTED_QUERY_TTL_SECONDS,
     shutdownTimeoutMs: s.SHUTDOWN_TIMEOUT_MS,
+    shutdownDelayMs: s.SHUTDOWN_DELAY_MS,
   });
 }

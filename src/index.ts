@@ -13,9 +13,21 @@ async function main(): Promise<void> {
     `content-gateway ready at http://localhost:${port}/graphql (${config.database.type})`,
   );
 
-  // Graceful shutdown on SIGTERM and SIGINT: stop accepting, drain, close the database, exit 0.
+  // Graceful shutdown on SIGTERM and SIGINT: /ready 503, stop accepting, drain, flush views, close
+  // the database, exit 0. A second signal, or a stop that hangs past its budget, exits at once.
+  let stopping = false;
   const shutdown = (signal: string) => {
+    if (stopping) {
+      gateway.log.warn({ signal }, 'second signal: exiting without waiting');
+      process.exit(1);
+    }
+    stopping = true;
     gateway.log.info({ signal }, 'shutting down');
+    const budget = config.shutdownDelayMs + config.shutdownTimeoutMs + 5000;
+    setTimeout(() => {
+      gateway.log.error({ budgetMs: budget }, 'shutdown took too long: exiting');
+      process.exit(1);
+    }, budget).unref();
     gateway.stop().then(
       () => {
         gateway.log.info('stopped');
@@ -27,8 +39,8 @@ async function main(): Promise<void> {
       },
     );
   };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
 }
 
 main().catch(error => {

@@ -16,7 +16,7 @@ import type { DataSource } from 'typeorm';
 import type { Config } from './config';
 import { type Clock, type Context, createContext, systemClock, type ViewServices } from './context';
 import { bodyErrorHandler, querySourceGuard } from './httpGuards';
-import { cacheHintsPlugin } from './plugins/cacheHintsPlugin';
+import { cacheHintsPlugin, privateResponsesPlugin } from './plugins/cacheHintsPlugin';
 import { errorFormatter } from './plugins/errorFormatter';
 import { loggingPlugin } from './plugins/loggingPlugin';
 import { metricsPlugin } from './plugins/metricsPlugin';
@@ -88,6 +88,9 @@ export async function createServer(options: ServerOptions): Promise<GatewayServe
     // Array bodies are refused (Apollo's default, stated here): one HTTP request, one operation, so
     // limits, rate limits and caching see every operation.
     allowBatchedHttpRequests: false,
+    // index.ts owns SIGTERM/SIGINT (/ready 503 first, then drain, flush, close the database);
+    // Apollo's own handler would start draining at once, behind its back.
+    stopOnTerminationSignals: false,
     // A backstop for the token limit the HTTP guard checks before parsing.
     parseOptions: { maxTokens: config.limits.maxTokens },
     persistedQueries: {
@@ -99,9 +102,10 @@ export async function createServer(options: ServerOptions): Promise<GatewayServe
         httpServer,
         stopGracePeriodMillis: config.shutdownTimeoutMs,
       }),
-      // Cache control first: the hints plugin and the limits read and restrict what it sets up.
-      ApolloServerPluginCacheControl({ defaultMaxAge: config.cacheMaxAgeSeconds }),
+      // Order matters (see cacheHintsPlugin.ts): hints, then cache control, then private answers.
       cacheHintsPlugin(),
+      ApolloServerPluginCacheControl({ defaultMaxAge: config.cacheMaxAgeSeconds }),
+      privateResponsesPlugin(),
       ...(config.rateLimits.enabled
         ? [rateLimitPlugin({ limits: config.rateLimits, limiter: rateLimiter, metrics, clock })]
         : []),
