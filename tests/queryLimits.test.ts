@@ -334,6 +334,14 @@ describeEachDatabase('query limits', dialect => {
       message: /\$slug/,
     },
     {
+      // PostgreSQL text cannot hold U+0000; both databases refuse it the same way, up front.
+      name: 'a NUL character in a variable',
+      send: gql('query($slug: String!) { article(slug: $slug) { title } }', { slug: 'a\u0000b' }),
+      status: 400,
+      code: 'BAD_USER_INPUT',
+      message: /NUL character/,
+    },
+    {
       name: 'an unknown operation name',
       send: gql('query A { tags { totalCount } } query B { authors { totalCount } }', {}, 'C'),
       status: 400,

@@ -155,6 +155,30 @@ function badInput(message: string): GraphQLError {
   });
 }
 
+/** True where a value (a variable, or anything inside one) holds a string with a NUL character. */
+function holdsNul(value: unknown, depth = 0): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (depth > 20 || value === null || typeof value !== 'object') return false;
+  return Object.values(value).some(inner => holdsNul(inner, depth + 1));
+}
+
+/**
+ * PostgreSQL text cannot hold U+0000 (the driver fails the statement), and no slug, cursor, id or
+ * search term needs it: refused up front on both databases alike, as BAD_USER_INPUT.
+ */
+function checkNoNul(document: DocumentNode, variables: Record<string, unknown> | undefined): void {
+  let found = holdsNul(variables);
+  if (!found) {
+    visit(document, {
+      StringValue(node) {
+        if (node.value.includes('\u0000')) found = true;
+      },
+    });
+  }
+  if (found)
+    throw badInput('Strings must not contain the NUL character (U+0000), got one that does.');
+}
+
 export interface OperationCheck {
   schema: GraphQLSchema;
   document: DocumentNode;
@@ -177,6 +201,7 @@ export function checkOperation({
 }: OperationCheck): {
   cost: number;
 } {
+  checkNoNul(document, variables);
   const { aliases, directives } = countAliasesAndDirectives(document);
   if (aliases > limits.maxAliases) {
     throw new QueryTooComplexError(
