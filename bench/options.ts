@@ -20,8 +20,8 @@ export interface BenchOptions {
 }
 
 const usage = `npm run bench -- [options]
-  --quick                 small dataset (500 articles, 100k views), 3 s a scenario: a smoke run for CI
-  --duration <s>          seconds a scenario is measured (default 10, quick 3)
+  --quick                 small dataset (500 articles, 100k views), 2 s a scenario: a smoke run for CI
+  --duration <s>          seconds a scenario is measured (default 10, quick 2)
   --warmup <s>            seconds of unmeasured load before each (default 3, quick 1)
   --connections <n>       concurrent connections (default 10)
   --driver <list>         gateway driver(s), comma-separated: sqlite3, better-sqlite3, postgres (default sqlite3)
@@ -54,7 +54,7 @@ export function parseOptions(args: string[], env: NodeJS.ProcessEnv = process.en
   const quick = args.includes('--quick');
   const options: BenchOptions = {
     quick,
-    duration: quick ? 3 : 10,
+    duration: quick ? 2 : 10,
     warmup: quick ? 1 : 3,
     connections: 10,
     drivers: ['sqlite3'],

@@ -74,18 +74,11 @@ async function groupByArticle(
 }
 
 async function viewCounts(ctx: BaselineContext, ids: number[]): Promise<Map<number, number>> {
-  const totals = new Map<number, number>(ids.map(id => [id, 0]));
-  for (const table of ['view_hourly', 'view_daily']) {
-    const rows = await ctx.sql.all(
-      `SELECT article_id, SUM(views) AS views FROM ${table} WHERE article_id IN ${placeholders(ids.length)} GROUP BY article_id`,
-      ids,
-    );
-    for (const row of rows) {
-      const id = Number(row.article_id);
-      totals.set(id, (totals.get(id) ?? 0) + Number(row.views));
-    }
-  }
-  return totals;
+  const rows = await ctx.sql.all(
+    `SELECT article_id, views FROM article_view_total WHERE article_id IN ${placeholders(ids.length)}`,
+    ids,
+  );
+  return new Map(rows.map(row => [Number(row.article_id), Number(row.views)]));
 }
 
 export interface BaselineFeatures {
@@ -184,11 +177,13 @@ export async function listingPage(
   features: BaselineFeatures,
 ) {
   const after = decodeAfter(vars.after);
-  const params: unknown[] = [ctx.now];
+  // One upper bound on published_at (the smaller of now and the cursor's) lets the index range
+  // start at the cursor; an OR of two bounds makes SQLite scan from the newest row instead.
+  const params: unknown[] = [after ? Math.min(ctx.now, after[0]) : ctx.now];
   let keyset = '';
   if (after) {
-    keyset = ' AND (a.published_at < ? OR (a.published_at = ? AND a.internal_id < ?))';
-    params.push(after[0], after[0], after[1]);
+    keyset = ' AND (a.published_at < ? OR a.internal_id < ?)';
+    params.push(after[0], after[1]);
   }
   const rows = await ctx.sql.all(
     `SELECT ${cardColumns} FROM article a WHERE ${publicCondition}${keyset} ORDER BY a.published_at DESC, a.internal_id DESC LIMIT 21`,
@@ -264,16 +259,23 @@ export async function tagPage(ctx: BaselineContext, vars: Variables) {
   };
 }
 
-/** The 7-day ranking straight from the rollups: hours of the last 7 days, summed, top n. */
+/**
+ * The 7-day ranking straight from the rollups: hourly and daily buckets that start in the last 7
+ * days, summed per public article, most views first, ties by id (as the gateway ranks).
+ */
 async function mostReadRows(ctx: BaselineContext, first: number): Promise<Row[]> {
   const from = ctx.now - 7 * 86_400_000;
   return ctx.sql.all(
     `SELECT a.internal_id, a.slug, a.title, v.views FROM (
-       SELECT article_id, SUM(views) AS views FROM view_hourly WHERE bucket_start > ? GROUP BY article_id
+       SELECT article_id, SUM(views) AS views FROM (
+         SELECT article_id, views FROM article_view_hour WHERE bucket_start > ?
+         UNION ALL
+         SELECT article_id, views FROM article_view_day WHERE bucket_start > ?
+       ) r GROUP BY article_id
      ) v JOIN article a ON a.internal_id = v.article_id
-     WHERE ${publicCondition}
-     ORDER BY v.views DESC, a.internal_id DESC LIMIT ?`,
-    [from, ctx.now, first],
+     WHERE v.views > 0 AND ${publicCondition}
+     ORDER BY v.views DESC, a.internal_id ASC LIMIT ?`,
+    [from, from, ctx.now, first],
   );
 }
 

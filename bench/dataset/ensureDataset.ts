@@ -40,7 +40,7 @@ export interface Dataset {
 }
 
 // Bump when the generator changes what it writes, so that old datasets are not reused.
-const generatorVersion = 3;
+const generatorVersion = 4;
 const log = createLogger('warn');
 
 function keyOf(spec: DatasetSpec, dialect: string): string {
@@ -190,7 +190,7 @@ async function writeViews(
     pending.push(db.insertRows(tables.hourly.table, tables.hourly.columns, hourly));
     pending.push(db.insertRows(tables.daily.table, tables.daily.columns, daily));
     await Promise.all(pending);
-    await tables.afterWrite?.(db, now);
+    await tables.afterWrite?.(db);
   });
   return result;
 }

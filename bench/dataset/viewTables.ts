@@ -6,12 +6,30 @@ export interface ViewTables {
   hourly: { table: string; columns: readonly string[] };
   daily: { table: string; columns: readonly string[] };
   row(bucket: ViewBucket): unknown[];
-  /** Anything the views schema derives from the rollups (totals, snapshots), rebuilt once. */
-  afterWrite?: (db: BenchDatabase, now: number) => Promise<void>;
+  /** Anything the views schema derives from the rollups (running totals), rebuilt once. */
+  afterWrite?: (db: BenchDatabase) => Promise<void>;
 }
 
-/** The rollup layout for the migrations present; null until the views migration exists. */
+const columns = ['article_id', 'bucket_start', 'views', 'unique_visitors'] as const;
+
+/**
+ * The rollup layout of src/db/migrations/1764500000000-ViewSchema.ts: hourly rows inside the
+ * hourly retention, daily rows before it (as compaction leaves them), and article_view_total,
+ * the running total ALL_TIME reads. Null where the migrations have no views schema.
+ */
 export function viewTablesOf(migrationNames: readonly string[]): ViewTables | null {
-  if (!migrationNames.some(name => /view/i.test(name))) return null;
-  return null;
+  if (!migrationNames.includes('ViewSchema1764500000000')) return null;
+  return {
+    hourly: { table: 'article_view_hour', columns },
+    daily: { table: 'article_view_day', columns },
+    row: bucket => [bucket.articleId, bucket.start, bucket.views, bucket.uniqueVisitors],
+    afterWrite: async db => {
+      await db.exec(`INSERT INTO article_view_total (article_id, views, unique_visitors)
+        SELECT article_id, SUM(views), SUM(unique_visitors) FROM (
+          SELECT article_id, views, unique_visitors FROM article_view_hour
+          UNION ALL
+          SELECT article_id, views, unique_visitors FROM article_view_day
+        ) r GROUP BY article_id`);
+    },
+  };
 }

@@ -23,6 +23,42 @@ export interface DataSourceOptions {
 /** BIGINT (epoch milliseconds, counts) as numbers: every value we store is below 2^53. */
 pg.types.setTypeParser(pg.types.builtins.INT8, value => Number(value));
 
+interface BindableStatement {
+  run(...values: unknown[]): unknown;
+  get(...values: unknown[]): unknown;
+  all(...values: unknown[]): unknown;
+  iterate(...values: unknown[]): unknown;
+}
+
+/**
+ * Makes better-sqlite3 take the parameters the sqlite3 driver takes: numbered placeholders
+ * (?1, ?2, as SqlParams writes them; better-sqlite3 binds only plain ? positionally, so they
+ * become named @p1, @p2) and booleans (bound as 1 and 0, as sqlite3 does).
+ */
+function adaptParameters(database: { prepare(sql: string): BindableStatement }): void {
+  const prepare = database.prepare.bind(database);
+  database.prepare = (sql: string) => {
+    const numbered = new Set<number>();
+    // Placeholders outside string literals only.
+    const text = sql.replace(/'(?:[^']|'')*'|\?(\d+)/g, (match, index: string | undefined) => {
+      if (index === undefined) return match;
+      numbered.add(Number(index));
+      return `@p${index}`;
+    });
+    const statement = prepare(text);
+    const bind = (values: unknown[]): unknown[] => {
+      const plain = values.map(value => (typeof value === 'boolean' ? Number(value) : value));
+      if (numbered.size === 0) return plain;
+      return [Object.fromEntries([...numbered].map(n => [`p${n}`, plain[n - 1]]))];
+    };
+    for (const method of ['run', 'get', 'all', 'iterate'] as const) {
+      const original = statement[method].bind(statement);
+      statement[method] = (...values: unknown[]) => original(...bind(values));
+    }
+    return statement;
+  };
+}
+
 /** Builds (does not open) the DataSource for the configured database. */
 export function createDataSource(
   settings: DatabaseSettings,
@@ -48,6 +84,22 @@ export function createDataSource(
   if (settings.database !== ':memory:') {
     fs.mkdirSync(path.dirname(settings.database), { recursive: true });
   }
+  if (settings.driver === 'better-sqlite3') {
+    // The synchronous driver: no per-statement thread hop; see README "Performance" for figures.
+    return new DataSource({
+      type: 'better-sqlite3',
+      database: settings.database,
+      entities,
+      migrations,
+      logger,
+      logging: true,
+      maxQueryExecutionTime: 1000,
+      enableWAL: settings.database !== ':memory:',
+      timeout: 5000,
+      prepareDatabase: adaptParameters,
+      synchronize: false,
+    });
+  }
   return new DataSource({
     type: 'sqlite',
     database: settings.database,
@@ -66,7 +118,7 @@ export function createDataSource(
 /** Opens the DataSource, applies SQLite's pragmas and, if asked, runs pending migrations. */
 export async function openDataSource(db: DataSource, runMigrations: boolean): Promise<DataSource> {
   await db.initialize();
-  if (db.options.type === 'sqlite') {
+  if (db.options.type !== 'postgres') {
     // NORMAL is safe with WAL: a power cut may lose the last commits, never corrupt the file.
     await db.query('PRAGMA synchronous = NORMAL');
   }
