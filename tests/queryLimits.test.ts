@@ -413,6 +413,15 @@ describeEachDatabase('query limits', dialect => {
     expect(twenty - 1).toBe(2 * (ten - 1));
   });
 
+  it('adds the complexity TypeGraphQL gives a field that runs its own SQL, once per item', async () => {
+    const costOf = async (fields: string) =>
+      (
+        (await gql(`{ articles(first: 10) { edges { node { ${fields} } } } }`)()).body.extensions
+          ?.cost as { requested: number }
+      ).requested;
+    expect((await costOf('title body')) - (await costOf('title'))).toBe(10);
+  });
+
   it('counts a connection edges/node pair as one level of depth', async () => {
     // tag > articles > edges/node > authors > articles > edges/node > tags: 6 object levels.
     const response = await gql(/* GraphQL */ `

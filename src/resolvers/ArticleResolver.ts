@@ -63,7 +63,7 @@ export class ArticleResolver {
     return article.customExcerpt ?? article.autoExcerpt;
   }
 
-  @FieldResolver(_returns => String)
+  @FieldResolver(_returns => String, { complexity: 1 })
   body(
     @Root() article: Article,
     @Arg('format', _type => BodyFormat, { nullable: true, defaultValue: BodyFormat.HTML })
@@ -125,6 +125,7 @@ export class ArticleResolver {
   }
 
   @FieldResolver(_returns => Int, {
+    complexity: 1,
     description: 'Views counted in the window; the same number mostRead(window, VIEWS) shows.',
   })
   viewCount(

@@ -48,6 +48,7 @@ export class AuthorResolver {
   }
 
   @FieldResolver(_returns => Int, {
+    complexity: 1,
     description: 'How many published articles the author wrote or co-wrote.',
   })
   articleCount(@Root() author: Author, @Ctx() { loaders }: Context): Promise<number> {

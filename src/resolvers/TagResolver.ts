@@ -30,7 +30,10 @@ export class TagResolver {
     return connectionOf(TagConnection, page.edges, page, () => countRows(db, 'tag'));
   }
 
-  @FieldResolver(_returns => Int, { description: 'How many published articles carry the tag.' })
+  @FieldResolver(_returns => Int, {
+    complexity: 1,
+    description: 'How many published articles carry the tag.',
+  })
   articleCount(@Root() tag: Tag, @Ctx() { loaders }: Context): Promise<number> {
     return loaders.articleCountByTagId.load(tag.internalId);
   }

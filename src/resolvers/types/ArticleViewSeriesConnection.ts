@@ -45,7 +45,8 @@ export class ArticleViewSeriesConnection {
   @Field(_type => PageInfo)
   pageInfo!: PageInfo;
 
-  @Field(_type => Int)
+  // complexity 1: a COUNT query of its own (cost model: src/services/queryLimits.ts).
+  @Field(_type => Int, { complexity: 1 })
   totalCount(): Promise<number> {
     return this.countTotal();
   }

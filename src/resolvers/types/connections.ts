@@ -26,7 +26,8 @@ export class ArticleConnection implements Countable {
   @Field(_type => PageInfo)
   pageInfo!: PageInfo;
 
-  @Field(_type => Int)
+  // complexity 1: a COUNT query of its own (cost model: src/services/queryLimits.ts).
+  @Field(_type => Int, { complexity: 1 })
   totalCount(): Promise<number> {
     return this.countTotal();
   }
@@ -51,7 +52,8 @@ export class AuthorConnection implements Countable {
   @Field(_type => PageInfo)
   pageInfo!: PageInfo;
 
-  @Field(_type => Int)
+  // complexity 1: a COUNT query of its own (cost model: src/services/queryLimits.ts).
+  @Field(_type => Int, { complexity: 1 })
   totalCount(): Promise<number> {
     return this.countTotal();
   }
@@ -76,7 +78,8 @@ export class TagConnection implements Countable {
   @Field(_type => PageInfo)
   pageInfo!: PageInfo;
 
-  @Field(_type => Int)
+  // complexity 1: a COUNT query of its own (cost model: src/services/queryLimits.ts).
+  @Field(_type => Int, { complexity: 1 })
   totalCount(): Promise<number> {
     return this.countTotal();
   }
