@@ -101,6 +101,38 @@ describeEachDatabase('production mode', dialect => {
     expect(answer.status).toBeGreaterThanOrEqual(400);
   });
 
+  it('logs one JSON line a request with id, operation, duration and cost, and never IPs, tokens or variables', async () => {
+    await send({
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-request-id': 'log-test-1',
+        'x-forwarded-for': '203.0.113.77',
+        authorization: 'Bearer cgt_secret-in-a-header',
+      },
+      body: JSON.stringify({
+        query: 'query LogTest($slug: String!) { article(slug: $slug) { title } }',
+        variables: { slug: 'private-variable-value' },
+      }),
+    });
+    const line = logLines.find(entry => entry.includes('"requestId":"log-test-1"'));
+    expect(JSON.parse(line as string)).toMatchObject({
+      requestId: 'log-test-1',
+      operationName: 'LogTest',
+      operationType: 'query',
+      status: 200,
+      cost: 1,
+      durationMs: expect.any(Number),
+    });
+    const all = logLines.join('\n');
+    expect(all).not.toMatch(/127\.0\.0\.1|203\.0\.113\.77|::1|cgt_secret|private-variable-value/);
+  });
+
+  it('reports database pool use in /metrics', async () => {
+    const metrics = await send({ path: '/metrics' });
+    expect(metrics.text).toMatch(/gateway_db_pool_connections\{state="open"\} [1-9]/);
+  });
+
   it('masks an unexpected failure as INTERNAL_SERVER_ERROR with a request id, detail only in the log', async () => {
     // Break the database under the gateway: the driver's error names the table and the SQL.
     await gateway.db.query('DROP TABLE article_author');
@@ -135,6 +167,9 @@ describe('CSRF prevention and mutations over GET', () => {
       }),
     );
     url = `http://127.0.0.1:${await gateway.server.listen(0, '127.0.0.1')}/graphql`;
+    // The view flusher's timer runs SQL in the background; stopped, gateway_db_statements_total
+    // counts only what requests run.
+    await gateway.views.counter.stop();
   });
   afterAll(async () => {
     await gateway.stop();

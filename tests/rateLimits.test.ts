@@ -28,6 +28,9 @@ describe('rate limits in memory', () => {
       },
     });
     await gateway.importFiles(articleSeries(3));
+    // The view flusher's timer runs SQL in the background; stopped, gateway_db_statements_total
+    // counts only what requests run.
+    await gateway.gateway.views.counter.stop();
   });
   afterAll(() => gateway.close());
 
@@ -78,6 +81,32 @@ describe('rate limits in memory', () => {
     const third = await gateway.gql(`mutation { ${view('c')} }`, undefined, ip);
     expect(third.status).toBe(429);
     expect(third.body.errors?.[0].message).toMatch(/Too many recordView calls: the limit is 2/);
+  });
+});
+
+describe('rate limits per token', () => {
+  let gateway: TestGateway;
+  let secret: string;
+
+  beforeAll(async () => {
+    gateway = await startTestGateway('sqlite', {
+      env: { RATE_LIMIT_ENABLED: 'true', RATE_LIMIT_PER_IP: '2', RATE_LIMIT_PER_TOKEN: '4' },
+    });
+    const { createToken } = await import('../src/services/apiTokens');
+    secret = await createToken(gateway.db, 'limits', ['analytics:read'], gateway.clock());
+  });
+  afterAll(() => gateway.close());
+
+  it('counts requests with a valid token against the token, not the IP address', async () => {
+    const auth = { authorization: `Bearer ${secret}` };
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i += 1)
+      statuses.push((await gateway.gql(query, undefined, auth)).status);
+    expect(statuses).toEqual([200, 200, 200, 200, 429]);
+    const refused = await gateway.gql(query, undefined, auth);
+    expect(refused.body.errors?.[0].message).toMatch(/limit is 4 per 60 s for each token/);
+    // The same IP without the token still has its own budget.
+    expect((await gateway.gql(query)).status).toBe(200);
   });
 });
 
