@@ -121,6 +121,12 @@ export async function createServer(options: ServerOptions): Promise<GatewayServe
   });
   await apollo.start();
 
+  // While draining, every answer says Connection: close, so no client sends another request on a
+  // socket the drain is about to close (a request can otherwise run and lose its answer).
+  app.use((_req, res, next) => {
+    if (draining) res.setHeader('connection', 'close');
+    next();
+  });
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
