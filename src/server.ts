@@ -123,8 +123,17 @@ export async function createServer(options: ServerOptions): Promise<GatewayServe
 
   // While draining, every answer says Connection: close, so no client sends another request on a
   // socket the drain is about to close (a request can otherwise run and lose its answer).
-  app.use((_req, res, next) => {
-    if (draining) res.setHeader('connection', 'close');
+  // And a request that arrives on a socket the drain has already half-closed (Apollo's Stopper ends
+  // idle keep-alive sockets) could run but never deliver its answer: it is dropped unprocessed, so
+  // the client sees a closed connection and knows nothing happened.
+  app.use((req, res, next) => {
+    if (draining) {
+      if (req.socket.writableEnded || req.socket.destroyed) {
+        req.socket.destroy();
+        return;
+      }
+      res.setHeader('connection', 'close');
+    }
     next();
   });
   app.get('/health', (_req, res) => {
