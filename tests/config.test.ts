@@ -56,7 +56,7 @@ describe('config', () => {
     [
       'DATABASE_URL',
       'mysql://x',
-      'Invalid setting DATABASE_URL: expected sqlite:<file>, sqlite::memory: or postgres://user@host:port/database, got "mysql://x".',
+      'Invalid setting DATABASE_URL: expected sqlite:<file>, better-sqlite3:<file>, sqlite::memory: or postgres://user@host:port/database, got "mysql://x".',
     ],
     ['NODE_ENV', 'staging', 'Invalid setting NODE_ENV:'],
     ['DEMO_CONTENT', 'maybe', 'Invalid setting DEMO_CONTENT: expected true or false, got "maybe".'],
