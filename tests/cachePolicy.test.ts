@@ -1,0 +1,47 @@
+import { type GraphQLSchema, type OperationDefinitionNode, parse } from 'graphql';
+import { cachePolicyOf } from '../src/plugins/cachePolicyPlugin';
+import { buildGatewaySchema } from '../src/schema/buildGatewaySchema';
+
+describe('cachePolicyOf', () => {
+  let schema: GraphQLSchema;
+  beforeAll(async () => {
+    schema = await buildGatewaySchema();
+  });
+
+  const policy = (query: string, variables: Record<string, unknown> = {}) => {
+    const document = parse(query);
+    const operation = document.definitions.find(
+      definition => definition.kind === 'OperationDefinition',
+    ) as OperationDefinitionNode;
+    return cachePolicyOf(schema, document, operation, variables, 300);
+  };
+
+  it('gives content the content max-age and a ranking its window’s, with what it lists', () => {
+    expect(policy('{ articles { edges { node { title } } } }')).toBe('max-age=300, public');
+    expect(policy('{ mostRead(window: ALL_TIME) { edges { node { title } } } }')).toBe(
+      'max-age=900, public',
+    );
+    expect(policy('{ mostRead { edges { node { title } } } }')).toBe('max-age=300, public');
+  });
+
+  it('takes the shortest max-age, reading windows from variables and fragments', () => {
+    const query = `query ($w: ViewWindow) {
+      mostRead(window: ALL_TIME) { edges { node { ...Card } } }
+      tag(slug: "x") { name }
+    }
+    fragment Card on Article { title viewCount(window: $w) }`;
+    expect(policy(query, { w: 'LAST_24_HOURS' })).toBe('max-age=60, public');
+    expect(policy(query, { w: 'LAST_30_DAYS' })).toBe('max-age=300, public');
+  });
+
+  it('never lets a shared cache keep mutations or analytics', () => {
+    expect(policy('mutation { recordView(input: { slug: "x" }) { counted } }')).toBe(
+      'private, no-store',
+    );
+    expect(
+      policy(
+        '{ ... on Query { viewStats(from: "2026-01-01T00:00:00Z", to: "2026-01-02T00:00:00Z") { totalCount } } }',
+      ),
+    ).toBe('private, no-store');
+  });
+});
