@@ -11,7 +11,7 @@ import { Node } from './Node';
  * Relation, body and computed fields are resolved in ArticleResolver.
  */
 @Entity({ name: 'article' })
-@ObjectType({ implements: Node })
+@ObjectType({ implements: Node, simpleResolvers: true })
 export class Article implements Node {
   @PrimaryGeneratedColumn({ name: 'internal_id' })
   internalId!: number;

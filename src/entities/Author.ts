@@ -4,7 +4,7 @@ import { encodeGlobalId } from '../services/globalId';
 import { Node } from './Node';
 
 @Entity({ name: 'author' })
-@ObjectType({ implements: Node })
+@ObjectType({ implements: Node, simpleResolvers: true })
 export class Author implements Node {
   @PrimaryGeneratedColumn({ name: 'internal_id' })
   internalId!: number;

@@ -1,7 +1,7 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 
 /** An image as stored with an article or an author; not an entity of its own. */
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class Image {
   @Field(_type => String, { description: 'Absolute URL of the image.' })
   url!: string;

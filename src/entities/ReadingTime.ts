@@ -1,6 +1,7 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 
 @ObjectType({
+  simpleResolvers: true,
   description:
     'How long an article takes to read, computed from its words and images for its own language.',
 })

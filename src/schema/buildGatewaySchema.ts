@@ -20,7 +20,11 @@ export const resolvers = [
   ViewResolver,
 ] as const;
 
-/** Builds the executable schema from the resolver classes; Date is the contract's DateTime. */
+/**
+ * Builds the executable schema from the resolver classes; Date is the contract's DateTime.
+ * Object types declare `simpleResolvers: true`: their plain properties use graphql-js's default
+ * resolver instead of a TypeGraphQL wrapper (no global middlewares or validation here to run).
+ */
 export function buildGatewaySchema(): Promise<GraphQLSchema> {
   return buildSchema({
     resolvers,

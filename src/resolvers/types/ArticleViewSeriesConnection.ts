@@ -2,7 +2,7 @@ import { Field, Int, ObjectType } from 'type-graphql';
 import { Article } from '../../entities/Article';
 import { PageInfo } from '../../entities/PageInfo';
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class ViewPoint {
   @Field(_type => Date, { description: 'Start of the bucket (UTC).' })
   start!: Date;
@@ -16,7 +16,7 @@ export class ViewPoint {
   uniqueVisitors!: number;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class ArticleViewSeries {
   @Field(_type => Article)
   article!: Article;
@@ -28,7 +28,7 @@ export class ArticleViewSeries {
   points!: ViewPoint[];
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class ArticleViewSeriesEdge {
   @Field(_type => String)
   cursor!: string;
@@ -37,7 +37,7 @@ export class ArticleViewSeriesEdge {
   node!: ArticleViewSeries;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class ArticleViewSeriesConnection {
   @Field(_type => [ArticleViewSeriesEdge])
   edges!: ArticleViewSeriesEdge[];

@@ -3,7 +3,7 @@ import { Article } from '../../entities/Article';
 import { RankingMetric, ViewWindow } from '../../entities/enums';
 import { PageInfo } from '../../entities/PageInfo';
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class RankedArticleEdge {
   @Field(_type => String)
   cursor!: string;
@@ -27,7 +27,7 @@ export class RankedArticleEdge {
   node!: Article;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class RankedArticleConnection {
   @Field(_type => [RankedArticleEdge])
   edges!: RankedArticleEdge[];

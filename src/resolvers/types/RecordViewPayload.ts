@@ -1,7 +1,7 @@
 import { Field, ObjectType } from 'type-graphql';
 import { Article } from '../../entities/Article';
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class RecordViewPayload {
   @Field(_type => Boolean, {
     description:

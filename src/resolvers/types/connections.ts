@@ -9,7 +9,7 @@ interface Countable {
   countTotal: () => Promise<number>;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class ArticleEdge {
   @Field(_type => String)
   cursor!: string;
@@ -18,7 +18,7 @@ export class ArticleEdge {
   node!: Article;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class ArticleConnection implements Countable {
   @Field(_type => [ArticleEdge])
   edges!: ArticleEdge[];
@@ -35,7 +35,7 @@ export class ArticleConnection implements Countable {
   countTotal!: () => Promise<number>;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class AuthorEdge {
   @Field(_type => String)
   cursor!: string;
@@ -44,7 +44,7 @@ export class AuthorEdge {
   node!: Author;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class AuthorConnection implements Countable {
   @Field(_type => [AuthorEdge])
   edges!: AuthorEdge[];
@@ -61,7 +61,7 @@ export class AuthorConnection implements Countable {
   countTotal!: () => Promise<number>;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class TagEdge {
   @Field(_type => String)
   cursor!: string;
@@ -70,7 +70,7 @@ export class TagEdge {
   node!: Tag;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class TagConnection implements Countable {
   @Field(_type => [TagEdge])
   edges!: TagEdge[];
