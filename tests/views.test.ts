@@ -62,7 +62,9 @@ describeEachDatabase('recordView', dialect => {
         { 'user-agent': browserAgent },
       );
       expect(body.errors).toBeUndefined();
-      expect(body.data).toEqual({ recordView: { counted: false, article: null } });
+      expect(body.data).toEqual({
+        recordView: { counted: false, reason: 'UNPUBLISHED', article: null },
+      });
     }
   });
 
@@ -96,7 +98,7 @@ describeEachDatabase('recordView', dialect => {
       { 'user-agent': browserAgent },
     );
     expect(byId.body.data).toEqual({
-      recordView: { counted: true, article: { slug: 'serie-003' } },
+      recordView: { counted: true, reason: null, article: { slug: 'serie-003' } },
     });
     const cases: [Record<string, unknown>, string][] = [
       [{}, 'BAD_USER_INPUT'],
@@ -109,6 +111,23 @@ describeEachDatabase('recordView', dialect => {
       const { body } = await gateway.gql(recordViewMutation, { input });
       expect(body.errors?.[0]?.extensions?.code).toBe(code);
     }
+  });
+
+  it('says why a view was not counted', async () => {
+    const reasonOf = async (headers: Record<string, string>, visitorId: string) => {
+      const { body } = await gateway.gql<{ recordView: { reason: string | null } }>(
+        recordViewMutation,
+        { input: { slug: 'serie-002', visitorId } },
+        { 'user-agent': browserAgent, ...headers },
+      );
+      return body.data?.recordView.reason;
+    };
+    expect(
+      await reasonOf({ 'user-agent': 'Googlebot/2.1 (+http://www.google.com/bot.html)' }, 'r1'),
+    ).toBe('BOT');
+    expect(await reasonOf({ 'sec-purpose': 'prefetch' }, 'r1')).toBe('PREFETCH');
+    expect(await reasonOf({}, 'r1')).toBeNull();
+    expect(await reasonOf({}, 'r1')).toBe('REPEAT');
   });
 
   it('writes buffered views only when the flusher runs', async () => {

@@ -1,5 +1,6 @@
-import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context';
+import { Article } from '../entities/Article';
 import { recordView } from '../services/recordView';
 import { RecordViewInput } from './types/RecordViewInput';
 import { RecordViewPayload } from './types/RecordViewPayload';
@@ -17,7 +18,17 @@ export class ViewResolver {
     const result = await recordView(context, input);
     return Object.assign(new RecordViewPayload(), {
       counted: result.counted,
-      article: result.article,
+      reason: result.reason,
+      articleId: result.articleId,
     });
+  }
+
+  /** Read only when a client asks for it: most front ends send the view and ignore the answer. */
+  @FieldResolver(_returns => Article, { nullable: true })
+  article(
+    @Root() payload: RecordViewPayload,
+    @Ctx() { loaders }: Context,
+  ): Promise<Article | null> | null {
+    return payload.articleId === null ? null : loaders.articleById.load(payload.articleId);
   }
 }

@@ -1,6 +1,5 @@
 import type { Context } from '../context';
 import { dialectOf, SqlParams } from '../db/dialect';
-import type { Article } from '../entities/Article';
 import { ArticleStatus } from '../entities/enums';
 import { BadUserInputError } from '../errors/BadUserInputError';
 import { NotFoundError } from '../errors/NotFoundError';
@@ -17,7 +16,8 @@ export interface RecordViewResult {
   counted: boolean;
   /** Why the view was not counted; null where it was. */
   reason: NotCountedReason | null;
-  article: Article | null;
+  /** The internal id of the public article viewed; null where it is not public. */
+  articleId: number | null;
 }
 
 // Client ids are opaque; anything longer than this is not an id but a payload.
@@ -32,7 +32,7 @@ export async function recordView(
   context: Context,
   args: RecordViewArgs,
 ): Promise<RecordViewResult> {
-  const { db, now, views, request, loaders } = context;
+  const { db, now, views, request } = context;
   if ((args.slug == null) === (args.articleId == null)) {
     throw new BadUserInputError(
       'recordView needs exactly one of input.slug or input.articleId, got ' +
@@ -70,21 +70,20 @@ export async function recordView(
   }
   const articleId = Number(row.internal_id);
   const at = now.getTime();
-  const done = (reason: NotCountedReason | null, article: Article | null): RecordViewResult => {
+  const done = (reason: NotCountedReason | null, publicId: number | null): RecordViewResult => {
     views.counter.recorded(reason ?? 'counted');
-    return { counted: reason === null, reason, article };
+    return { counted: reason === null, reason, articleId: publicId };
   };
   const published =
     row.status === ArticleStatus.PUBLISHED &&
     row.published_at != null &&
     Number(row.published_at) <= at;
   if (!published) return done('unpublished', null);
-  const article = await loaders.articleById.load(articleId);
   const screened = views.counter.guard.screen(request);
-  if (screened && !screened.counted) return done(screened.reason, article);
+  if (screened && !screened.counted) return done(screened.reason, articleId);
   const visitor = views.counter.guard.visitorKey(args.visitorId, request, at);
   const decision = views.counter.guard.admit(articleId, visitor, at);
-  if (!decision.counted) return done(decision.reason, article);
+  if (!decision.counted) return done(decision.reason, articleId);
   views.counter.add(articleId, at, decision.unique);
-  return done(null, article);
+  return done(null, articleId);
 }

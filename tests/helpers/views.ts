@@ -8,6 +8,7 @@ export const recordViewMutation = /* GraphQL */ `
   mutation RecordView($input: RecordViewInput!) {
     recordView(input: $input) {
       counted
+      reason
       article {
         slug
       }

@@ -1,5 +1,25 @@
-import { Field, ObjectType } from 'type-graphql';
-import { Article } from '../../entities/Article';
+import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import type { NotCountedReason } from '../../services/viewGuard';
+
+/** Why a view was accepted but not counted; the GraphQL names of the guard's reasons. */
+export enum ViewNotCountedReason {
+  BOT = 'bot',
+  PREFETCH = 'prefetch',
+  REPEAT = 'repeat',
+  RATE = 'rate',
+  UNPUBLISHED = 'unpublished',
+}
+
+registerEnumType(ViewNotCountedReason, {
+  name: 'ViewNotCountedReason',
+  valuesConfig: {
+    BOT: { description: 'The user agent is a known bot or crawler.' },
+    PREFETCH: { description: 'A prefetch or prerender request (Purpose or Sec-Purpose header).' },
+    REPEAT: { description: 'The same visitor read the same article within the dedupe period.' },
+    RATE: { description: 'The visitor sent more views a minute than a reader can.' },
+    UNPUBLISHED: { description: 'The article is not public.' },
+  },
+});
 
 @ObjectType({ simpleResolvers: true })
 export class RecordViewPayload {
@@ -9,6 +29,12 @@ export class RecordViewPayload {
   })
   counted!: boolean;
 
-  @Field(_type => Article, { nullable: true })
-  article!: Article | null;
+  @Field(_type => ViewNotCountedReason, {
+    nullable: true,
+    description: 'Why the view was not counted; null where it was.',
+  })
+  reason!: NotCountedReason | null;
+
+  /** The public article viewed (resolved by ViewResolver only when asked for); null if not public. */
+  articleId!: number | null;
 }
