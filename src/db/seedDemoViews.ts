@@ -4,6 +4,7 @@ import { ArticleStatus } from '../entities/enums';
 import { dayMs, hourMs, startOfHour } from '../services/timeBuckets';
 import { dialectOf } from './dialect';
 import { addViewCounts, type BucketCount } from './viewRollups';
+import { writeTransaction } from './writeTransaction';
 
 /** mulberry32: a small seeded PRNG, so the demo history is the same on every machine. */
 export function seededRandom(seed: number): () => number {
@@ -86,7 +87,7 @@ export async function seedDemoViews(
       rows.push({ articleId: article.id, bucketStart: hour, views, uniqueVisitors });
     });
   }
-  await db.transaction(manager => addViewCounts(manager, dialectOf(db), rows));
+  await writeTransaction(db, manager => addViewCounts(manager, dialectOf(db), rows));
   log.info(
     { rows: rows.length, views: rows.reduce((sum, row) => sum + row.views, 0) },
     'demo view history generated',

@@ -13,6 +13,7 @@ import { ArticleStatus } from '../entities/enums';
 import { Tag } from '../entities/Tag';
 import { cutAtWord, renderMarkdown } from './markdown';
 import { searchDocument, slugOf, sortKey } from './textFolding';
+import { writeTransaction } from '../db/writeTransaction';
 
 /** One Markdown file with front matter: its name (for reports) and its text. */
 export interface ContentFile {
@@ -361,7 +362,7 @@ export async function importContent(
     // Counted apart and added only once the file's transaction has committed.
     const counts = emptyReport();
     try {
-      await db.transaction(async manager => {
+      await writeTransaction(db, async manager => {
         if (item.kind === 'author') await upsertAuthor(manager, item.value, true, counts.authors);
         else if (item.kind === 'tag') await upsertTag(manager, item.value, true, counts.tags);
         else await upsertArticle(manager, item.value, now, counts);

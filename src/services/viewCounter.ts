@@ -7,6 +7,7 @@ import { addViewCounts, type BucketCount, compactHours } from '../db/viewRollups
 import type { Metrics } from './metrics';
 import { hourlyCutoff, startOfHour } from './timeBuckets';
 import { ViewGuard } from './viewGuard';
+import { writeTransaction } from '../db/writeTransaction';
 
 /**
  * The view pipeline after the guard: an in-memory buffer of counts per (article, hour) and the one
@@ -102,7 +103,9 @@ export class ViewCounter {
       this.bufferedViews = 0;
       const started = process.hrtime.bigint();
       try {
-        await this.db.transaction(manager => addViewCounts(manager, dialectOf(this.db), batch));
+        await writeTransaction(this.db, manager =>
+          addViewCounts(manager, dialectOf(this.db), batch),
+        );
         this.generationValue += 1;
         this.metrics?.viewFlushDuration.observe(Number(process.hrtime.bigint() - started) / 1e9);
       } catch (error) {
@@ -127,7 +130,7 @@ export class ViewCounter {
   private async compactIfDue(now: number): Promise<void> {
     const cutoff = hourlyCutoff(now, this.settings.hourlyRetentionDays);
     if (cutoff <= this.compactedBefore) return;
-    await this.db.transaction(manager => compactHours(manager, dialectOf(this.db), cutoff));
+    await writeTransaction(this.db, manager => compactHours(manager, dialectOf(this.db), cutoff));
     this.compactedBefore = cutoff;
     this.generationValue += 1;
   }

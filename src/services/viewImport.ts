@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { dialectOf, SqlParams } from '../db/dialect';
 import { type BucketCount, replaceImportedDays } from '../db/viewRollups';
+import { writeTransaction } from '../db/writeTransaction';
 
 export interface ViewImportProblem {
   line: number;
@@ -111,7 +112,7 @@ export async function importViewCounts(db: DataSource, text: string): Promise<Vi
   }
   problems.sort((a, b) => a.line - b.line);
   if (problems.length === 0 && counts.length > 0) {
-    await db.transaction(manager => replaceImportedDays(manager, dialectOf(db), counts));
+    await writeTransaction(db, manager => replaceImportedDays(manager, dialectOf(db), counts));
   }
   return {
     rows: problems.length === 0 ? counts.length : 0,
