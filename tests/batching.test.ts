@@ -54,49 +54,53 @@ async function statementsTotal(gateway: TestGateway): Promise<number> {
   return Number(line?.split(' ')[1]);
 }
 
-describeEachDatabase('DataLoader batching', dialect => {
-  let gateway: TestGateway;
+describeEachDatabase(
+  'DataLoader batching',
+  dialect => {
+    let gateway: TestGateway;
 
-  beforeAll(async () => {
-    gateway = await startTestGateway(dialect);
-    await gateway.importFiles(articleSeries(60, { tagCount: 9, authorCount: 7 }));
-    // The flusher's first run compacts old hours once; after it, an idle flusher runs no SQL.
-    await gateway.flushViews();
-  });
-  afterAll(() => gateway.close());
+    beforeAll(async () => {
+      gateway = await startTestGateway(dialect);
+      await gateway.importFiles(articleSeries(60, { tagCount: 9, authorCount: 7 }));
+      // The flusher's first run compacts old hours once; after it, an idle flusher runs no SQL.
+      await gateway.flushViews();
+    });
+    afterAll(() => gateway.close());
 
-  it('runs the same number of SQL statements for 5 and 50 articles with every relation', async () => {
-    const small = await gateway.gql<Json>(listingQuery, { first: 5 });
-    const large = await gateway.gql<Json>(listingQuery, { first: 50 });
-    expect(small.body.errors).toBeUndefined();
-    expect(large.body.errors).toBeUndefined();
-    expect(small.body.data?.articles.edges).toHaveLength(5);
-    expect(large.body.data?.articles.edges).toHaveLength(50);
-    // page, totalCount, bodies, authors, tags, related, author counts, tag counts, the authors'
-    // article pages: one statement each.
-    expect(small.statements).toBe(9);
-    expect(large.statements).toBe(small.statements);
-  });
+    it('runs the same number of SQL statements for 5 and 50 articles with every relation', async () => {
+      const small = await gateway.gql<Json>(listingQuery, { first: 5 });
+      const large = await gateway.gql<Json>(listingQuery, { first: 50 });
+      expect(small.body.errors).toBeUndefined();
+      expect(large.body.errors).toBeUndefined();
+      expect(small.body.data?.articles.edges).toHaveLength(5);
+      expect(large.body.data?.articles.edges).toHaveLength(50);
+      // page, totalCount, bodies, authors, tags, related, author counts, tag counts, the authors'
+      // article pages: one statement each.
+      expect(small.statements).toBe(9);
+      expect(large.statements).toBe(small.statements);
+    });
 
-  it('shows the same statement counts from outside in /metrics', async () => {
-    for (const first of [5, 50]) {
-      const before = await statementsTotal(gateway);
-      const response = await gateway.gql(listingQuery, { first });
-      const after = await statementsTotal(gateway);
-      expect(after - before).toBe(response.statements);
-    }
-  });
+    it('shows the same statement counts from outside in /metrics', async () => {
+      for (const first of [5, 50]) {
+        const before = await statementsTotal(gateway);
+        const response = await gateway.gql(listingQuery, { first });
+        const after = await statementsTotal(gateway);
+        expect(after - before).toBe(response.statements);
+      }
+    });
 
-  it('answers every relation in key order, never a shifted row', async () => {
-    const { body } = await gateway.gql<Json>(listingQuery, { first: 50 });
-    for (const { node } of body.data?.articles.edges ?? []) {
-      const index = Number(node.slug.slice(-3));
-      expect(node.primaryAuthor.slug).toBe(`autor-${index % 7}`);
-      expect(node.tags.map((tag: Json) => tag.slug)).toEqual([
-        `thema-${index % 9}`,
-        `thema-${(index + 1) % 9}`,
-      ]);
-      expect(node.primaryTag.slug).toBe(`thema-${index % 9}`);
-    }
-  });
-});
+    it('answers every relation in key order, never a shifted row', async () => {
+      const { body } = await gateway.gql<Json>(listingQuery, { first: 50 });
+      for (const { node } of body.data?.articles.edges ?? []) {
+        const index = Number(node.slug.slice(-3));
+        expect(node.primaryAuthor.slug).toBe(`autor-${index % 7}`);
+        expect(node.tags.map((tag: Json) => tag.slug)).toEqual([
+          `thema-${index % 9}`,
+          `thema-${(index + 1) % 9}`,
+        ]);
+        expect(node.primaryTag.slug).toBe(`thema-${index % 9}`);
+      }
+    });
+  },
+  { betterSqlite3: true },
+);

@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 
-export type TestDialect = 'sqlite' | 'postgres';
+/** sqlite runs on the default sqlite3 driver; better-sqlite3 is the optional synchronous one. */
+export type TestDialect = 'sqlite' | 'better-sqlite3' | 'postgres';
 
 /** The databases this run tests against: SQLite always, PostgreSQL where TEST_DATABASE_URL is set. */
 export const testDialects: TestDialect[] = process.env.TEST_DATABASE_URL
@@ -15,8 +16,15 @@ export const testDialects: TestDialect[] = process.env.TEST_DATABASE_URL
  * Runs a describe block once per database. Without TEST_DATABASE_URL the PostgreSQL block is
  * registered as skipped with a name that says why, so the skip shows in Jest's output.
  */
-export function describeEachDatabase(name: string, body: (dialect: TestDialect) => void): void {
-  describe.each(testDialects)(`${name} [%s]`, dialect => body(dialect));
+export function describeEachDatabase(
+  name: string,
+  body: (dialect: TestDialect) => void,
+  options: { betterSqlite3?: boolean } = {},
+): void {
+  const dialects: TestDialect[] = options.betterSqlite3
+    ? [...testDialects, 'better-sqlite3']
+    : testDialects;
+  describe.each(dialects)(`${name} [%s]`, dialect => body(dialect));
   if (!process.env.TEST_DATABASE_URL) {
     describe.skip(`${name} [postgres] (skipped: TEST_DATABASE_URL is not set)`, () => {
       it('runs only against a real PostgreSQL', () => undefined);
@@ -32,10 +40,10 @@ export interface TestDatabase {
 
 /** A fresh, empty database: a temporary SQLite file, or a new schema in the PostgreSQL test database. */
 export async function createTestDatabase(dialect: TestDialect): Promise<TestDatabase> {
-  if (dialect === 'sqlite') {
+  if (dialect !== 'postgres') {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'content-gateway-test-'));
     return {
-      env: { DATABASE_URL: `sqlite:${path.join(dir, 'test.sqlite')}` },
+      env: { DATABASE_URL: `${dialect}:${path.join(dir, 'test.sqlite')}` },
       drop: async () => fs.rmSync(dir, { recursive: true, force: true }),
     };
   }
