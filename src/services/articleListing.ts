@@ -110,8 +110,10 @@ function keysetCondition(
   values: unknown[],
 ): string {
   const op = direction === 'DESC' ? '<' : '>';
-  const value = params.add(values[0]);
-  return `(${key} ${op} ${value} OR (${key} = ${value} AND a.internal_id ${op} ${params.add(values[1])}))`;
+  // A row-value comparison is an index range on both databases; the equivalent "key < v OR
+  // (key = v AND id < i)" made PostgreSQL filter from the first row (21 ms instead of 0.5 ms deep
+  // into the benchmark's 20,000 articles; SQLite 0.77 ms instead of 0.08 ms).
+  return `(${key}, a.internal_id) ${op} (${params.add(values[0])}, ${params.add(values[1])})`;
 }
 
 function cursorValue(order: ArticleOrder, row: Record<string, unknown>): string | number {

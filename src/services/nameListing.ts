@@ -29,8 +29,8 @@ export async function listByName<T>(
   let where = '';
   if (after) {
     const [name, id] = decodeCursor(after, kind, ['string', 'number']);
-    const nameParam = params.add(name);
-    where = `WHERE ${a}.sort_name > ${nameParam} OR (${a}.sort_name = ${nameParam} AND ${a}.internal_id > ${params.add(id)})`;
+    // A row-value comparison: an index range on both databases (see articleListing's keyset).
+    where = `WHERE (${a}.sort_name, ${a}.internal_id) > (${params.add(name)}, ${params.add(id)})`;
   }
   const rows: Record<string, unknown>[] = await db.query(
     `SELECT ${table.columns} FROM ${table.from} ${where} ORDER BY ${a}.sort_name, ${a}.internal_id LIMIT ${params.add(first + 1)}`,
