@@ -3,6 +3,7 @@ import { loadConfig } from '../config';
 import { createDataSource, openDataSource } from '../db/createDataSource';
 import { describeReport, importContent, readContentFiles } from '../services/contentImport';
 import { createLogger } from '../services/logger';
+import { runCommand } from './runCommand';
 
 export interface CommandIo {
   out: (line: string) => void;
@@ -51,12 +52,4 @@ export async function contentImportCommand(
   }
 }
 
-if (require.main === module) {
-  contentImportCommand(process.argv.slice(2)).then(
-    code => process.exit(code),
-    error => {
-      console.error(error instanceof Error ? error.message : error);
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) runCommand(() => contentImportCommand(process.argv.slice(2)));

@@ -9,6 +9,7 @@ import {
   tokenScopes,
 } from '../services/apiTokens';
 import { createLogger } from '../services/logger';
+import { runCommand } from './runCommand';
 
 const usage = `usage:
   npm run token -- create --name <name> --scope <scope>[,<scope>]
@@ -85,10 +86,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  code => process.exit(code),
-  error => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);
+runCommand(main);

@@ -4,6 +4,7 @@ import { loadConfig } from '../config';
 import { createDataSource, openDataSource } from '../db/createDataSource';
 import { createLogger } from '../services/logger';
 import { importViewCounts } from '../services/viewImport';
+import { runCommand } from './runCommand';
 
 /**
  * npm run views:import -- <file.csv>: historical daily counts (slug,date,views[,unique_visitors]).
@@ -37,10 +38,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  code => process.exit(code),
-  error => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);
+runCommand(main);
