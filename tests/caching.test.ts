@@ -1,11 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import Redis from 'ioredis';
-import { describeEachDatabase } from './helpers/databases';
+import { describeEachDatabase, describeWithRedis } from './helpers/databases';
 import { articleSeries } from './helpers/fixtures';
 import { type TestGateway, startTestGateway } from './helpers/testGateway';
-
-const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 const articleQuery = /* GraphQL */ `
   query ArticleTitle($slug: String!) {
@@ -198,7 +196,7 @@ describeEachDatabase('HTTP caching', dialect => {
   });
 });
 
-describe('automatic persisted queries in Redis', () => {
+describeWithRedis('automatic persisted queries in Redis', redisUrl => {
   const prefix = `cg-test-${randomBytes(4).toString('hex')}:`;
   let first: TestGateway;
   let second: TestGateway;

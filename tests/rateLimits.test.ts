@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import Redis from 'ioredis';
 import { memoryRateLimiter } from '../src/services/rateLimiter';
+import { describeWithRedis } from './helpers/databases';
 import { articleSeries } from './helpers/fixtures';
 import { type TestGateway, startTestGateway } from './helpers/testGateway';
 import { testClock } from './helpers/testClock';
 
-const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const query = '{ tags(first: 3) { edges { node { name } } } }';
 
 async function statementsRun(gateway: TestGateway): Promise<number> {
@@ -129,7 +129,7 @@ describe('rate limits without a trusted proxy', () => {
   });
 });
 
-describe('rate limits shared through Redis by two gateways', () => {
+describeWithRedis('rate limits shared through Redis by two gateways', redisUrl => {
   const prefix = `cg-test-${randomBytes(4).toString('hex')}:`;
   let first: TestGateway;
   let second: TestGateway;

@@ -63,3 +63,17 @@ export async function createTestDatabase(dialect: TestDialect): Promise<TestData
     },
   };
 }
+
+/**
+ * A describe block that needs a real Redis: it runs where TEST_REDIS_URL is set and is otherwise
+ * registered as skipped with a name that says why, as the PostgreSQL blocks are.
+ */
+export function describeWithRedis(name: string, body: (redisUrl: string) => void): void {
+  const url = process.env.TEST_REDIS_URL;
+  if (url) describe(`${name} [redis]`, () => body(url));
+  else {
+    describe.skip(`${name} [redis] (skipped: TEST_REDIS_URL is not set)`, () => {
+      it('runs only against a real Redis', () => undefined);
+    });
+  }
+}
