@@ -1,59 +1,14 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { createTestDatabase, describeEachDatabase, type TestDatabase } from './helpers/databases';
+import { startGatewayProcess, useBuiltGateway } from './helpers/builtGateway';
 import { articleSeries } from './helpers/fixtures';
 import { loadConfig } from '../src/config';
 import { createGateway } from '../src/gateway';
 import { importContent } from '../src/services/contentImport';
 
-const root = path.resolve(__dirname, '..');
-let buildDir: string;
-
-// The real entry point, compiled as `npm run build` compiles it, into a directory of its own.
-beforeAll(() => {
-  buildDir = fs.mkdtempSync(path.join(os.tmpdir(), 'content-gateway-build-'));
-  execFileSync(
-    process.execPath,
-    [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', buildDir],
-    { cwd: root, stdio: 'inherit' },
-  );
-}, 120_000);
-afterAll(() => fs.rmSync(buildDir, { recursive: true, force: true }));
+const { build } = useBuiltGateway();
 
 const browser = 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0';
 const slugs = articleSeries(5).map(file => file.name.replace(/\.md$/, ''));
-
-/** Starts `node dist/index.js` on the database and resolves with its port once it is ready. */
-function startChild(
-  env: Record<string, string>,
-): Promise<{ child: ChildProcess; port: number; output: string[] }> {
-  const child = spawn(process.execPath, [path.join(buildDir, 'index.js')], {
-    cwd: root,
-    // The build lives outside the repository; its packages are the repository's.
-    env: { PATH: process.env.PATH ?? '', NODE_PATH: path.join(root, 'node_modules'), ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output: string[] = [];
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ready line:\n${output.join('')}`)), 30_000);
-    const onData = (chunk: Buffer) => {
-      output.push(String(chunk));
-      const match = /ready at http:\/\/localhost:(\d+)/.exec(output.join(''));
-      if (match) {
-        clearTimeout(timer);
-        resolve({ child, port: Number(match[1]), output });
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', code => {
-      clearTimeout(timer);
-      reject(new Error(`exited with ${code} before ready:\n${output.join('')}`));
-    });
-  });
-}
 
 type Outcome = 'counted' | 'not-counted' | 'query-ok' | 'refused' | 'connection-closed';
 
@@ -72,7 +27,7 @@ describeEachDatabase('graceful shutdown', dialect => {
   afterAll(() => database.drop());
 
   it('finishes or cleanly refuses every request on SIGTERM, stores every counted view and exits 0', async () => {
-    const { child, port, output } = await startChild({
+    const { child, port, output } = await startGatewayProcess(build(), {
       NODE_ENV: 'production',
       HOST: '127.0.0.1',
       PORT: '0',

@@ -1,70 +1,15 @@
-import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createTestDatabase, describeEachDatabase, type TestDatabase } from './helpers/databases';
+import { runBuiltCommand, startGatewayProcess, useBuiltGateway } from './helpers/builtGateway';
 import { articleSeries } from './helpers/fixtures';
 import { browserAgent } from './helpers/views';
 import { loadConfig } from '../src/config';
 import { createGateway } from '../src/gateway';
 import { importContent } from '../src/services/contentImport';
 
-const root = path.resolve(__dirname, '..');
-let buildDir: string;
-
-// The real entry points, compiled as `npm run build` compiles them, into a directory of their own.
-beforeAll(() => {
-  buildDir = fs.mkdtempSync(path.join(os.tmpdir(), 'content-gateway-build-'));
-  execFileSync(
-    process.execPath,
-    [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', buildDir],
-    { cwd: root, stdio: 'inherit' },
-  );
-}, 120_000);
-afterAll(() => fs.rmSync(buildDir, { recursive: true, force: true }));
-
-function processEnv(env: Record<string, string>): NodeJS.ProcessEnv {
-  // The build lives outside the repository; its packages are the repository's.
-  return { PATH: process.env.PATH ?? '', NODE_PATH: path.join(root, 'node_modules'), ...env };
-}
-
-/** Runs a compiled command (dist/cli/<name>.js) as `npm run` would, and collects its output. */
-function runCommand(name: string, args: string[], env: Record<string, string>) {
-  const result = spawnSync(process.execPath, [path.join(buildDir, 'cli', `${name}.js`), ...args], {
-    cwd: root,
-    env: processEnv({ LOG_LEVEL: 'warn', DEMO_CONTENT: 'false', ...env }),
-    encoding: 'utf8',
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-function startGatewayProcess(
-  env: Record<string, string>,
-): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, [path.join(buildDir, 'index.js')], {
-    cwd: root,
-    env: processEnv(env),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ready line:\n${output}`)), 30_000);
-    const onData = (chunk: Buffer) => {
-      output += String(chunk);
-      const match = /ready at http:\/\/localhost:(\d+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve({ child, port: Number(match[1]) });
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', code => {
-      clearTimeout(timer);
-      reject(new Error(`exited with ${code} before ready:\n${output}`));
-    });
-  });
-}
+const { build } = useBuiltGateway();
 
 describeEachDatabase('view durability and commands', dialect => {
   let database: TestDatabase;
@@ -95,7 +40,7 @@ describeEachDatabase('view durability and commands', dialect => {
 
   it('writes every buffered view on SIGTERM, so none is missing after a restart', async () => {
     const before = await storedViews();
-    const { child, port } = await startGatewayProcess({
+    const { child, port } = await startGatewayProcess(build(), {
       HOST: '127.0.0.1',
       PORT: '0',
       DEMO_CONTENT: 'false',
@@ -127,7 +72,8 @@ describeEachDatabase('view durability and commands', dialect => {
   }, 60_000);
 
   it('creates a token that prints its secret last, lists it and revokes it', async () => {
-    const created = runCommand(
+    const created = runBuiltCommand(
+      build(),
       'token',
       ['create', '--name', `job-${dialect}`, '--scope', 'analytics:read'],
       database.env,
@@ -138,18 +84,20 @@ describeEachDatabase('view durability and commands', dialect => {
     const secret = lines[lines.length - 1];
     expect(secret).toMatch(/^cgt_[A-Za-z0-9_-]{43}$/);
 
-    const listed = runCommand('token', ['list'], database.env);
+    const listed = runBuiltCommand(build(), 'token', ['list'], database.env);
     expect(listed.status).toBe(0);
     expect(listed.stdout).toMatch(new RegExp(`job-${dialect}\\tanalytics:read\\tactive`));
     expect(listed.stdout).not.toContain(secret);
 
-    const duplicate = runCommand(
+    const duplicate = runBuiltCommand(
+      build(),
       'token',
       ['create', '--name', `job-${dialect}`, '--scope', 'analytics:read'],
       database.env,
     );
     expect(duplicate.status).toBe(1);
-    const badScope = runCommand(
+    const badScope = runBuiltCommand(
+      build(),
       'token',
       ['create', '--name', 'x', '--scope', 'admin'],
       database.env,
@@ -157,9 +105,13 @@ describeEachDatabase('view durability and commands', dialect => {
     expect(badScope.status).toBe(1);
     expect(badScope.stderr).toContain('got "admin"');
 
-    expect(runCommand('token', ['revoke', `job-${dialect}`], database.env).status).toBe(0);
-    expect(runCommand('token', ['list'], database.env).stdout).toMatch(/\trevoked /);
-    expect(runCommand('token', ['revoke', `job-${dialect}`], database.env).status).toBe(1);
+    expect(
+      runBuiltCommand(build(), 'token', ['revoke', `job-${dialect}`], database.env).status,
+    ).toBe(0);
+    expect(runBuiltCommand(build(), 'token', ['list'], database.env).stdout).toMatch(/\trevoked /);
+    expect(
+      runBuiltCommand(build(), 'token', ['revoke', `job-${dialect}`], database.env).status,
+    ).toBe(1);
   });
 
   it('imports a CSV of daily views, reports bad rows by line and writes nothing of a bad file', async () => {
@@ -172,13 +124,13 @@ describeEachDatabase('view durability and commands', dialect => {
       'serie-001,2024-05-02,10\nserie-009,2024-05-02,10\nserie-001,2024-13-01,1\n',
     );
     const before = await storedViews();
-    const first = runCommand('viewsImport', [good], database.env);
+    const first = runBuiltCommand(build(), 'viewsImport', [good], database.env);
     expect(first).toMatchObject({ status: 0, stderr: '' });
     expect(first.stdout).toContain('Imported 1 daily counts (50 views)');
     // Idempotent: the same file again changes nothing.
-    expect(runCommand('viewsImport', [good], database.env).status).toBe(0);
+    expect(runBuiltCommand(build(), 'viewsImport', [good], database.env).status).toBe(0);
     expect(await storedViews()).toBe(before + 50);
-    const failed = runCommand('viewsImport', [bad], database.env);
+    const failed = runBuiltCommand(build(), 'viewsImport', [bad], database.env);
     expect(failed.status).toBe(1);
     expect(failed.stderr).toContain(`${bad}:2: no article with slug "serie-009"`);
     expect(failed.stderr).toContain(`${bad}:3: expected a date as YYYY-MM-DD`);
