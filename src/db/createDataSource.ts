@@ -73,21 +73,24 @@ export function createDataSource(
   settings: DatabaseSettings,
   options: DataSourceOptions,
 ): DataSource {
-  const logger = new StatementLogger(options.log, options.onStatement ?? (() => undefined));
+  // What every dialect shares: the entities and migrations, the counting logger, no synchronize.
+  const common = {
+    entities,
+    migrations,
+    logger: new StatementLogger(options.log, options.onStatement ?? (() => undefined)),
+    logging: true,
+    maxQueryExecutionTime: 1000,
+    synchronize: false,
+  } as const;
   if (settings.type === 'postgres') {
     return new DataSource({
+      ...common,
       type: 'postgres',
       url: settings.url,
-      entities,
-      migrations,
-      logger,
-      logging: true,
-      maxQueryExecutionTime: 1000,
       poolSize: settings.poolSize,
       schema: settings.schema,
       // Unqualified names in raw SQL resolve in the configured schema.
       extra: { options: `-c search_path=${settings.schema}` },
-      synchronize: false,
     });
   }
   if (settings.database !== ':memory:') {
@@ -96,32 +99,22 @@ export function createDataSource(
   if (settings.driver === 'better-sqlite3') {
     // The synchronous driver: no per-statement thread hop; see README "Performance" for figures.
     return new DataSource({
+      ...common,
       type: 'better-sqlite3',
       database: settings.database,
-      entities,
-      migrations,
-      logger,
-      logging: true,
-      maxQueryExecutionTime: 1000,
       enableWAL: settings.database !== ':memory:',
       timeout: 5000,
       prepareDatabase: adaptParameters,
-      synchronize: false,
     });
   }
   return new DataSource({
+    ...common,
     type: 'sqlite',
     database: settings.database,
     driver: quietSqlite3,
-    entities,
-    migrations,
-    logger,
-    logging: true,
-    maxQueryExecutionTime: 1000,
     // WAL lets readers run while the view flusher writes; see README "Durability" for the trade.
     enableWAL: settings.database !== ':memory:',
     busyTimeout: 5000,
-    synchronize: false,
   });
 }
 

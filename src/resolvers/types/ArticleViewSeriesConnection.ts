@@ -1,6 +1,6 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { Article } from '../../entities/Article';
-import { PageInfo } from '../../entities/PageInfo';
+import { CountedConnection } from './connections';
 
 @ObjectType({ simpleResolvers: true })
 export class ViewPoint {
@@ -38,18 +38,7 @@ export class ArticleViewSeriesEdge {
 }
 
 @ObjectType({ simpleResolvers: true })
-export class ArticleViewSeriesConnection {
+export class ArticleViewSeriesConnection extends CountedConnection {
   @Field(_type => [ArticleViewSeriesEdge])
   edges!: ArticleViewSeriesEdge[];
-
-  @Field(_type => PageInfo)
-  pageInfo!: PageInfo;
-
-  // complexity 1: a COUNT query of its own (cost model: src/services/queryLimits.ts).
-  @Field(_type => Int, { complexity: 1 })
-  totalCount(): Promise<number> {
-    return this.countTotal();
-  }
-
-  countTotal!: () => Promise<number>;
 }

@@ -4,9 +4,22 @@ import { Author } from '../../entities/Author';
 import { PageInfo } from '../../entities/PageInfo';
 import { Tag } from '../../entities/Tag';
 
-/** A page of a list; totalCount is computed only when a query asks for it. */
-interface Countable {
-  countTotal: () => Promise<number>;
+/**
+ * What every connection has besides its edges: pageInfo, and a totalCount computed only when a
+ * query asks for it (countTotal is set by connectionOf).
+ */
+@ObjectType()
+export abstract class CountedConnection {
+  @Field(_type => PageInfo)
+  pageInfo!: PageInfo;
+
+  // complexity 1: a COUNT query of its own (cost model: src/services/queryLimits.ts).
+  @Field(_type => Int, { complexity: 1 })
+  totalCount(): Promise<number> {
+    return this.countTotal();
+  }
+
+  countTotal!: () => Promise<number>;
 }
 
 @ObjectType({ simpleResolvers: true })
@@ -19,20 +32,9 @@ export class ArticleEdge {
 }
 
 @ObjectType({ simpleResolvers: true })
-export class ArticleConnection implements Countable {
+export class ArticleConnection extends CountedConnection {
   @Field(_type => [ArticleEdge])
   edges!: ArticleEdge[];
-
-  @Field(_type => PageInfo)
-  pageInfo!: PageInfo;
-
-  // complexity 1: a COUNT query of its own (cost model: src/services/queryLimits.ts).
-  @Field(_type => Int, { complexity: 1 })
-  totalCount(): Promise<number> {
-    return this.countTotal();
-  }
-
-  countTotal!: () => Promise<number>;
 }
 
 @ObjectType({ simpleResolvers: true })
@@ -45,20 +47,9 @@ export class AuthorEdge {
 }
 
 @ObjectType({ simpleResolvers: true })
-export class AuthorConnection implements Countable {
+export class AuthorConnection extends CountedConnection {
   @Field(_type => [AuthorEdge])
   edges!: AuthorEdge[];
-
-  @Field(_type => PageInfo)
-  pageInfo!: PageInfo;
-
-  // complexity 1: a COUNT query of its own (cost model: src/services/queryLimits.ts).
-  @Field(_type => Int, { complexity: 1 })
-  totalCount(): Promise<number> {
-    return this.countTotal();
-  }
-
-  countTotal!: () => Promise<number>;
 }
 
 @ObjectType({ simpleResolvers: true })
@@ -71,24 +62,13 @@ export class TagEdge {
 }
 
 @ObjectType({ simpleResolvers: true })
-export class TagConnection implements Countable {
+export class TagConnection extends CountedConnection {
   @Field(_type => [TagEdge])
   edges!: TagEdge[];
-
-  @Field(_type => PageInfo)
-  pageInfo!: PageInfo;
-
-  // complexity 1: a COUNT query of its own (cost model: src/services/queryLimits.ts).
-  @Field(_type => Int, { complexity: 1 })
-  totalCount(): Promise<number> {
-    return this.countTotal();
-  }
-
-  countTotal!: () => Promise<number>;
 }
 
 /** Builds a connection object from edges and a lazy total. */
-export function connectionOf<C extends Countable, E extends { cursor: string }>(
+export function connectionOf<C extends CountedConnection, E extends { cursor: string }>(
   Type: new () => C & { edges: E[]; pageInfo: PageInfo },
   edges: E[],
   page: { hasNextPage: boolean; hasPreviousPage: boolean },
