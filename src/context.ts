@@ -1,7 +1,8 @@
-import type { DataSource } from 'typeorm';
 import type { Config } from './config';
+import type { Sql, SqlReader } from './db/SqlReader';
 import { createLoaders, type Loaders } from './loaders/createLoaders';
 import type { RankingSnapshots } from './services/rankings';
+import type { RequestScope } from './services/requestScope';
 import type { RequestFacts } from './services/viewGuard';
 import type { ViewCounter } from './services/viewCounter';
 
@@ -30,7 +31,10 @@ export interface ViewServices {
 export const noRequestFacts: RequestFacts = { ip: null, userAgent: null, purpose: null };
 
 export interface Context {
-  db: DataSource;
+  /** Read statements of this request, counted into its scope. */
+  sql: Sql;
+  /** The request's id, the statements it ran, its cost: what the log line and headers report. */
+  scope: RequestScope;
   config: Config;
   /** The request's one "now": every public-visibility check in a request uses the same instant. */
   now: Date;
@@ -46,7 +50,8 @@ export interface Context {
 }
 
 export interface ContextOptions {
-  db: DataSource;
+  reader: SqlReader;
+  scope?: RequestScope;
   config: Config;
   clock: Clock;
   viewer?: Viewer;
@@ -59,14 +64,17 @@ export interface ContextOptions {
 /** The context of one request: its own loaders, its viewer and the instant it runs at. */
 export function createContext(options: ContextOptions): Context {
   const now = options.clock();
+  const scope = options.scope ?? { requestId: options.requestId ?? 'local', statements: 0 };
+  const sql = options.reader.counting(scope);
   return {
-    db: options.db,
+    sql,
+    scope,
     config: options.config,
     now,
     clock: options.clock,
-    loaders: createLoaders(options.db, now, options.views.rankings),
+    loaders: createLoaders(sql, now, options.views.rankings),
     viewer: options.viewer ?? anonymousViewer,
-    requestId: options.requestId ?? 'local',
+    requestId: scope.requestId,
     baseUrl:
       options.config.publicUrl ?? options.baseUrl ?? `http://localhost:${options.config.port}`,
     views: options.views,

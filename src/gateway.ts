@@ -5,6 +5,7 @@ import type { DataSource } from 'typeorm';
 import type { Config } from './config';
 import { type Clock, systemClock, type ViewServices } from './context';
 import { createDataSource, openDataSource } from './db/createDataSource';
+import { SqlReader } from './db/SqlReader';
 import { seedDemoContent } from './db/seedDemoContent';
 import { seedDemoViews } from './db/seedDemoViews';
 import { buildGatewaySchema } from './schema/buildGatewaySchema';
@@ -55,12 +56,14 @@ export async function createGateway(
     await seedDemoContent(db, config.contentDir, log);
     await seedDemoViews(db, clock(), log);
   }
+  // Read statements run through one reader that keeps them prepared.
+  const reader = new SqlReader(db);
   // One view counter (buffer + flusher) per process; rankings read what it has written.
   const counter = new ViewCounter(db, config.views, clock, log, metrics);
   const views: ViewServices = {
     counter,
     rankings: new RankingSnapshots(
-      db,
+      reader,
       {
         snapshotTtlSeconds: config.views.snapshotTtlSeconds,
         trendingHalfLifeHours: config.trendingHalfLifeHours,
@@ -74,6 +77,7 @@ export async function createGateway(
   const server = await createServer({
     config,
     db,
+    reader,
     schema,
     log,
     metrics,
@@ -105,6 +109,7 @@ export async function createGateway(
         await server.stop();
         // Buffered views are written before the database closes (README "Durability").
         await counter.stop().catch(error => log.error({ err: error }, 'last view flush failed'));
+        await reader.close();
         await db.destroy();
         await redis?.quit().catch(() => redis.disconnect());
       })();

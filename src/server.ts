@@ -20,6 +20,7 @@ import { type Clock, type Context, createContext, systemClock, type ViewServices
 import { bodyErrorHandler, querySourceGuard } from './httpGuards';
 import { cachePolicyPlugin } from './plugins/cachePolicyPlugin';
 import { errorFormatter } from './plugins/errorFormatter';
+import { internalErrorsPlugin } from './plugins/internalErrorsPlugin';
 import { loggingPlugin } from './plugins/loggingPlugin';
 import { metricsPlugin } from './plugins/metricsPlugin';
 import { queryLimitsPlugin } from './plugins/queryLimitsPlugin';
@@ -28,11 +29,14 @@ import { exportsRoute } from './routes/exportsRoute';
 import { TokenVerifier, viewerFromAuthorization } from './services/apiTokens';
 import type { Metrics } from './services/metrics';
 import { memoryRateLimiter, type RateLimiter } from './services/rateLimiter';
-import { runInRequestScope } from './services/requestScope';
+import type { RequestScope } from './services/requestScope';
+import type { SqlReader } from './db/SqlReader';
 
 export interface ServerOptions {
   config: Config;
   db: DataSource;
+  /** Read statements, kept prepared; the gateway closes it before the database. */
+  reader: SqlReader;
   schema: GraphQLSchema;
   log: Logger;
   metrics: Metrics;
@@ -69,7 +73,7 @@ const requestIdPattern = /^[A-Za-z0-9._-]{1,64}$/;
 
 /** Builds the express app with Apollo Server and the operational routes, without listening. */
 export async function createServer(options: ServerOptions): Promise<GatewayServer> {
-  const { config, db, schema, log, metrics } = options;
+  const { config, db, reader, schema, log, metrics } = options;
   const clock = options.clock ?? systemClock;
   const app = express();
   app.disable('x-powered-by');
@@ -86,7 +90,7 @@ export async function createServer(options: ServerOptions): Promise<GatewayServe
     includeStacktraceInErrorResponses: false,
     // No "Did you mean ...?" in production: suggestions leak the schema when introspection is off.
     hideSchemaDetailsFromClientErrors: config.production,
-    formatError: errorFormatter(log, { hideSuggestions: config.production }),
+    formatError: errorFormatter({ hideSuggestions: config.production }),
     // Array bodies are refused (Apollo's default, stated here): one HTTP request, one operation, so
     // limits, rate limits and caching see every operation.
     allowBatchedHttpRequests: false,
@@ -114,6 +118,7 @@ export async function createServer(options: ServerOptions): Promise<GatewayServe
       queryLimitsPlugin({ schema, limits: config.limits, metrics }),
       metricsPlugin({ metrics, exposeStatementCount: !config.production }),
       loggingPlugin(log),
+      internalErrorsPlugin(log),
       config.sandbox
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
         : config.production
@@ -168,7 +173,7 @@ export async function createServer(options: ServerOptions): Promise<GatewayServe
   );
 
   const tokens = new TokenVerifier(db);
-  app.use('/exports', exportsRoute({ db, config, clock, log, tokens }));
+  app.use('/exports', exportsRoute({ reader, config, clock, log, tokens }));
 
   app.use(
     '/graphql',
@@ -182,21 +187,26 @@ export async function createServer(options: ServerOptions): Promise<GatewayServe
     },
     express.json({ limit: config.limits.bodyLimitBytes }),
     bodyErrorHandler(config.limits, metrics),
-    (req: express.Request, res: express.Response, next: express.NextFunction) => {
-      const requestId = String(res.getHeader('x-request-id'));
-      // Set after body parsing: stream callbacks would otherwise run outside the scope.
-      runInRequestScope({ requestId, statements: 0, clientIp: req.ip }, () => next());
-    },
     querySourceGuard(config.limits, metrics),
     expressMiddleware(apollo, {
-      context: async ({ req, res }) =>
-        createContext({
-          db,
+      context: async ({ req, res }) => {
+        const scope: RequestScope = {
+          requestId: String(res.getHeader('x-request-id')),
+          statements: 0,
+          clientIp: req.ip,
+        };
+        return createContext({
+          reader,
+          scope,
           config,
           clock,
-          requestId: String(res.getHeader('x-request-id')),
           baseUrl: `${req.protocol}://${req.get('host') ?? 'localhost'}`,
-          viewer: await viewerFromAuthorization(tokens, req.get('authorization'), clock()),
+          viewer: await viewerFromAuthorization(
+            tokens,
+            req.get('authorization'),
+            clock(),
+            reader.counting(scope),
+          ),
           views: options.views,
           // For recordView's guard only: hashed with a daily salt, never stored or logged.
           request: {
@@ -204,7 +214,8 @@ export async function createServer(options: ServerOptions): Promise<GatewayServe
             userAgent: req.get('user-agent') ?? null,
             purpose: req.get('sec-purpose') ?? req.get('purpose') ?? null,
           },
-        }),
+        });
+      },
     }),
   );
   // Last resort for errors outside Apollo (a failing middleware): a JSON answer without detail or

@@ -1,10 +1,9 @@
 import type { Logger as TypeOrmLogger, QueryRunner } from 'typeorm';
 import type { Logger } from 'pino';
-import { currentRequestScope } from '../services/requestScope';
 
 /**
- * A TypeORM logger that counts every SQL statement (per request, through the request scope, and in
- * total through onStatement) and sends failures to the application log. Statement text is logged at
+ * A TypeORM logger that counts every SQL statement (in total, through onStatement; SqlReader counts
+ * a request's own) and sends failures to the application log. Statement text is logged at
  * debug level only; parameters never are, since they may hold personal data.
  */
 export class StatementLogger implements TypeOrmLogger {
@@ -15,8 +14,6 @@ export class StatementLogger implements TypeOrmLogger {
 
   logQuery(query: string, _parameters?: unknown[], _runner?: QueryRunner): void {
     this.onStatement();
-    const scope = currentRequestScope();
-    if (scope) scope.statements += 1;
     this.appLog.trace({ sql: query }, 'sql');
   }
 

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
-import type { DataSource } from 'typeorm';
-import { dialectOf, SqlParams } from '../db/dialect';
+import type { Sql } from '../db/SqlReader';
+import { SqlParams } from '../db/dialect';
 import { BodyFormat } from '../entities/enums';
 
 export interface BodyKey {
@@ -18,13 +18,13 @@ const columns: Record<BodyFormat, string> = {
  * Article bodies in one format, read only when a query asks for `body`: lists of cards never
  * carry them. One statement per format asked for in a request.
  */
-export function articleBodyById(db: DataSource) {
+export function articleBodyById(db: Sql) {
   return new DataLoader<BodyKey, string, string>(
     async keys => {
       const formats = [...new Set(keys.map(key => key.format))];
       const bodies = new Map<string, string>();
       for (const format of formats) {
-        const params = new SqlParams(dialectOf(db));
+        const params = new SqlParams(db.dialect);
         const ids = keys.filter(key => key.format === format).map(key => key.articleId);
         const rows: { internal_id: number; body: string }[] = await db.query(
           `SELECT internal_id, ${columns[format]} AS body FROM article WHERE internal_id IN ${params.list(ids)}`,

@@ -1,14 +1,14 @@
 import DataLoader from 'dataloader';
-import type { DataSource } from 'typeorm';
-import { dialectOf, SqlParams } from '../db/dialect';
+import type { Sql } from '../db/SqlReader';
+import { SqlParams } from '../db/dialect';
 import { publicArticleCondition } from '../services/articleListing';
 
 /** How many public articles each author (or tag) has, 0 for none, in one grouped COUNT. */
-export function articleCountByParentId(db: DataSource, now: Date, link: 'author' | 'tag') {
+export function articleCountByParentId(db: Sql, now: Date, link: 'author' | 'tag') {
   const table = link === 'author' ? 'article_author' : 'article_tag';
   const column = link === 'author' ? 'author_id' : 'tag_id';
   return new DataLoader<number, number>(async ids => {
-    const params = new SqlParams(dialectOf(db));
+    const params = new SqlParams(db.dialect);
     const rows: { parent_id: number; total: number }[] = await db.query(
       `SELECT l.${column} AS parent_id, COUNT(*) AS total
        FROM ${table} l JOIN article a ON a.internal_id = l.article_id

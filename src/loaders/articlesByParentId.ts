@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { DataSource } from 'typeorm';
+import type { Sql } from '../db/SqlReader';
 import type { ArticleOrder } from '../entities/enums';
 import { ArticleListing, type ArticlePage } from '../services/articleListing';
 
@@ -14,7 +14,7 @@ export interface ArticlesOfParentKey {
  * Author.articles or Tag.articles for many authors or tags: one statement for every distinct
  * (first, after, orderBy) asked for in a request, however many parents there are.
  */
-export function articlesByParentId(db: DataSource, now: Date, link: 'author' | 'tag') {
+export function articlesByParentId(db: Sql, now: Date, link: 'author' | 'tag') {
   const listing = new ArticleListing(db, now);
   return new DataLoader<ArticlesOfParentKey, ArticlePage, string>(
     async keys => {

@@ -1,9 +1,9 @@
-import type { DataSource } from 'typeorm';
+import type { Sql } from '../db/SqlReader';
 import { authorColumns, authorFromRow } from '../db/rowMappers';
 import type { Author } from '../entities/Author';
 import { lookupLoader } from './lookup';
 
-export function authorById(db: DataSource) {
+export function authorById(db: Sql) {
   return lookupLoader<number, Author>(db, {
     select: `SELECT ${authorColumns} FROM author au`,
     column: 'au.internal_id',

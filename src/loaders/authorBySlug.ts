@@ -1,9 +1,9 @@
-import type { DataSource } from 'typeorm';
+import type { Sql } from '../db/SqlReader';
 import { authorColumns, authorFromRow } from '../db/rowMappers';
 import type { Author } from '../entities/Author';
 import { lookupLoader } from './lookup';
 
-export function authorBySlug(db: DataSource) {
+export function authorBySlug(db: Sql) {
   return lookupLoader<string, Author>(db, {
     select: `SELECT ${authorColumns} FROM author au`,
     column: 'au.slug',

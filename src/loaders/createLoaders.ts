@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { Sql } from '../db/SqlReader';
 import type { RankingSnapshots } from '../services/rankings';
 import { articleBodyById } from './articleBodyById';
 import { articleById } from './articleById';
@@ -15,7 +15,7 @@ import { tagsByArticleId } from './tagsByArticleId';
 import { viewCountByArticleId } from './viewCountByArticleId';
 
 /** Every loader of one request. Built per request: caches never outlive it or leak across users. */
-export function createLoaders(db: DataSource, now: Date, rankings: RankingSnapshots) {
+export function createLoaders(db: Sql, now: Date, rankings: RankingSnapshots) {
   return {
     articleById: articleById(db, now),
     articleBySlug: articleBySlug(db, now),

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
-import type { DataSource } from 'typeorm';
-import { dialectOf, SqlParams } from '../db/dialect';
+import type { Sql } from '../db/SqlReader';
+import { SqlParams } from '../db/dialect';
 
 type Row = Record<string, unknown>;
 
@@ -22,11 +22,11 @@ export interface LookupSpec<K extends string | number, V> {
  * null for a miss: the shape of every by-id and by-slug loader.
  */
 export function lookupLoader<K extends string | number, V>(
-  db: DataSource,
+  db: Sql,
   spec: LookupSpec<K, V>,
 ): DataLoader<K, V | null> {
   return new DataLoader<K, V | null>(async keys => {
-    const params = new SqlParams(dialectOf(db));
+    const params = new SqlParams(db.dialect);
     const conditions = [`${spec.column} IN ${params.list(keys)}`];
     if (spec.where) conditions.push(spec.where(params));
     const rows: Row[] = await db.query(
@@ -42,12 +42,9 @@ export function lookupLoader<K extends string | number, V>(
  * A loader that fetches many rows per key in a single statement (ordered by the SQL), grouped
  * per key in key order, an empty list for a key with none.
  */
-export function groupLoader<V>(
-  db: DataSource,
-  spec: LookupSpec<number, V>,
-): DataLoader<number, V[]> {
+export function groupLoader<V>(db: Sql, spec: LookupSpec<number, V>): DataLoader<number, V[]> {
   return new DataLoader<number, V[]>(async keys => {
-    const params = new SqlParams(dialectOf(db));
+    const params = new SqlParams(db.dialect);
     const conditions = [`${spec.column} IN ${params.list(keys)}`];
     if (spec.where) conditions.push(spec.where(params));
     const orderBy = spec.orderBy ? ` ORDER BY ${spec.orderBy}` : '';

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
-import type { DataSource } from 'typeorm';
-import { dialectOf, SqlParams } from '../db/dialect';
+import type { Sql } from '../db/SqlReader';
+import { SqlParams } from '../db/dialect';
 import { articleCardColumns, articleFromRow } from '../db/rowMappers';
 import type { Article } from '../entities/Article';
 import { publicArticleCondition } from '../services/articleListing';
@@ -14,10 +14,10 @@ export interface RelatedKey {
  * Article.related for many articles in one statement: other public articles that share tags,
  * most shared tags first, then newest, then highest id; never the article itself.
  */
-export function relatedByArticleId(db: DataSource, now: Date) {
+export function relatedByArticleId(db: Sql, now: Date) {
   return new DataLoader<RelatedKey, Article[], string>(
     async keys => {
-      const params = new SqlParams(dialectOf(db));
+      const params = new SqlParams(db.dialect);
       const ids = [...new Set(keys.map(key => key.articleId))];
       const limit = Math.max(...keys.map(key => key.first));
       const rows: Record<string, unknown>[] = await db.query(

@@ -1,9 +1,9 @@
-import type { DataSource } from 'typeorm';
+import type { Sql } from '../db/SqlReader';
 import { tagColumns, tagFromRow } from '../db/rowMappers';
 import type { Tag } from '../entities/Tag';
 import { lookupLoader } from './lookup';
 
-export function tagById(db: DataSource) {
+export function tagById(db: Sql) {
   return lookupLoader<number, Tag>(db, {
     select: `SELECT ${tagColumns} FROM tag t`,
     column: 't.internal_id',

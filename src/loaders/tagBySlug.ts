@@ -1,9 +1,9 @@
-import type { DataSource } from 'typeorm';
+import type { Sql } from '../db/SqlReader';
 import { tagColumns, tagFromRow } from '../db/rowMappers';
 import type { Tag } from '../entities/Tag';
 import { lookupLoader } from './lookup';
 
-export function tagBySlug(db: DataSource) {
+export function tagBySlug(db: Sql) {
   return lookupLoader<string, Tag>(db, {
     select: `SELECT ${tagColumns} FROM tag t`,
     column: 't.slug',

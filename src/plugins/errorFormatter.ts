@@ -1,7 +1,5 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import type { Logger } from 'pino';
-import { currentRequestScope } from '../services/requestScope';
 
 /** The codes a client may see with their own message; anything else is masked. */
 const publicCodes = new Set([
@@ -30,15 +28,27 @@ export interface ErrorFormatterOptions {
   hideSuggestions?: boolean;
 }
 
+/** Whether an error is one a client may read as it is (a known code), rather than a failure. */
+export function isClientError(error: unknown, code: unknown): boolean {
+  return (
+    typeof code === 'string' &&
+    publicCodes.has(code) &&
+    unwrapResolverError(error) instanceof GraphQLError
+  );
+}
+
+/** The message of a masked failure; internalErrorsPlugin adds the request id. */
+export const internalErrorMessage = 'Internal server error.';
+
 /**
  * Apollo's formatError: known client errors pass as they are (without stack traces); anything
- * unexpected becomes INTERNAL_SERVER_ERROR with the request id, and its detail goes to the log only.
+ * unexpected becomes INTERNAL_SERVER_ERROR. internalErrorsPlugin logs its detail with the request
+ * id and puts the id in the answer.
  */
-export function errorFormatter(log: Logger, options: ErrorFormatterOptions = {}) {
+export function errorFormatter(options: ErrorFormatterOptions = {}) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const code = formatted.extensions?.code;
-    const original = unwrapResolverError(error);
-    if (typeof code === 'string' && publicCodes.has(code) && original instanceof GraphQLError) {
+    if (isClientError(error, code)) {
       const extensions: Record<string, unknown> = { code };
       for (const key of publicExtensions) {
         if (formatted.extensions?.[key] !== undefined) extensions[key] = formatted.extensions[key];
@@ -52,12 +62,10 @@ export function errorFormatter(log: Logger, options: ErrorFormatterOptions = {})
         extensions,
       };
     }
-    const requestId = currentRequestScope()?.requestId;
-    log.error({ err: original, requestId, path: formatted.path }, 'unexpected error');
     return {
-      message: `Internal server error (request ${requestId ?? 'unknown'}).`,
+      message: internalErrorMessage,
       path: formatted.path,
-      extensions: { code: 'INTERNAL_SERVER_ERROR', requestId },
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
     };
   };
 }

@@ -1,19 +1,19 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Logger } from 'pino';
-import { currentRequestScope } from '../services/requestScope';
+import type { Context } from '../context';
 
 /**
  * One structured log line per GraphQL request: request id, operation name and type, HTTP status,
  * duration, cost, SQL statements and error codes. Never the client's IP, the Authorization header or
  * the variables: those can hold personal data, and the query text is identified by its hash instead.
  */
-export function loggingPlugin(log: Logger): ApolloServerPlugin {
+export function loggingPlugin(log: Logger): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
       const started = process.hrtime.bigint();
       return {
-        async willSendResponse({ response, operation, operationName, queryHash }) {
-          const scope = currentRequestScope();
+        async willSendResponse({ response, operation, operationName, queryHash, contextValue }) {
+          const scope = contextValue?.scope;
           const errors =
             response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
           const codes = errors.map(error =>

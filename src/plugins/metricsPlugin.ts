@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
+import type { Context } from '../context';
 import { type Metrics, operationLabel } from '../services/metrics';
-import { currentRequestScope } from '../services/requestScope';
 
 export interface MetricsPluginOptions {
   metrics: Metrics;
@@ -12,13 +12,13 @@ export interface MetricsPluginOptions {
 export function metricsPlugin({
   metrics,
   exposeStatementCount,
-}: MetricsPluginOptions): ApolloServerPlugin {
+}: MetricsPluginOptions): ApolloServerPlugin<Context> {
   const seen = new Set<string>();
   return {
     async requestDidStart() {
       const started = process.hrtime.bigint();
       return {
-        async willSendResponse({ operationName, response }) {
+        async willSendResponse({ operationName, response, contextValue }) {
           const operation = operationLabel(operationName, seen);
           metrics.requests.inc({ operation });
           metrics.requestDuration.observe(
@@ -30,7 +30,8 @@ export function metricsPlugin({
           for (const error of errors ?? []) {
             metrics.errors.inc({ code: String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR') });
           }
-          const scope = currentRequestScope();
+          // contextValue is unset where the request failed before its context was made.
+          const scope = contextValue?.scope;
           if (exposeStatementCount && scope) {
             response.http.headers.set('x-sql-statements', String(scope.statements));
           }

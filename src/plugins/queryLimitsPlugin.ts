@@ -1,10 +1,10 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLSchema } from 'graphql';
 import type { QueryLimits } from '../config';
+import type { Context } from '../context';
 import { QueryTooComplexError } from '../errors/QueryTooComplexError';
 import type { Metrics } from '../services/metrics';
 import { checkOperation } from '../services/queryLimits';
-import { currentRequestScope } from '../services/requestScope';
 
 export interface QueryLimitsPluginOptions {
   schema: GraphQLSchema;
@@ -21,12 +21,12 @@ export function queryLimitsPlugin({
   schema,
   limits,
   metrics,
-}: QueryLimitsPluginOptions): ApolloServerPlugin {
+}: QueryLimitsPluginOptions): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
       let cost: number | undefined;
       return {
-        async didResolveOperation({ document, operation, request }) {
+        async didResolveOperation({ document, operation, request, contextValue }) {
           if (!operation) return;
           try {
             ({ cost } = checkOperation({
@@ -42,8 +42,7 @@ export function queryLimitsPlugin({
             });
             throw error;
           }
-          const scope = currentRequestScope();
-          if (scope) scope.cost = cost;
+          contextValue.scope.cost = cost;
         },
         async willSendResponse({ response }) {
           if (cost === undefined || response.body.kind !== 'single') return;

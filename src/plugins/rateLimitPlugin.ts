@@ -5,7 +5,6 @@ import type { Clock, Context } from '../context';
 import { RateLimitedError } from '../errors/RateLimitedError';
 import type { Metrics } from '../services/metrics';
 import { clientKey, type RateLimiter } from '../services/rateLimiter';
-import { currentRequestScope } from '../services/requestScope';
 
 export interface RateLimitPluginOptions {
   limits: RateLimits;
@@ -41,7 +40,7 @@ export function rateLimitPlugin({
           if (!operation) return;
           const views = recordViewCount(operation);
           const tokenName = contextValue.viewer.tokenName;
-          const ip = currentRequestScope()?.clientIp ?? 'unknown';
+          const ip = contextValue.scope.clientIp ?? 'unknown';
           const byToken = tokenName !== null;
           const bucket = `${views ? 'views_' : ''}${byToken ? 'token' : 'ip'}`;
           const limit = views

@@ -48,7 +48,7 @@ export class ArticleResolver {
       description: 'RELEVANCE when filter.search is set, else PUBLISHED_AT_DESC.',
     })
     orderBy: ArticleOrder | null,
-    @Ctx() { db, now }: Context,
+    @Ctx() { sql: db, now }: Context,
   ): Promise<ArticleConnection> {
     const listing = new ArticleListing(db, now);
     const page = await listing.page({ first: checkPageSize(first), after, filter, orderBy });

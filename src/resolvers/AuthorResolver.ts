@@ -24,7 +24,7 @@ export class AuthorResolver {
   @Query(_returns => AuthorConnection, { description: 'Every author, by name.' })
   async authors(
     @Args() { first, after }: PageArgs,
-    @Ctx() { db }: Context,
+    @Ctx() { sql: db }: Context,
   ): Promise<AuthorConnection> {
     const page = await listByName(
       db,

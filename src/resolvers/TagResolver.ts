@@ -20,7 +20,10 @@ export class TagResolver {
   }
 
   @Query(_returns => TagConnection, { description: 'Every tag, by name.' })
-  async tags(@Args() { first, after }: PageArgs, @Ctx() { db }: Context): Promise<TagConnection> {
+  async tags(
+    @Args() { first, after }: PageArgs,
+    @Ctx() { sql: db }: Context,
+  ): Promise<TagConnection> {
     const page = await listByName(
       db,
       { from: 'tag t', alias: 't', columns: tagColumns, map: tagFromRow },

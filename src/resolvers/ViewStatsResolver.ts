@@ -26,7 +26,7 @@ export class ViewStatsResolver {
     @Arg('slugs', _type => [String], { nullable: true }) slugs: string[] | null,
     @Arg('first', _type => Int, { nullable: true, defaultValue: 100 }) first: number | null,
     @Arg('after', _type => String, { nullable: true }) after: string | null,
-    @Ctx() { db, config, now, viewer }: Context,
+    @Ctx() { sql: db, config, now, viewer }: Context,
   ): Promise<ArticleViewSeriesConnection> {
     requireScope(viewer, 'analytics:read');
     const size = checkPageSize(first);

@@ -1,16 +1,16 @@
 import { once } from 'node:events';
 import express from 'express';
 import type { Logger } from 'pino';
-import type { DataSource } from 'typeorm';
 import type { Config } from '../config';
 import type { Clock } from '../context';
 import { Granularity } from '../entities/enums';
+import type { SqlReader } from '../db/SqlReader';
 import { type TokenVerifier, viewerFromAuthorization } from '../services/apiTokens';
 import { requireScope } from '../services/requireScope';
 import { bucketRange, type ViewStatsRequest, viewSeriesPage } from '../services/viewStats';
 
 export interface ExportsRouteOptions {
-  db: DataSource;
+  reader: SqlReader;
   config: Config;
   clock: Clock;
   log: Logger;
@@ -63,13 +63,13 @@ function csvField(value: string | number): string {
  * token with analytics:read, like viewStats.
  */
 export function exportsRoute(options: ExportsRouteOptions): express.Router {
-  const { db, config, clock, log, tokens } = options;
+  const { reader, config, clock, log, tokens } = options;
   const router = express.Router();
   router.get('/views', async (req, res) => {
     let started = false;
     try {
       const now = clock();
-      const viewer = await viewerFromAuthorization(tokens, req.get('authorization'), now);
+      const viewer = await viewerFromAuthorization(tokens, req.get('authorization'), now, reader);
       requireScope(viewer, 'analytics:read');
       const format = String(req.query.format ?? 'csv');
       if (format !== 'csv' && format !== 'ndjson') {
@@ -110,7 +110,7 @@ export function exportsRoute(options: ExportsRouteOptions): express.Router {
       let after: string | null = null;
       for (;;) {
         if (res.destroyed) return;
-        const page = await viewSeriesPage(db, request, range, articlesPerPage, after);
+        const page = await viewSeriesPage(reader, request, range, articlesPerPage, after);
         for (const series of page.series) {
           const lines: string[] = series.points.map(point => {
             const fields = {

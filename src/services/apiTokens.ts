@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { anonymousViewer, type Viewer } from '../context';
 import { dialectOf, SqlParams } from '../db/dialect';
+import type { Sql } from '../db/SqlReader';
 
 /** The scopes a token may carry; content:* are reserved for the editorial API. */
 export const tokenScopes = ['analytics:read', 'content:preview', 'content:write'] as const;
@@ -121,10 +122,10 @@ export class TokenVerifier {
   constructor(private readonly db: DataSource) {}
 
   /** The active token behind a secret, or null for an unknown or revoked one. */
-  async verify(secret: string, now: Date): Promise<TokenIdentity | null> {
+  async verify(secret: string, now: Date, sql: Sql): Promise<TokenIdentity | null> {
     if (secret.length > 200) return null;
-    const params = new SqlParams(dialectOf(this.db));
-    const rows: Record<string, unknown>[] = await this.db.query(
+    const params = new SqlParams(sql.dialect);
+    const rows: Record<string, unknown>[] = await sql.query(
       `SELECT name, scopes FROM api_token WHERE secret_hash = ${params.add(hashSecret(secret))} AND revoked_at IS NULL`,
       params.values,
     );
@@ -159,10 +160,11 @@ export async function viewerFromAuthorization(
   verifier: TokenVerifier,
   header: string | undefined | null,
   now: Date,
+  sql: Sql,
 ): Promise<Viewer> {
   const secret = bearerSecret(header);
   if (secret === null) return anonymousViewer;
-  const token = secret === '' ? null : await verifier.verify(secret, now);
+  const token = secret === '' ? null : await verifier.verify(secret, now, sql);
   if (!token) return { tokenName: null, scopes: new Set(), rejectedToken: true };
   return { tokenName: token.name, scopes: token.scopes };
 }

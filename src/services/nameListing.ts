@@ -1,5 +1,5 @@
-import type { DataSource } from 'typeorm';
-import { dialectOf, SqlParams } from '../db/dialect';
+import type { Sql } from '../db/SqlReader';
+import { SqlParams } from '../db/dialect';
 import { decodeCursor, encodeCursor } from './cursor';
 
 export interface NamedPage<T> {
@@ -18,12 +18,12 @@ export interface NamedTable<T> {
 
 /** Authors or tags in name order (folded name, then id) after a keyset cursor, in one statement. */
 export async function listByName<T>(
-  db: DataSource,
+  db: Sql,
   table: NamedTable<T>,
   first: number,
   after: string | null | undefined,
 ): Promise<NamedPage<T>> {
-  const params = new SqlParams(dialectOf(db));
+  const params = new SqlParams(db.dialect);
   const kind = `name:${table.alias}`;
   const a = table.alias;
   let where = '';
@@ -44,7 +44,7 @@ export async function listByName<T>(
 }
 
 /** COUNT(*) of a table. */
-export async function countRows(db: DataSource, table: 'author' | 'tag'): Promise<number> {
+export async function countRows(db: Sql, table: 'author' | 'tag'): Promise<number> {
   const rows: { total: number }[] = await db.query(`SELECT COUNT(*) AS total FROM ${table}`);
   return Number(rows[0]?.total ?? 0);
 }

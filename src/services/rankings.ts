@@ -1,6 +1,6 @@
 import { createHash, randomInt } from 'node:crypto';
-import type { DataSource } from 'typeorm';
-import { dialectOf, SqlParams } from '../db/dialect';
+import type { Sql } from '../db/SqlReader';
+import { SqlParams } from '../db/dialect';
 import { RankingMetric, ViewWindow } from '../entities/enums';
 import { filterConditions, publicArticleCondition } from './articleListing';
 import { dayMs, hourMs, startOfHour } from './timeBuckets';
@@ -89,7 +89,7 @@ export class RankingSnapshots {
   private nextId = randomInt(1, 2 ** 31);
 
   constructor(
-    private readonly db: DataSource,
+    private readonly db: Sql,
     private readonly settings: RankingSettings,
     private readonly generation: () => number,
   ) {}
@@ -171,7 +171,7 @@ export class RankingSnapshots {
     const generation = this.generation();
     const at = now.getTime();
     const start = windowStart(window, at);
-    const dialect = dialectOf(this.db);
+    const dialect = this.db.dialect;
     const conditionsOf = (params: SqlParams): string => {
       const conditions = [
         publicArticleCondition(params, now),
@@ -269,7 +269,7 @@ export class RankingSnapshots {
     const halfLifeMs = this.settings.trendingHalfLifeHours * hourMs;
     const horizon = now - trendingHorizonHalfLives * halfLifeMs;
     const from = Math.max(start ?? horizon, horizon);
-    const params = new SqlParams(dialectOf(this.db));
+    const params = new SqlParams(this.db.dialect);
     const weights: string[] = [];
     for (let hour = startOfHour(now); hour > from - hourMs; hour -= hourMs) {
       const weight = Math.exp((-(now - hour) * Math.LN2) / halfLifeMs);

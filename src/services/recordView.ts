@@ -1,5 +1,5 @@
 import type { Context } from '../context';
-import { dialectOf, SqlParams } from '../db/dialect';
+import { SqlParams } from '../db/dialect';
 import { ArticleStatus } from '../entities/enums';
 import { BadUserInputError } from '../errors/BadUserInputError';
 import { NotFoundError } from '../errors/NotFoundError';
@@ -32,7 +32,7 @@ export async function recordView(
   context: Context,
   args: RecordViewArgs,
 ): Promise<RecordViewResult> {
-  const { db, now, views, request } = context;
+  const { sql: db, now, views, request } = context;
   if ((args.slug == null) === (args.articleId == null)) {
     throw new BadUserInputError(
       'recordView needs exactly one of input.slug or input.articleId, got ' +
@@ -44,7 +44,7 @@ export async function recordView(
       `input.visitorId must be at most ${maxVisitorIdLength} characters, got ${args.visitorId.length}.`,
     );
   }
-  const params = new SqlParams(dialectOf(db));
+  const params = new SqlParams(db.dialect);
   let condition: string;
   if (args.slug != null) {
     condition = `slug = ${params.add(args.slug)}`;

@@ -1,6 +1,9 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
-
-/** What is tracked for one request across its async work: its id and the SQL statements it ran. */
+/**
+ * What is tracked for one request: its id, the SQL statements it ran, its cost. Made by the HTTP
+ * layer and carried in the GraphQL context (Context.scope), not in AsyncLocalStorage: on Node.js 20
+ * that enables a promise hook for every promise in the process, which cost 10 % of the listing
+ * page's CPU (README "Performance").
+ */
 export interface RequestScope {
   requestId: string;
   statements: number;
@@ -8,16 +11,4 @@ export interface RequestScope {
   clientIp?: string;
   /** The operation's cost, once the query limits accepted it. */
   cost?: number;
-}
-
-const storage = new AsyncLocalStorage<RequestScope>();
-
-/** Runs fn with a fresh scope; everything it awaits counts towards that scope. */
-export function runInRequestScope<T>(scope: RequestScope, fn: () => T): T {
-  return storage.run(scope, fn);
-}
-
-/** The scope of the request being served, if any. */
-export function currentRequestScope(): RequestScope | undefined {
-  return storage.getStore();
 }

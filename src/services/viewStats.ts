@@ -1,6 +1,6 @@
-import type { DataSource } from 'typeorm';
+import type { Sql } from '../db/SqlReader';
 import type { ViewSettings } from '../config';
-import { dialectOf, SqlParams } from '../db/dialect';
+import { SqlParams } from '../db/dialect';
 import { articleCardColumns, articleFromRow } from '../db/rowMappers';
 import type { Article } from '../entities/Article';
 import { Granularity } from '../entities/enums';
@@ -110,8 +110,8 @@ function articleSelection(
 }
 
 /** How many articles a request covers (ArticleViewSeriesConnection.totalCount). */
-export async function countSeries(db: DataSource, request: ViewStatsRequest): Promise<number> {
-  const params = new SqlParams(dialectOf(db));
+export async function countSeries(db: Sql, request: ViewStatsRequest): Promise<number> {
+  const params = new SqlParams(db.dialect);
   const selection = articleSelection(params, request.slugs);
   const rows: { total: number }[] = await db.query(
     `SELECT COUNT(*) AS total ${selection.from} WHERE ${selection.where.join(' AND ')}`,
@@ -126,13 +126,13 @@ export async function countSeries(db: DataSource, request: ViewStatsRequest): Pr
  * the sum of its hours' (see README "Counting views": visitor-days).
  */
 export async function viewSeriesPage(
-  db: DataSource,
+  db: Sql,
   request: ViewStatsRequest,
   range: BucketRange,
   first: number,
   after: string | null | undefined,
 ): Promise<ViewSeriesPage> {
-  const dialect = dialectOf(db);
+  const dialect = db.dialect;
   const params = new SqlParams(dialect);
   const selection = articleSelection(params, request.slugs);
   if (after) {

@@ -1,0 +1,178 @@
+import type { Pool } from 'pg';
+import type { DataSource } from 'typeorm';
+import { type Dialect, dialectOf } from './dialect';
+
+type Row = Record<string, unknown>;
+
+/** What read paths (loaders, listings, rankings, stats) run their SQL through. */
+export interface Sql {
+  readonly dialect: Dialect;
+  /** Runs one read statement with its parameters; the rows as plain objects. */
+  query<T = Row>(text: string, values?: readonly unknown[]): Promise<T[]>;
+}
+
+/** Where one request's statements are counted (the x-sql-statements header, the request log). */
+export interface StatementCount {
+  statements: number;
+}
+
+interface Sqlite3Statement {
+  all(values: unknown[], callback: (error: Error | null, rows: Row[]) => void): void;
+  finalize(callback?: (error: Error | null) => void): void;
+}
+
+interface Sqlite3Database {
+  prepare(text: string, callback: (error: Error | null) => void): Sqlite3Statement;
+}
+
+interface BetterSqlite3Database {
+  prepare(text: string): { all(...values: unknown[]): Row[] };
+}
+
+// Distinct statement texts kept prepared. IN lists of 1 to 100 keys make up to 100 texts per loader;
+// 500 hold the hot ones of every page, and the least recently used is finalized past that.
+const cacheSize = 500;
+
+/**
+ * A map of at most `cacheSize` prepared statements, least recently used first; `evicted` is
+ * called with each one that falls out.
+ */
+class StatementCache<S> {
+  private readonly entries = new Map<string, S>();
+
+  constructor(private readonly evicted: (statement: S) => void) {}
+
+  get(text: string, prepare: () => S): S {
+    const cached = this.entries.get(text);
+    if (cached !== undefined) {
+      // Re-inserted: the map stays in order of last use.
+      this.entries.delete(text);
+      this.entries.set(text, cached);
+      return cached;
+    }
+    const statement = prepare();
+    this.entries.set(text, statement);
+    if (this.entries.size > cacheSize) {
+      const [oldestText, oldest] = this.entries.entries().next().value as [string, S];
+      this.entries.delete(oldestText);
+      this.evicted(oldest);
+    }
+    return statement;
+  }
+
+  forget(text: string, statement: S): void {
+    if (this.entries.get(text) === statement) this.entries.delete(text);
+  }
+
+  clear(): S[] {
+    const all = [...this.entries.values()];
+    this.entries.clear();
+    return all;
+  }
+}
+
+/**
+ * Runs read statements on the DataSource's own connection, keeping them prepared. TypeORM's
+ * DataSource.query prepares, runs and finalizes each statement anew, which on the sqlite3 driver
+ * is three trips through libuv's thread pool instead of one (README "Performance" has the
+ * figures). Statements are counted through the DataSource's logger, as TypeORM's own are. Writes
+ * and transactions stay with TypeORM.
+ */
+export class SqlReader implements Sql {
+  readonly dialect: Dialect;
+  private readonly run: (text: string, values: unknown[]) => Promise<Row[]>;
+  private release: () => Promise<void> = async () => undefined;
+  private closed = false;
+
+  constructor(private readonly db: DataSource) {
+    this.dialect = dialectOf(db);
+    const driver = db.driver as unknown as { databaseConnection: unknown; master: Pool };
+    switch (db.options.type) {
+      case 'sqlite':
+        this.run = this.sqlite3(driver.databaseConnection as Sqlite3Database);
+        break;
+      case 'better-sqlite3':
+        this.run = this.betterSqlite3(driver.databaseConnection as BetterSqlite3Database);
+        break;
+      default:
+        // PostgreSQL: straight to TypeORM's pool, without a query runner made and released per
+        // statement. Nothing is prepared by name: IN lists would leave a plan per length on
+        // every pooled connection.
+        this.run = async (text, values) => (await driver.master.query(text, values)).rows;
+    }
+  }
+
+  async query<T = Row>(text: string, values: readonly unknown[] = []): Promise<T[]> {
+    if (this.closed) throw new Error('The database reader is closed.');
+    this.db.logger.logQuery(text, values as unknown[]);
+    try {
+      return (await this.run(text, values as unknown[])) as T[];
+    } catch (error) {
+      this.db.logger.logQueryError(error as Error, text, values as unknown[]);
+      throw error;
+    }
+  }
+
+  /** A view of this reader that also counts each statement into `count` (one request's). */
+  counting(count: StatementCount): Sql {
+    return {
+      dialect: this.dialect,
+      query: (text, values) => {
+        count.statements += 1;
+        return this.query(text, values);
+      },
+    };
+  }
+
+  /** Finalizes the prepared statements: SQLite does not close a connection that still has any. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.release();
+  }
+
+  private sqlite3(connection: Sqlite3Database) {
+    const finalize = (prepared: Promise<Sqlite3Statement>) =>
+      prepared.then(
+        // sqlite3 runs a finalize after the calls already queued on the statement.
+        statement => new Promise<void>(resolve => statement.finalize(() => resolve())),
+        () => undefined,
+      );
+    const cache = new StatementCache<Promise<Sqlite3Statement>>(finalize);
+    this.release = async () => {
+      await Promise.all(cache.clear().map(finalize));
+    };
+    return async (text: string, values: unknown[]) => {
+      // A call queued on a statement whose prepare fails is never answered by sqlite3, so the
+      // first call waits for the prepare; a failed one is forgotten and tried anew next time.
+      const prepared = cache.get(
+        text,
+        () =>
+          new Promise<Sqlite3Statement>((resolve, reject) => {
+            const statement = connection.prepare(text, error =>
+              error ? reject(error) : resolve(statement),
+            );
+          }),
+      );
+      let statement: Sqlite3Statement;
+      try {
+        statement = await prepared;
+      } catch (error) {
+        cache.forget(text, prepared);
+        throw error;
+      }
+      return new Promise<Row[]>((resolve, reject) =>
+        statement.all(values, (error, rows) => (error ? reject(error) : resolve(rows))),
+      );
+    };
+  }
+
+  private betterSqlite3(connection: BetterSqlite3Database) {
+    // better-sqlite3 frees a statement when it is garbage collected; nothing to finalize.
+    const cache = new StatementCache<ReturnType<BetterSqlite3Database['prepare']>>(() => undefined);
+    this.release = async () => {
+      cache.clear();
+    };
+    return async (text: string, values: unknown[]) =>
+      cache.get(text, () => connection.prepare(text)).all(...values);
+  }
+}
