@@ -416,6 +416,35 @@ describeEachDatabase('query limits', dialect => {
     expect(twenty - 1).toBe(2 * (ten - 1));
   });
 
+  it('checks a query text it has accepted before anew with each request’s variables', async () => {
+    // The cost of a document is kept per value of the variables it depends on; the other checks
+    // still see every request's variables.
+    const query =
+      'query($n: Int!, $after: String, $big: Boolean!) { articles(first: $n, after: $after) { edges { node { title authors @include(if: $big) { name } } } } }';
+    const costOf = async (variables: Record<string, unknown>) => {
+      const response = await gql(query, variables)();
+      return {
+        response,
+        cost: (response.body.extensions?.cost as { requested: number })?.requested,
+      };
+    };
+    const small = await costOf({ n: 5, big: false });
+    expect(small.response.status).toBe(200);
+    expect((await costOf({ n: 5, big: false, after: null })).cost).toBe(small.cost);
+    expect((await costOf({ n: 5, big: true })).cost).toBeGreaterThan(small.cost);
+    expect((await costOf({ n: 50, big: false })).cost).toBeGreaterThan(small.cost);
+    const tooMany = await costOf({ n: 500, big: false });
+    expect(tooMany.response.status).toBe(400);
+    expect(tooMany.response.body.errors?.[0].message).toMatch(
+      /first must be between 1 and 100, got 500/,
+    );
+    const nul = await costOf({ n: 5, big: false, after: 'a\u0000b' });
+    expect(nul.response.body.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    const notAnInt = await costOf({ n: 'five', big: false });
+    expect(notAnInt.response.status).toBe(400);
+    expect(notAnInt.response.body.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
   it('adds the complexity TypeGraphQL gives a field that runs its own SQL, once per item', async () => {
     const costOf = async (fields: string) =>
       (

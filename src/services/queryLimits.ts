@@ -162,29 +162,82 @@ function holdsNul(value: unknown, depth = 0): boolean {
   return Object.values(value).some(inner => holdsNul(inner, depth + 1));
 }
 
-/**
- * PostgreSQL text cannot hold U+0000 (the driver fails the statement), and no slug, cursor, id or
- * search term needs it: refused up front on both databases alike, as BAD_USER_INPUT.
- */
-function checkNoNul(document: DocumentNode, variables: Record<string, unknown> | undefined): void {
-  let found = holdsNul(variables);
-  if (!found) {
-    visit(document, {
-      StringValue(node) {
-        if (node.value.includes('\u0000')) found = true;
-      },
-    });
-  }
-  if (found)
-    throw badInput('Strings must not contain the NUL character (U+0000), got one that does.');
-}
-
 export interface OperationCheck {
   schema: GraphQLSchema;
   document: DocumentNode;
   operation: OperationDefinitionNode;
   variables: Record<string, unknown> | undefined;
   limits: QueryLimits;
+}
+
+/** What the limits need of an operation that does not depend on its variables. */
+interface OperationFacts {
+  aliases: number;
+  directives: number;
+  depth: number;
+  nulInDocument: boolean;
+  /** Variables the cost depends on: those in `first` arguments and in directives (@include). */
+  costVariables: string[];
+  /** Costs already computed, by the values of costVariables. */
+  costs: Map<string, number>;
+}
+
+// Apollo hands the same parsed document to every request with the same query text, so the facts of
+// an operation are worked out once (measured: see README "Performance"). Keyed weakly: a document
+// Apollo's cache drops is dropped here too.
+const factsByOperation = new WeakMap<OperationDefinitionNode, OperationFacts>();
+// Distinct variable values whose cost is kept per operation (pages of 10, 20, 50 ...).
+const costsPerOperation = 64;
+
+function operationFacts(
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+): OperationFacts {
+  const known = factsByOperation.get(operation);
+  if (known) return known;
+  const { aliases, directives } = countAliasesAndDirectives(document);
+  const fragments = new Map(
+    document.definitions
+      .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
+      .map(d => [d.name.value, d]),
+  );
+  let nulInDocument = false;
+  const costVariables = new Set<string>();
+  let inCostArgument = 0;
+  visit(document, {
+    StringValue(node) {
+      if (node.value.includes('\u0000')) nulInDocument = true;
+    },
+    Argument: {
+      enter(node) {
+        if (node.name.value === 'first') inCostArgument += 1;
+      },
+      leave(node) {
+        if (node.name.value === 'first') inCostArgument -= 1;
+      },
+    },
+    Directive: {
+      enter() {
+        inCostArgument += 1;
+      },
+      leave() {
+        inCostArgument -= 1;
+      },
+    },
+    Variable(node) {
+      if (inCostArgument > 0) costVariables.add(node.name.value);
+    },
+  });
+  const facts: OperationFacts = {
+    aliases,
+    directives,
+    depth: operationDepth(operation, fragments),
+    nulInDocument,
+    costVariables: [...costVariables].sort(),
+    costs: new Map(),
+  };
+  factsByOperation.set(operation, facts);
+  return facts;
 }
 
 /**
@@ -201,8 +254,13 @@ export function checkOperation({
 }: OperationCheck): {
   cost: number;
 } {
-  checkNoNul(document, variables);
-  const { aliases, directives } = countAliasesAndDirectives(document);
+  const facts = operationFacts(document, operation);
+  // PostgreSQL text cannot hold U+0000 (the driver fails the statement), and no slug, cursor, id or
+  // search term needs it: refused up front on both databases alike, as BAD_USER_INPUT.
+  if (facts.nulInDocument || holdsNul(variables)) {
+    throw badInput('Strings must not contain the NUL character (U+0000), got one that does.');
+  }
+  const { aliases, directives, depth } = facts;
   if (aliases > limits.maxAliases) {
     throw new QueryTooComplexError(
       'aliases',
@@ -217,12 +275,6 @@ export function checkOperation({
       { maximum: limits.maxDirectives, value: directives },
     );
   }
-  const fragments = new Map(
-    document.definitions
-      .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
-      .map(d => [d.name.value, d]),
-  );
-  const depth = operationDepth(operation, fragments);
   if (depth > limits.maxDepth) {
     throw new QueryTooComplexError(
       'depth',
@@ -230,6 +282,33 @@ export function checkOperation({
       { maximum: limits.maxDepth, value: depth },
     );
   }
+  const costKey = JSON.stringify(facts.costVariables.map(name => variables?.[name] ?? null));
+  let cost = facts.costs.get(costKey);
+  if (cost === undefined) {
+    cost = operationCost(schema, document, operation, variables);
+    if (facts.costs.size >= costsPerOperation) facts.costs.clear();
+    facts.costs.set(costKey, cost);
+  }
+  if (cost > limits.maxCost) {
+    throw new QueryTooComplexError(
+      'cost',
+      `Query costs ${cost}; the limit is ${limits.maxCost} (QUERY_MAX_COST). Ask for fewer items with first, or fewer nested lists.`,
+      { maximum: limits.maxCost, value: cost },
+    );
+  }
+  return { cost };
+}
+
+/**
+ * The cost of an operation with these variables (graphql-query-complexity); throws BAD_USER_INPUT
+ * for variables that do not coerce and for a `first` outside 1..100.
+ */
+function operationCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown> | undefined,
+): number {
   const badFirst: { value: unknown }[] = [];
   let cost: number;
   try {
@@ -248,12 +327,5 @@ export function checkOperation({
   if (badFirst.length) {
     throw badInput(`first must be between 1 and ${maxPageSize}, got ${String(badFirst[0].value)}.`);
   }
-  if (cost > limits.maxCost) {
-    throw new QueryTooComplexError(
-      'cost',
-      `Query costs ${cost}; the limit is ${limits.maxCost} (QUERY_MAX_COST). Ask for fewer items with first, or fewer nested lists.`,
-      { maximum: limits.maxCost, value: cost },
-    );
-  }
-  return { cost };
+  return cost;
 }
