@@ -3,7 +3,14 @@
  * baseline (baseline/baselineServer.ts) answers the same operation names and variables with
  * hand-written SQL and the same JSON shape, so one request list drives both.
  */
-export type ScenarioName = 'article' | 'listing' | 'tag' | 'mostRead' | 'recordView' | 'viewStats';
+export type ScenarioName =
+  | 'article'
+  | 'listing'
+  | 'tag'
+  | 'mostRead'
+  | 'recordView'
+  | 'viewBeacon'
+  | 'viewStats';
 
 export const scenarioNames: ScenarioName[] = [
   'article',
@@ -11,6 +18,7 @@ export const scenarioNames: ScenarioName[] = [
   'tag',
   'mostRead',
   'recordView',
+  'viewBeacon',
   'viewStats',
 ];
 

@@ -26,6 +26,7 @@ import { metricsPlugin } from './plugins/metricsPlugin';
 import { queryLimitsPlugin } from './plugins/queryLimitsPlugin';
 import { rateLimitPlugin } from './plugins/rateLimitPlugin';
 import { exportsRoute } from './routes/exportsRoute';
+import { viewBeaconRoute } from './routes/viewBeaconRoute';
 import { TokenVerifier, viewerFromAuthorization } from './services/apiTokens';
 import type { Metrics } from './services/metrics';
 import { memoryRateLimiter, type RateLimiter } from './services/rateLimiter';
@@ -172,6 +173,18 @@ export async function createServer(options: ServerOptions): Promise<GatewayServe
     }),
   );
 
+  app.use(
+    '/views',
+    viewBeaconRoute({
+      reader,
+      config,
+      clock,
+      log,
+      metrics,
+      views: options.views,
+      limiter: rateLimiter,
+    }),
+  );
   const tokens = new TokenVerifier(db);
   app.use('/exports', exportsRoute({ reader, config, clock, log, tokens }));
 

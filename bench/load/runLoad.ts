@@ -1,10 +1,14 @@
 import autocannon from 'autocannon';
 
 export interface LoadRequest {
+  /** Where requests go: /graphql unless set (POST /views takes a beacon, not a GraphQL body). */
+  path?: string;
+  /** The content type of the bodies (application/json unless set). */
+  contentType?: string;
   /** The JSON body of the next request (called once per request, so bodies vary). */
   body: () => string;
   headers?: Record<string, string>;
-  /** Checks a sampled response body; returns a problem or null. */
+  /** Checks a sampled answer's data (the whole body off /graphql); returns a problem or null. */
   check: (body: unknown) => string | null;
 }
 
@@ -53,8 +57,11 @@ export async function runLoad(options: {
     requests: [
       {
         method: 'POST',
-        path: '/graphql',
-        headers: { 'content-type': 'application/json', ...(options.request.headers ?? {}) },
+        path: options.request.path ?? '/graphql',
+        headers: {
+          'content-type': options.request.contentType ?? 'application/json',
+          ...(options.request.headers ?? {}),
+        },
         setupRequest: request => ({ ...request, body: options.request.body() }),
         onResponse: (status: number, body: string) => {
           responses += 1;
@@ -66,7 +73,7 @@ export async function runLoad(options: {
             const parsed = JSON.parse(body) as { data?: unknown; errors?: unknown };
             problem = parsed.errors
               ? `errors: ${JSON.stringify(parsed.errors).slice(0, 300)}`
-              : options.request.check(parsed.data);
+              : options.request.check(options.request.path ? parsed : parsed.data);
           } catch {
             problem = `status ${status}, not JSON: ${body.slice(0, 200)}`;
           }

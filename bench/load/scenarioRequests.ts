@@ -117,6 +117,26 @@ export function scenarioRequest(
         },
       };
     }
+    case 'viewBeacon': {
+      // The gateway's POST /views, as navigator.sendBeacon sends it; the baseline answers it as
+      // recordView (runBench sends it that request instead).
+      let visitor = 0;
+      return {
+        path: '/views',
+        contentType: 'text/plain;charset=UTF-8',
+        body: () => {
+          visitor += 1;
+          return JSON.stringify({
+            slug: article().slug,
+            visitorId: `${options.visitorPrefix}-${visitor}`,
+          });
+        },
+        check: answer => {
+          const counted = (answer as { counted?: boolean } | undefined)?.counted;
+          return counted === true ? null : `not counted: ${JSON.stringify(answer)}`;
+        },
+      };
+    }
     case 'viewStats': {
       const headers: Record<string, string> = options.token
         ? { authorization: `Bearer ${options.token}` }

@@ -29,7 +29,7 @@ const maxVisitorIdLength = 200;
  * and puts a counted view in the buffer. Nothing here writes to the database.
  */
 export async function recordView(
-  context: Context,
+  context: Pick<Context, 'sql' | 'now' | 'views' | 'request'>,
   args: RecordViewArgs,
 ): Promise<RecordViewResult> {
   const { sql: db, now, views, request } = context;

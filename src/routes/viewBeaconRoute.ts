@@ -1,0 +1,162 @@
+import { randomUUID } from 'node:crypto';
+import express from 'express';
+import { GraphQLError } from 'graphql';
+import type { Logger } from 'pino';
+import type { Config } from '../config';
+import type { Clock, ViewServices } from '../context';
+import type { SqlReader } from '../db/SqlReader';
+import type { Metrics } from '../services/metrics';
+import { clientKey, type RateLimiter } from '../services/rateLimiter';
+import { recordView } from '../services/recordView';
+
+export interface ViewBeaconRouteOptions {
+  reader: SqlReader;
+  config: Config;
+  clock: Clock;
+  log: Logger;
+  views: ViewServices;
+  limiter: RateLimiter;
+  metrics: Metrics;
+}
+
+// {"slug": ..., "visitorId": ...} is well under 1 kB; a beacon is never more.
+const bodyLimitBytes = 2048;
+
+/** The GraphQL spelling of a reason a view was not counted, as recordView's payload gives it. */
+const reasonName = (reason: string | null) => (reason === null ? null : reason.toUpperCase());
+
+/**
+ * POST /views: the recordView mutation as a beacon, for navigator.sendBeacon and the like. The body
+ * is `{"slug": "...", "visitorId": "..."}` (or `articleId` instead of `slug`), sent as JSON or as
+ * text/plain, which is what sendBeacon sends without a CORS preflight. The same guard, buffer and
+ * per-IP view limit as the mutation; the answer is `{"counted": true|false, "reason": ...}`, and
+ * errors have the GraphQL shape and codes. It skips GraphQL parsing, validation and execution, which
+ * are most of a recordView's cost (README "Performance").
+ */
+export function viewBeaconRoute(options: ViewBeaconRouteOptions): express.Router {
+  const { reader, config, clock, log, views, limiter, metrics } = options;
+  const router = express.Router();
+  router.post(
+    '/',
+    express.text({ type: ['text/plain', 'application/json'], limit: bodyLimitBytes }),
+    async (req, res) => {
+      const started = process.hrtime.bigint();
+      const requestId = randomUUID();
+      res.setHeader('x-request-id', requestId);
+      // Views are writes of a sort: never stored by a cache on the way.
+      res.setHeader('cache-control', 'no-store');
+      const fail = (status: number, code: string, message: string) => {
+        res.status(status).json({ errors: [{ message, extensions: { code } }] });
+        return code;
+      };
+      let outcome: string;
+      try {
+        outcome = await handle();
+      } catch (error) {
+        if (error instanceof GraphQLError && typeof error.extensions.code === 'string') {
+          const status = error.extensions.code === 'NOT_FOUND' ? 404 : 400;
+          outcome = fail(status, error.extensions.code, error.message);
+        } else {
+          log.error({ err: error, requestId }, 'unexpected error in a view beacon');
+          outcome = fail(
+            500,
+            'INTERNAL_SERVER_ERROR',
+            `Internal server error (request ${requestId}).`,
+          );
+        }
+      }
+      log.info(
+        {
+          requestId,
+          route: 'views',
+          status: res.statusCode,
+          outcome,
+          durationMs: Number(process.hrtime.bigint() - started) / 1e6,
+        },
+        'view beacon',
+      );
+
+      async function handle(): Promise<string> {
+        if (typeof req.body !== 'string') {
+          return fail(
+            415,
+            'BAD_REQUEST',
+            `The body must be JSON sent as application/json or text/plain, got ${req.get('content-type') ?? 'no content type'}.`,
+          );
+        }
+        let input: unknown;
+        try {
+          input = JSON.parse(req.body);
+        } catch {
+          return fail(
+            400,
+            'BAD_USER_INPUT',
+            'The body must be a JSON object, got text that is not JSON.',
+          );
+        }
+        const args = beaconArgs(input);
+        if (typeof args === 'string') return fail(400, 'BAD_USER_INPUT', args);
+        const ip = req.ip ?? 'unknown';
+        if (config.rateLimits.enabled && config.rateLimits.viewsPerIp > 0) {
+          // The same bucket as recordView mutations from this address (rateLimitPlugin).
+          const limit = config.rateLimits.viewsPerIp;
+          const result = await limiter.hit(
+            `views_ip:${clientKey('ip', ip)}`,
+            1,
+            limit,
+            clock().getTime(),
+          );
+          if (!result.allowed) {
+            metrics.rateLimited.inc({ bucket: 'views_ip' });
+            res.setHeader('retry-after', String(result.retryAfterSeconds));
+            return fail(
+              429,
+              'RATE_LIMITED',
+              `Too many recordView calls: the limit is ${limit} per ${config.rateLimits.windowSeconds} s for each IP address, got ${result.count}. Retry after ${result.retryAfterSeconds} s.`,
+            );
+          }
+        }
+        const result = await recordView(
+          {
+            sql: reader,
+            now: clock(),
+            views,
+            request: {
+              ip: req.ip ?? null,
+              userAgent: req.get('user-agent') ?? null,
+              purpose: req.get('sec-purpose') ?? req.get('purpose') ?? null,
+            },
+          },
+          args,
+        );
+        res.json({ counted: result.counted, reason: reasonName(result.reason) });
+        return result.reason ?? 'counted';
+      }
+    },
+  );
+  return router;
+}
+
+/** The recordView arguments of a beacon body, or what is wrong with it. */
+function beaconArgs(
+  input: unknown,
+): { slug?: string; articleId?: string; visitorId?: string } | string {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+    return `The body must be a JSON object with slug or articleId, got ${Array.isArray(input) ? 'an array' : typeof input}.`;
+  }
+  const args: Record<string, string> = {};
+  for (const [key, value] of Object.entries(input)) {
+    if (key !== 'slug' && key !== 'articleId' && key !== 'visitorId') {
+      return `Unknown field ${JSON.stringify(key.slice(0, 40))}; a beacon has slug or articleId, and visitorId.`;
+    }
+    if (value === null || value === undefined) continue;
+    if (typeof value !== 'string') {
+      return `${key} must be a string, got ${typeof value}.`;
+    }
+    if (value.includes('\u0000')) {
+      return 'Strings must not contain the NUL character (U+0000), got one that does.';
+    }
+    args[key] = value;
+  }
+  return args;
+}
