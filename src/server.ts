@@ -144,6 +144,18 @@ export async function createServer(options: ServerOptions): Promise<GatewayServe
     }
     next();
   });
+  app.use(
+    '/views',
+    viewBeaconRoute({
+      reader,
+      config,
+      clock,
+      log,
+      metrics,
+      views: options.views,
+      limiter: rateLimiter,
+    }),
+  );
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -173,18 +185,6 @@ export async function createServer(options: ServerOptions): Promise<GatewayServe
     }),
   );
 
-  app.use(
-    '/views',
-    viewBeaconRoute({
-      reader,
-      config,
-      clock,
-      log,
-      metrics,
-      views: options.views,
-      limiter: rateLimiter,
-    }),
-  );
   const tokens = new TokenVerifier(db);
   app.use('/exports', exportsRoute({ reader, config, clock, log, tokens }));
 

@@ -70,6 +70,38 @@ describeEachDatabase(
       }
     });
 
+    it('runs no SQL for a view of a published article it has looked up in the last 30 seconds', async () => {
+      const send = (visitorId: string) =>
+        gateway.gql<{ recordView: { counted: boolean } }>(
+          'mutation ($input: RecordViewInput!) { recordView(input: $input) { counted } }',
+          { input: { slug: 'serie-004', visitorId } },
+          { 'user-agent': browserAgent },
+        );
+      const first = await send('c-1');
+      expect([first.body.data?.recordView.counted, first.statements]).toEqual([true, 1]);
+      const second = await send('c-2');
+      expect([second.body.data?.recordView.counted, second.statements]).toEqual([true, 0]);
+      gateway.clock.advance(31_000);
+      const later = await send('c-3');
+      expect([later.body.data?.recordView.counted, later.statements]).toEqual([true, 1]);
+      expect(await viewsOf('serie-004')).toBe(3);
+    });
+
+    it('counts a draft once it is published, at once, and stops within 30 s once it is not', async () => {
+      expect(await view(gateway, 'entwurf', 'p-1')).toBe(false);
+      await gateway.importFiles([articleFile({ slug: 'entwurf', date: '2026-11-01T08:00:00Z' })]);
+      expect(await view(gateway, 'entwurf', 'p-2')).toBe(true);
+      await gateway.importFiles([articleFile({ slug: 'entwurf', status: 'draft', date: null })]);
+      gateway.clock.advance(31_000);
+      expect(await view(gateway, 'entwurf', 'p-3')).toBe(false);
+    });
+
+    it('counts a scheduled article from its date on', async () => {
+      expect(await view(gateway, 'geplant', 's-1')).toBe(false);
+      gateway.clock.set(new Date('2027-01-01T00:00:01Z'));
+      expect(await view(gateway, 'geplant', 's-2')).toBe(true);
+    });
+
     it('stops counting a visitor over the per-visitor rate until the next minute', async () => {
       const results: boolean[] = [];
       for (let index = 0; index < 7; index += 1) {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import express from 'express';
+import type express from 'express';
 import { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
@@ -31,110 +31,131 @@ const reasonName = (reason: string | null) => (reason === null ? null : reason.t
  * text/plain, which is what sendBeacon sends without a CORS preflight. The same guard, buffer and
  * per-IP view limit as the mutation; the answer is `{"counted": true|false, "reason": ...}`, and
  * errors have the GraphQL shape and codes. It skips GraphQL parsing, validation and execution, which
- * are most of a recordView's cost (README "Performance").
+ * are most of a recordView's cost (README "Performance"). Mounted at /views.
  */
-export function viewBeaconRoute(options: ViewBeaconRouteOptions): express.Router {
+export function viewBeaconRoute(options: ViewBeaconRouteOptions): express.RequestHandler {
   const { reader, config, clock, log, views, limiter, metrics } = options;
-  const router = express.Router();
-  router.post(
-    '/',
-    express.text({ type: ['text/plain', 'application/json'], limit: bodyLimitBytes }),
-    async (req, res) => {
-      const started = process.hrtime.bigint();
-      const requestId = randomUUID();
-      res.setHeader('x-request-id', requestId);
+  // Written by hand rather than with body-parser and res.json: on a request this small they cost
+  // more than the view (README "Performance").
+  const send = (res: express.Response, status: number, body: unknown) => {
+    const text = JSON.stringify(body);
+    res.writeHead(status, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': Buffer.byteLength(text),
       // Views are writes of a sort: never stored by a cache on the way.
-      res.setHeader('cache-control', 'no-store');
-      const fail = (status: number, code: string, message: string) => {
-        res.status(status).json({ errors: [{ message, extensions: { code } }] });
-        return code;
-      };
-      let outcome: string;
-      try {
-        outcome = await handle();
-      } catch (error) {
+      'cache-control': 'no-store',
+    });
+    res.end(text);
+  };
+  const fail = (res: express.Response, status: number, code: string, message: string) => {
+    send(res, status, { errors: [{ message, extensions: { code } }] });
+    return code;
+  };
+
+  async function handle(req: express.Request, res: express.Response, text: string) {
+    const type = (req.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
+    if (type !== 'text/plain' && type !== 'application/json') {
+      return fail(
+        res,
+        415,
+        'BAD_REQUEST',
+        `The body must be JSON sent as application/json or text/plain, got ${type || 'no content type'}.`,
+      );
+    }
+    let input: unknown;
+    try {
+      input = JSON.parse(text);
+    } catch {
+      return fail(
+        res,
+        400,
+        'BAD_USER_INPUT',
+        'The body must be a JSON object, got text that is not JSON.',
+      );
+    }
+    const args = beaconArgs(input);
+    if (typeof args === 'string') return fail(res, 400, 'BAD_USER_INPUT', args);
+    if (config.rateLimits.enabled && config.rateLimits.viewsPerIp > 0) {
+      // The same bucket as recordView mutations from this address (rateLimitPlugin).
+      const limit = config.rateLimits.viewsPerIp;
+      const result = await limiter.hit(
+        `views_ip:${clientKey('ip', req.ip ?? 'unknown')}`,
+        1,
+        limit,
+        clock().getTime(),
+      );
+      if (!result.allowed) {
+        metrics.rateLimited.inc({ bucket: 'views_ip' });
+        res.setHeader('retry-after', String(result.retryAfterSeconds));
+        return fail(
+          res,
+          429,
+          'RATE_LIMITED',
+          `Too many recordView calls: the limit is ${limit} per ${config.rateLimits.windowSeconds} s for each IP address, got ${result.count}. Retry after ${result.retryAfterSeconds} s.`,
+        );
+      }
+    }
+    const result = await recordView(
+      {
+        sql: reader,
+        now: clock(),
+        views,
+        request: {
+          ip: req.ip ?? null,
+          userAgent: req.get('user-agent') ?? null,
+          purpose: req.get('sec-purpose') ?? req.get('purpose') ?? null,
+        },
+      },
+      args,
+    );
+    send(res, 200, { counted: result.counted, reason: reasonName(result.reason) });
+    return result.reason ?? 'counted';
+  }
+
+  return (req, res, next) => {
+    if (req.method !== 'POST' || req.path !== '/') {
+      next();
+      return;
+    }
+    const requestId = randomUUID();
+    res.setHeader('x-request-id', requestId);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > bodyLimitBytes) tooLarge = true;
+      else chunks.push(chunk);
+    });
+    req.on('error', () => res.destroy());
+    req.on('end', () => {
+      const done = (outcome: string) =>
+        // Beacons are many and the view metrics count them; a line each only at debug level.
+        log.debug({ requestId, route: 'views', status: res.statusCode, outcome }, 'view beacon');
+      if (tooLarge) {
+        done(
+          fail(
+            res,
+            413,
+            'BAD_REQUEST',
+            `The body is larger than ${bodyLimitBytes} bytes, got ${size}.`,
+          ),
+        );
+        return;
+      }
+      handle(req, res, Buffer.concat(chunks).toString('utf8')).then(done, (error: unknown) => {
         if (error instanceof GraphQLError && typeof error.extensions.code === 'string') {
           const status = error.extensions.code === 'NOT_FOUND' ? 404 : 400;
-          outcome = fail(status, error.extensions.code, error.message);
-        } else {
-          log.error({ err: error, requestId }, 'unexpected error in a view beacon');
-          outcome = fail(
-            500,
-            'INTERNAL_SERVER_ERROR',
-            `Internal server error (request ${requestId}).`,
-          );
+          done(fail(res, status, error.extensions.code, error.message));
+          return;
         }
-      }
-      log.info(
-        {
-          requestId,
-          route: 'views',
-          status: res.statusCode,
-          outcome,
-          durationMs: Number(process.hrtime.bigint() - started) / 1e6,
-        },
-        'view beacon',
-      );
-
-      async function handle(): Promise<string> {
-        if (typeof req.body !== 'string') {
-          return fail(
-            415,
-            'BAD_REQUEST',
-            `The body must be JSON sent as application/json or text/plain, got ${req.get('content-type') ?? 'no content type'}.`,
-          );
-        }
-        let input: unknown;
-        try {
-          input = JSON.parse(req.body);
-        } catch {
-          return fail(
-            400,
-            'BAD_USER_INPUT',
-            'The body must be a JSON object, got text that is not JSON.',
-          );
-        }
-        const args = beaconArgs(input);
-        if (typeof args === 'string') return fail(400, 'BAD_USER_INPUT', args);
-        const ip = req.ip ?? 'unknown';
-        if (config.rateLimits.enabled && config.rateLimits.viewsPerIp > 0) {
-          // The same bucket as recordView mutations from this address (rateLimitPlugin).
-          const limit = config.rateLimits.viewsPerIp;
-          const result = await limiter.hit(
-            `views_ip:${clientKey('ip', ip)}`,
-            1,
-            limit,
-            clock().getTime(),
-          );
-          if (!result.allowed) {
-            metrics.rateLimited.inc({ bucket: 'views_ip' });
-            res.setHeader('retry-after', String(result.retryAfterSeconds));
-            return fail(
-              429,
-              'RATE_LIMITED',
-              `Too many recordView calls: the limit is ${limit} per ${config.rateLimits.windowSeconds} s for each IP address, got ${result.count}. Retry after ${result.retryAfterSeconds} s.`,
-            );
-          }
-        }
-        const result = await recordView(
-          {
-            sql: reader,
-            now: clock(),
-            views,
-            request: {
-              ip: req.ip ?? null,
-              userAgent: req.get('user-agent') ?? null,
-              purpose: req.get('sec-purpose') ?? req.get('purpose') ?? null,
-            },
-          },
-          args,
+        log.error({ err: error, requestId }, 'unexpected error in a view beacon');
+        done(
+          fail(res, 500, 'INTERNAL_SERVER_ERROR', `Internal server error (request ${requestId}).`),
         );
-        res.json({ counted: result.counted, reason: reasonName(result.reason) });
-        return result.reason ?? 'counted';
-      }
-    },
-  );
-  return router;
+      });
+    });
+  };
 }
 
 /** The recordView arguments of a beacon body, or what is wrong with it. */

@@ -1,5 +1,6 @@
 import type { Context } from '../context';
 import { SqlParams } from '../db/dialect';
+import type { Sql } from '../db/SqlReader';
 import { ArticleStatus } from '../entities/enums';
 import { BadUserInputError } from '../errors/BadUserInputError';
 import { NotFoundError } from '../errors/NotFoundError';
@@ -44,6 +45,39 @@ export async function recordView(
       `input.visitorId must be at most ${maxVisitorIdLength} characters, got ${args.visitorId.length}.`,
     );
   }
+  const at = now.getTime();
+  const done = (reason: NotCountedReason | null, publicId: number | null): RecordViewResult => {
+    views.counter.recorded(reason ?? 'counted');
+    return { counted: reason === null, reason, articleId: publicId };
+  };
+  const cache = views.counter.publishedArticles;
+  const cacheKey = args.slug != null ? `s:${args.slug}` : `i:${args.articleId}`;
+  let article = cache.get(cacheKey, at);
+  if (!article) {
+    const row = await findArticle(db, args);
+    if (row.status !== ArticleStatus.PUBLISHED || row.published_at == null) {
+      return done('unpublished', null);
+    }
+    article = { articleId: Number(row.internal_id), publishedAt: Number(row.published_at) };
+    cache.set(cacheKey, article, at);
+  }
+  const { articleId } = article;
+  // A scheduled article: kept as published, counted from its date on.
+  if (article.publishedAt > at) return done('unpublished', null);
+  const screened = views.counter.guard.screen(request);
+  if (screened && !screened.counted) return done(screened.reason, articleId);
+  const visitor = views.counter.guard.visitorKey(args.visitorId, request, at);
+  const decision = views.counter.guard.admit(articleId, visitor, at);
+  if (!decision.counted) return done(decision.reason, articleId);
+  views.counter.add(articleId, at, decision.unique);
+  return done(null, articleId);
+}
+
+/** The article a view is for, by slug or id, in any status; NOT_FOUND where there is none. */
+async function findArticle(
+  db: Sql,
+  args: RecordViewArgs,
+): Promise<{ internal_id: number; status: string; published_at: number | null }> {
   const params = new SqlParams(db.dialect);
   let condition: string;
   if (args.slug != null) {
@@ -60,30 +94,12 @@ export async function recordView(
       `SELECT internal_id, status, published_at FROM article WHERE ${condition}`,
       params.values,
     );
-  const row = rows[0];
-  if (!row) {
+  if (!rows[0]) {
     throw new NotFoundError(
       args.slug != null
         ? `No article with slug ${JSON.stringify(args.slug)}.`
         : `No article with id ${JSON.stringify(args.articleId)}.`,
     );
   }
-  const articleId = Number(row.internal_id);
-  const at = now.getTime();
-  const done = (reason: NotCountedReason | null, publicId: number | null): RecordViewResult => {
-    views.counter.recorded(reason ?? 'counted');
-    return { counted: reason === null, reason, articleId: publicId };
-  };
-  const published =
-    row.status === ArticleStatus.PUBLISHED &&
-    row.published_at != null &&
-    Number(row.published_at) <= at;
-  if (!published) return done('unpublished', null);
-  const screened = views.counter.guard.screen(request);
-  if (screened && !screened.counted) return done(screened.reason, articleId);
-  const visitor = views.counter.guard.visitorKey(args.visitorId, request, at);
-  const decision = views.counter.guard.admit(articleId, visitor, at);
-  if (!decision.counted) return done(decision.reason, articleId);
-  views.counter.add(articleId, at, decision.unique);
-  return done(null, articleId);
+  return rows[0];
 }

@@ -8,6 +8,7 @@ import type { Metrics } from './metrics';
 import { hourlyCutoff, startOfHour } from './timeBuckets';
 import { ViewGuard } from './viewGuard';
 import { writeTransaction } from '../db/writeTransaction';
+import { PublishedArticleCache } from './publishedArticleCache';
 
 /**
  * The view pipeline after the guard: an in-memory buffer of counts per (article, hour) and the one
@@ -17,6 +18,8 @@ import { writeTransaction } from '../db/writeTransaction';
  */
 export class ViewCounter {
   readonly guard: ViewGuard;
+  /** Published articles recordView has looked up lately (it runs no SQL for them). */
+  readonly publishedArticles = new PublishedArticleCache();
   private buffer = new Map<string, BucketCount>();
   private bufferedViews = 0;
   private timer: NodeJS.Timeout | null = null;
