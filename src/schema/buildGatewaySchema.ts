@@ -1,6 +1,5 @@
 import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
-import { DateTimeResolver } from 'graphql-scalars';
 import { buildSchema } from 'type-graphql';
 import { ArticleResolver } from '../resolvers/ArticleResolver';
 import { AuthorResolver } from '../resolvers/AuthorResolver';
@@ -9,6 +8,7 @@ import { RankingResolver } from '../resolvers/RankingResolver';
 import { TagResolver } from '../resolvers/TagResolver';
 import { ViewResolver } from '../resolvers/ViewResolver';
 import { ViewStatsResolver } from '../resolvers/ViewStatsResolver';
+import { DateTimeScalar } from './DateTimeScalar';
 
 export const resolvers = [
   ArticleResolver,
@@ -28,7 +28,7 @@ export const resolvers = [
 export function buildGatewaySchema(): Promise<GraphQLSchema> {
   return buildSchema({
     resolvers,
-    scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
+    scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validate: false,
     emitSchemaFile: false,
   });

@@ -6,7 +6,7 @@ import type { Article } from '../entities/Article';
 import { Granularity } from '../entities/enums';
 import { BadUserInputError } from '../errors/BadUserInputError';
 import { decodeCursor, encodeCursor } from './cursor';
-import { bucketStart, hourlyCutoff, nextBucket } from './timeBuckets';
+import { bucketStart, dayMs, hourlyCutoff, nextBucket } from './timeBuckets';
 
 export interface ViewStatsRequest {
   from: Date;
@@ -152,9 +152,19 @@ export async function viewSeriesPage(
   const ids = countParams.list(articles.map(article => article.internalId));
   const start = countParams.add(range.starts[0]);
   const end = countParams.add(range.end);
-  const rows: Record<string, unknown>[] = await db.query(
-    `SELECT article_id, bucket_start, views, unique_visitors FROM article_view_hour
+  // Hours are summed to days in SQL unless hours are asked for: 24 times fewer rows to carry
+  // (100 articles over 30 days: 3,000 instead of 72,000). Instants are UTC epoch milliseconds,
+  // so a day is a whole multiple of 86,400,000 on both databases; all buckets are whole days.
+  const hours =
+    range.granularity === Granularity.HOUR
+      ? `SELECT article_id, bucket_start, views, unique_visitors FROM article_view_hour
+       WHERE article_id IN ${ids} AND bucket_start >= ${start} AND bucket_start < ${end}`
+      : `SELECT article_id, bucket_start - (bucket_start % ${dayMs}) AS bucket_start,
+         SUM(views) AS views, SUM(unique_visitors) AS unique_visitors FROM article_view_hour
        WHERE article_id IN ${ids} AND bucket_start >= ${start} AND bucket_start < ${end}
+       GROUP BY article_id, bucket_start - (bucket_start % ${dayMs})`;
+  const rows: Record<string, unknown>[] = await db.query(
+    `${hours}
      UNION ALL
      SELECT article_id, bucket_start, views, unique_visitors FROM article_view_day
        WHERE article_id IN ${ids} AND bucket_start >= ${start} AND bucket_start < ${end}`,
