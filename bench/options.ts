@@ -17,6 +17,8 @@ export interface BenchOptions {
   out: string;
   /** The project whose dist/index.js is benchmarked (default: this one). */
   gatewayDir: string | null;
+  /** V8's old-space limit for the gateway processes in MB (--max-old-space-size); null: V8's own. */
+  heapMb: number | null;
 }
 
 const usage = `npm run bench -- [options]
@@ -33,7 +35,8 @@ const usage = `npm run bench -- [options]
   --cpu-prof              write a V8 CPU profile of the gateway per scenario to bench/results/
   --max-age-hours <h>     regenerate a dataset older than this (its views end when it was made; default 24)
   --out <dir>             where results go (default bench/results)
-  --gateway-dir <dir>     benchmark the built gateway of another checkout (default: this one)`;
+  --gateway-dir <dir>     benchmark the built gateway of another checkout (default: this one)
+  --heap-mb <n>           run the gateway with node --max-old-space-size=<n> (README "Running in production")`;
 
 function value(args: string[], i: number, name: string): string {
   const next = args[i + 1];
@@ -85,6 +88,7 @@ export function parseOptions(args: string[], env: NodeJS.ProcessEnv = process.en
     maxAgeHours: 24,
     out: 'bench/results',
     gatewayDir: null,
+    heapMb: null,
   };
   for (let i = 0; i < args.length; i += 1) {
     const arg = args[i];
@@ -136,6 +140,9 @@ export function parseOptions(args: string[], env: NodeJS.ProcessEnv = process.en
         break;
       case '--gateway-dir':
         options.gatewayDir = value(args, i++, arg);
+        break;
+      case '--heap-mb':
+        options.heapMb = positiveInt(value(args, i++, arg), arg);
         break;
       case '--help':
         throw new Error(usage);

@@ -191,13 +191,16 @@ async function startGateways(
         port,
         readyPath: '/ready',
         logFile: path.join(dataDir, `gateway-${driver}-${i + 1}.log`),
-        nodeArgs: options.cpuProf
-          ? [
-              '--cpu-prof',
-              `--cpu-prof-dir=${profileDir}`,
-              `--cpu-prof-name=${driver}-${tag}-${i + 1}.cpuprofile`,
-            ]
-          : [],
+        nodeArgs: [
+          ...(options.heapMb ? [`--max-old-space-size=${options.heapMb}`] : []),
+          ...(options.cpuProf
+            ? [
+                '--cpu-prof',
+                `--cpu-prof-dir=${profileDir}`,
+                `--cpu-prof-name=${driver}-${tag}-${i + 1}.cpuprofile`,
+              ]
+            : []),
+        ],
       }),
     );
   }
