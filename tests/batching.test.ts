@@ -80,6 +80,30 @@ describeEachDatabase(
       expect(large.statements).toBe(small.statements);
     });
 
+    it('reads the detail fields of a list in one more statement, the same values a lookup gives', async () => {
+      const details =
+        'slug status featured seoTitle seoDescription canonicalUrl headings { anchor }';
+      const cards = await gateway.gql<Json>(
+        `query($first: Int!) { articles(first: $first) { edges { node { slug title } } } }`,
+        { first: 30 },
+      );
+      const list = await gateway.gql<Json>(
+        `query($first: Int!) { articles(first: $first) { edges { node { ${details} } } } }`,
+        { first: 30 },
+      );
+      expect(list.body.errors).toBeUndefined();
+      expect(list.statements).toBe(cards.statements + 1);
+      for (const { node } of list.body.data?.articles.edges.slice(0, 3) ?? []) {
+        const one = await gateway.gql<Json>(
+          `query($slug: String!) { article(slug: $slug) { ${details} } }`,
+          { slug: node.slug },
+        );
+        expect(one.statements).toBe(1);
+        expect(one.body.data?.article).toEqual(node);
+        expect(node.status).toBe('PUBLISHED');
+      }
+    });
+
     it('shows the same statement counts from outside in /metrics', async () => {
       for (const first of [5, 50]) {
         const before = await statementsTotal(gateway);

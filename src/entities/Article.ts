@@ -37,11 +37,11 @@ export class Article implements Node {
   @Column({ type: 'varchar', length: 35 })
   locale!: string;
 
-  @Field(_type => ArticleStatus)
+  // status, featured and the SEO fields are resolved in ArticleResolver: lists read them only
+  // when asked for (see db/rowMappers.ts).
   @Column({ type: 'varchar', length: 16 })
   status!: ArticleStatus;
 
-  @Field(_type => Boolean)
   @Column({ type: 'boolean', default: false })
   featured!: boolean;
 
@@ -96,21 +96,15 @@ export class Article implements Node {
   @Column({ name: 'image_height', type: 'integer', nullable: true })
   imageHeight!: number | null;
 
-  @Field(_type => String, {
-    nullable: true,
-    description: 'Title for search engines, if it differs.',
-  })
   @Column({ name: 'seo_title', type: 'varchar', length: 500, nullable: true })
   seoTitle!: string | null;
 
-  @Field(_type => String, { nullable: true, description: 'Meta description for search engines.' })
   @Column({ name: 'seo_description', type: 'varchar', length: 1000, nullable: true })
   seoDescription!: string | null;
 
-  @Field(_type => String, {
-    nullable: true,
-    description: 'Canonical URL where the article first appeared.',
-  })
   @Column({ name: 'canonical_url', type: 'varchar', length: 2000, nullable: true })
   canonicalUrl!: string | null;
+
+  /** Whether the detail columns were read (a lookup), or only the card (a list); not stored. */
+  detailsLoaded?: boolean;
 }

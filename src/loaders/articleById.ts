@@ -1,12 +1,12 @@
 import type { Sql } from '../db/SqlReader';
-import { articleCardColumns, articleFromRow } from '../db/rowMappers';
+import { articleColumns, articleFromRow } from '../db/rowMappers';
 import { publicArticleCondition } from '../services/articleListing';
 import { lookupLoader } from './lookup';
 
 /** Public articles by internal id; null for unknown, draft, archived or scheduled ones. */
 export function articleById(db: Sql, now: Date) {
   return lookupLoader<number, ReturnType<typeof articleFromRow>>(db, {
-    select: `SELECT ${articleCardColumns} FROM article a`,
+    select: `SELECT ${articleColumns} FROM article a`,
     column: 'a.internal_id',
     where: params => publicArticleCondition(params, now),
     map: articleFromRow,

@@ -1,12 +1,12 @@
 import type { Sql } from '../db/SqlReader';
-import { articleCardColumns, articleFromRow } from '../db/rowMappers';
+import { articleColumns, articleFromRow } from '../db/rowMappers';
 import { publicArticleCondition } from '../services/articleListing';
 import { lookupLoader } from './lookup';
 
 /** Public articles by slug; null for unknown, draft, archived or scheduled ones. */
 export function articleBySlug(db: Sql, now: Date) {
   return lookupLoader<string, ReturnType<typeof articleFromRow>>(db, {
-    select: `SELECT ${articleCardColumns} FROM article a`,
+    select: `SELECT ${articleColumns} FROM article a`,
     column: 'a.slug',
     where: params => publicArticleCondition(params, now),
     map: articleFromRow,

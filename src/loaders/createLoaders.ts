@@ -4,6 +4,7 @@ import { articleBodyById } from './articleBodyById';
 import { articleById } from './articleById';
 import { articleBySlug } from './articleBySlug';
 import { articleCountByParentId } from './articleCountByParentId';
+import { articleDetailsById } from './articleDetailsById';
 import { articlesByParentId } from './articlesByParentId';
 import { authorById } from './authorById';
 import { authorBySlug } from './authorBySlug';
@@ -20,6 +21,7 @@ export function createLoaders(db: Sql, now: Date, rankings: RankingSnapshots) {
     articleById: articleById(db, now),
     articleBySlug: articleBySlug(db, now),
     articleBodyById: articleBodyById(db),
+    articleDetailsById: articleDetailsById(db),
     authorById: authorById(db),
     authorBySlug: authorBySlug(db),
     tagById: tagById(db),

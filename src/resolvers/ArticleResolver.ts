@@ -1,8 +1,10 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context';
+import type { ArticleDetails } from '../db/rowMappers';
+import type { Loaders } from '../loaders/createLoaders';
 import { Article } from '../entities/Article';
 import { Author } from '../entities/Author';
-import { ArticleOrder, BodyFormat, ViewWindow } from '../entities/enums';
+import { ArticleOrder, ArticleStatus, BodyFormat, ViewWindow } from '../entities/enums';
 import { Heading } from '../entities/Heading';
 import { Image } from '../entities/Image';
 import { ReadingTime } from '../entities/ReadingTime';
@@ -15,6 +17,17 @@ import { checkPageSize } from '../services/pageSize';
 import { readingTime } from '../services/readingTime';
 import { ArticleFilter } from './types/ArticleFilter';
 import { ArticleConnection, connectionOf } from './types/connections';
+
+/**
+ * An article's detail fields: its own where it was looked up, else read for all the list's
+ * articles that ask in one statement (articleDetailsById).
+ */
+async function details(article: Article, loaders: Loaders): Promise<ArticleDetails> {
+  if (article.detailsLoaded) return article;
+  const found = await loaders.articleDetailsById.load(article.internalId);
+  if (!found) throw new Error(`article ${article.internalId} has no row`);
+  return found;
+}
 
 @Resolver(_of => Article)
 export class ArticleResolver {
@@ -76,9 +89,49 @@ export class ArticleResolver {
     });
   }
 
+  @FieldResolver(_returns => ArticleStatus)
+  async status(@Root() article: Article, @Ctx() { loaders }: Context): Promise<ArticleStatus> {
+    return (await details(article, loaders)).status;
+  }
+
+  @FieldResolver(_returns => Boolean)
+  async featured(@Root() article: Article, @Ctx() { loaders }: Context): Promise<boolean> {
+    return (await details(article, loaders)).featured;
+  }
+
   @FieldResolver(_returns => [Heading])
-  headings(@Root() article: Article): Heading[] {
-    return JSON.parse(article.headingsJson) as Heading[];
+  async headings(@Root() article: Article, @Ctx() { loaders }: Context): Promise<Heading[]> {
+    return JSON.parse((await details(article, loaders)).headingsJson) as Heading[];
+  }
+
+  @FieldResolver(_returns => String, {
+    nullable: true,
+    description: 'Title for search engines, if it differs.',
+  })
+  async seoTitle(@Root() article: Article, @Ctx() { loaders }: Context): Promise<string | null> {
+    return (await details(article, loaders)).seoTitle;
+  }
+
+  @FieldResolver(_returns => String, {
+    nullable: true,
+    description: 'Meta description for search engines.',
+  })
+  async seoDescription(
+    @Root() article: Article,
+    @Ctx() { loaders }: Context,
+  ): Promise<string | null> {
+    return (await details(article, loaders)).seoDescription;
+  }
+
+  @FieldResolver(_returns => String, {
+    nullable: true,
+    description: 'Canonical URL where the article first appeared.',
+  })
+  async canonicalUrl(
+    @Root() article: Article,
+    @Ctx() { loaders }: Context,
+  ): Promise<string | null> {
+    return (await details(article, loaders)).canonicalUrl;
   }
 
   @FieldResolver(_returns => ReadingTime)
