@@ -104,6 +104,32 @@ describeEachDatabase(
       }
     });
 
+    it('reads the bios and descriptions of a list’s authors and tags in one more statement each', async () => {
+      const plain = await gateway.gql<Json>(
+        '{ articles(first: 30) { edges { node { authors { slug name } tags { slug name } } } } }',
+      );
+      const [author] = plain.body.data?.articles.edges[0].node.authors ?? [];
+      const [tag] = plain.body.data?.articles.edges[0].node.tags ?? [];
+      await gateway.importFiles([
+        {
+          name: 'autor.md',
+          text: `---\ntype: author\nslug: ${author.slug}\nname: ${author.name}\n---\nSchreibt über Städte.\n`,
+        },
+        {
+          name: 'thema.md',
+          text: `---\ntype: tag\nslug: ${tag.slug}\nname: ${tag.name}\n---\nAlles über das Thema.\n`,
+        },
+      ]);
+      const full = await gateway.gql<Json>(
+        '{ articles(first: 30) { edges { node { authors { slug name bio } tags { slug name description } } } } }',
+      );
+      expect(full.body.errors).toBeUndefined();
+      expect(full.statements).toBe(plain.statements + 2);
+      const node = full.body.data?.articles.edges[0].node;
+      expect(node.authors[0]).toEqual({ ...author, bio: 'Schreibt über Städte.' });
+      expect(node.tags[0]).toEqual({ ...tag, description: 'Alles über das Thema.' });
+    });
+
     it('shows the same statement counts from outside in /metrics', async () => {
       for (const first of [5, 50]) {
         const before = await statementsTotal(gateway);

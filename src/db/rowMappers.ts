@@ -104,25 +104,31 @@ export function articleFromRow(row: Row): Article {
 export const authorColumns =
   'au.internal_id, au.slug, au.name, au.sort_name, au.bio, au.avatar_url';
 
+/** What an article's list of authors reads: Author.bio comes from authorById if asked for. */
+export const authorCardColumns = 'au.internal_id, au.slug, au.name, au.avatar_url';
+
 export function authorFromRow(row: Row): Author {
   const author = new Author();
   author.internalId = Number(row.internal_id);
   author.slug = String(row.slug);
   author.name = String(row.name);
-  author.sortName = String(row.sort_name);
-  author.bio = text(row.bio);
+  if (row.sort_name !== undefined) author.sortName = String(row.sort_name);
+  if (row.bio !== undefined) author.bio = text(row.bio);
   author.avatarUrl = text(row.avatar_url);
   return author;
 }
 
 export const tagColumns = 't.internal_id, t.slug, t.name, t.sort_name, t.description';
 
+/** What an article's list of tags reads: Tag.description comes from tagById if asked for. */
+export const tagCardColumns = 't.internal_id, t.slug, t.name';
+
 export function tagFromRow(row: Row): Tag {
   const tag = new Tag();
   tag.internalId = Number(row.internal_id);
   tag.slug = String(row.slug);
   tag.name = String(row.name);
-  tag.sortName = String(row.sort_name);
-  tag.description = text(row.description);
+  if (row.sort_name !== undefined) tag.sortName = String(row.sort_name);
+  if (row.description !== undefined) tag.description = text(row.description);
   return tag;
 }

@@ -25,9 +25,9 @@ export class Author implements Node {
   @Column({ name: 'sort_name', type: 'varchar', length: 300 })
   sortName!: string;
 
-  @Field(_type => String, { nullable: true })
+  /** Resolved in AuthorResolver: unset where the author was read as part of an article's list. */
   @Column({ type: 'text', nullable: true })
-  bio!: string | null;
+  bio?: string | null;
 
   @Column({ name: 'avatar_url', type: 'varchar', length: 2000, nullable: true })
   avatarUrl!: string | null;

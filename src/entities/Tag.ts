@@ -25,7 +25,7 @@ export class Tag implements Node {
   @Column({ name: 'sort_name', type: 'varchar', length: 300 })
   sortName!: string;
 
-  @Field(_type => String, { nullable: true })
+  /** Resolved in TagResolver: unset where the tag was read as part of an article's list. */
   @Column({ type: 'text', nullable: true })
-  description!: string | null;
+  description?: string | null;
 }

@@ -1,12 +1,12 @@
 import type { Sql } from '../db/SqlReader';
-import { authorColumns, authorFromRow } from '../db/rowMappers';
+import { authorCardColumns, authorFromRow } from '../db/rowMappers';
 import type { Author } from '../entities/Author';
 import { groupLoader } from './lookup';
 
 /** The authors of each article in their order; the first is the primary author. */
 export function authorsByArticleId(db: Sql) {
   return groupLoader<Author>(db, {
-    select: `SELECT ${authorColumns}, l.article_id FROM article_author l JOIN author au ON au.internal_id = l.author_id`,
+    select: `SELECT ${authorCardColumns}, l.article_id FROM article_author l JOIN author au ON au.internal_id = l.author_id`,
     column: 'l.article_id',
     orderBy: 'l.article_id, l.position',
     map: authorFromRow,

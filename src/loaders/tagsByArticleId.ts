@@ -1,12 +1,12 @@
 import type { Sql } from '../db/SqlReader';
-import { tagColumns, tagFromRow } from '../db/rowMappers';
+import { tagCardColumns, tagFromRow } from '../db/rowMappers';
 import type { Tag } from '../entities/Tag';
 import { groupLoader } from './lookup';
 
 /** The tags of each article in their order; the first is the primary tag. */
 export function tagsByArticleId(db: Sql) {
   return groupLoader<Tag>(db, {
-    select: `SELECT ${tagColumns}, l.article_id FROM article_tag l JOIN tag t ON t.internal_id = l.tag_id`,
+    select: `SELECT ${tagCardColumns}, l.article_id FROM article_tag l JOIN tag t ON t.internal_id = l.tag_id`,
     column: 'l.article_id',
     orderBy: 'l.article_id, l.position',
     map: tagFromRow,

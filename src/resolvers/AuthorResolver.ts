@@ -35,6 +35,12 @@ export class AuthorResolver {
     return connectionOf(AuthorConnection, page.edges, page, () => countRows(db, 'author'));
   }
 
+  @FieldResolver(_returns => String, { nullable: true })
+  async bio(@Root() author: Author, @Ctx() { loaders }: Context): Promise<string | null> {
+    if (author.bio !== undefined) return author.bio;
+    return (await loaders.authorById.load(author.internalId))?.bio ?? null;
+  }
+
   @FieldResolver(_returns => Image, { nullable: true })
   avatar(@Root() author: Author, @Ctx() { baseUrl }: Context): Image | null {
     if (!author.avatarUrl) return null;

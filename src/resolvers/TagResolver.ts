@@ -33,6 +33,12 @@ export class TagResolver {
     return connectionOf(TagConnection, page.edges, page, () => countRows(db, 'tag'));
   }
 
+  @FieldResolver(_returns => String, { nullable: true })
+  async description(@Root() tag: Tag, @Ctx() { loaders }: Context): Promise<string | null> {
+    if (tag.description !== undefined) return tag.description;
+    return (await loaders.tagById.load(tag.internalId))?.description ?? null;
+  }
+
   @FieldResolver(_returns => Int, {
     complexity: 1,
     description: 'How many published articles carry the tag.',
