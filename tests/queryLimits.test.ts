@@ -440,6 +440,14 @@ describeEachDatabase('query limits', dialect => {
     );
     const nul = await costOf({ n: 5, big: false, after: 'a\u0000b' });
     expect(nul.response.body.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    // A default for $n, then an explicit null: the cost is kept apart for the two, and the null is
+    // refused as an explicit null always is.
+    const withDefault = 'query($n: Int = 5) { articles(first: $n) { edges { node { title } } } }';
+    expect((await gql(withDefault, {})()).status).toBe(200);
+    const explicitNull = await gql(withDefault, { n: null })();
+    expect(explicitNull.body.errors?.[0].message).toMatch(
+      /first must be between 1 and 100, got null/,
+    );
     const notAnInt = await costOf({ n: 'five', big: false });
     expect(notAnInt.response.status).toBe(400);
     expect(notAnInt.response.body.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');

@@ -282,7 +282,12 @@ export function checkOperation({
       { maximum: limits.maxDepth, value: depth },
     );
   }
-  const costKey = JSON.stringify(facts.costVariables.map(name => variables?.[name] ?? null));
+  // An absent variable (its default applies) and an explicit null are different keys.
+  const costKey = JSON.stringify(
+    facts.costVariables.map(name =>
+      variables && Object.hasOwn(variables, name) ? [variables[name]] : [],
+    ),
+  );
   let cost = facts.costs.get(costKey);
   if (cost === undefined) {
     cost = operationCost(schema, document, operation, variables);
