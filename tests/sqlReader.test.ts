@@ -13,12 +13,13 @@ describeEachDatabase(
     let db: DataSource;
     let reader: SqlReader;
     let statements = 0;
+    const logLines: string[] = [];
 
     beforeEach(async () => {
       database = await createTestDatabase(dialect);
       statements = 0;
       db = createDataSource(loadConfig({ ...database.env }).database, {
-        log: pino({ level: 'silent' }),
+        log: pino({ level: 'warn' }, { write: (line: string) => logLines.push(line) }),
         onStatement: () => (statements += 1),
       });
       await openDataSource(db, true);
@@ -99,6 +100,19 @@ describeEachDatabase(
         expect(rows.map(row => row.slug)).toEqual(['a']);
       }
       expect(await tagsIn(['a'])).toHaveLength(1);
+    });
+
+    it('logs a statement slower than maxQueryExecutionTime, as TypeORM does', async () => {
+      (db.options as { maxQueryExecutionTime?: number }).maxQueryExecutionTime = 1;
+      const rows = await reader.query<{ n: number }>(
+        'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 300000) SELECT COUNT(*) AS n FROM c',
+      );
+      expect(Number(rows[0].n)).toBe(300000);
+      const slow = logLines
+        .map(line => JSON.parse(line))
+        .find(entry => entry.msg === 'slow sql statement');
+      expect(slow).toMatchObject({ sql: expect.stringContaining('WITH RECURSIVE') });
+      expect(slow.durationMs).toBeGreaterThan(1);
     });
 
     it('lets the database close once closed itself, and refuses further statements', async () => {

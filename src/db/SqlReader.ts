@@ -105,11 +105,17 @@ export class SqlReader implements Sql {
   async query<T = Row>(text: string, values: readonly unknown[] = []): Promise<T[]> {
     if (this.closed) throw new Error('The database reader is closed.');
     this.db.logger.logQuery(text, values as unknown[]);
+    const started = performance.now();
     try {
       return (await this.run(text, values as unknown[])) as T[];
     } catch (error) {
       this.db.logger.logQueryError(error as Error, text, values as unknown[]);
       throw error;
+    } finally {
+      // As TypeORM does for its own statements: slower than maxQueryExecutionTime is logged.
+      const elapsed = performance.now() - started;
+      const slow = this.db.options.maxQueryExecutionTime;
+      if (slow && elapsed > slow) this.db.logger.logQuerySlow(Math.round(elapsed), text);
     }
   }
 
