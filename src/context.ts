@@ -41,7 +41,6 @@ export interface Context {
   clock: Clock;
   loaders: Loaders;
   viewer: Viewer;
-  requestId: string;
   /** Where relative media paths are served from: PUBLIC_URL, else the request's own origin. */
   baseUrl: string;
   views: ViewServices;
@@ -51,11 +50,10 @@ export interface Context {
 
 export interface ContextOptions {
   reader: SqlReader;
-  scope?: RequestScope;
+  scope: RequestScope;
   config: Config;
   clock: Clock;
   viewer?: Viewer;
-  requestId?: string;
   baseUrl?: string;
   views: ViewServices;
   request?: RequestFacts;
@@ -64,7 +62,7 @@ export interface ContextOptions {
 /** The context of one request: its own loaders, its viewer and the instant it runs at. */
 export function createContext(options: ContextOptions): Context {
   const now = options.clock();
-  const scope = options.scope ?? { requestId: options.requestId ?? 'local', statements: 0 };
+  const { scope } = options;
   const sql = options.reader.counting(scope);
   return {
     sql,
@@ -74,7 +72,6 @@ export function createContext(options: ContextOptions): Context {
     clock: options.clock,
     loaders: createLoaders(sql, now, options.views.rankings),
     viewer: options.viewer ?? anonymousViewer,
-    requestId: scope.requestId,
     baseUrl:
       options.config.publicUrl ?? options.baseUrl ?? `http://localhost:${options.config.port}`,
     views: options.views,
