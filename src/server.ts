@@ -12,6 +12,7 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
+import proxyaddr from 'proxy-addr';
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
@@ -26,7 +27,7 @@ import { metricsPlugin } from './plugins/metricsPlugin';
 import { queryLimitsPlugin } from './plugins/queryLimitsPlugin';
 import { rateLimitPlugin } from './plugins/rateLimitPlugin';
 import { exportsRoute } from './routes/exportsRoute';
-import { viewBeaconRoute } from './routes/viewBeaconRoute';
+import { isViewBeacon, viewBeaconRoute } from './routes/viewBeaconRoute';
 import { TokenVerifier, viewerFromAuthorization } from './services/apiTokens';
 import type { Metrics } from './services/metrics';
 import { memoryRateLimiter, type RateLimiter } from './services/rateLimiter';
@@ -82,8 +83,40 @@ export async function createServer(options: ServerOptions): Promise<GatewayServe
   // many hops (or which proxies) to believe, so req.ip is the client, not the proxy, and not spoofable.
   app.set('trust proxy', config.trustProxy);
   const rateLimiter = options.rateLimiter ?? memoryRateLimiter(config.rateLimits.windowSeconds);
-  const httpServer = http.createServer(app);
   let draining = false;
+  // While draining, every answer says Connection: close, so no client sends another request on a
+  // socket the drain is about to close (a request can otherwise run and lose its answer).
+  // And a request that arrives on a socket the drain has already half-closed (Apollo's Stopper ends
+  // idle keep-alive sockets) could run but never deliver its answer: it is dropped unprocessed, so
+  // the client sees a closed connection and knows nothing happened. False: dropped.
+  const admit = (req: http.IncomingMessage, res: http.ServerResponse): boolean => {
+    if (draining) {
+      if (req.socket.writableEnded || req.socket.destroyed) {
+        req.socket.destroy();
+        return false;
+      }
+      res.setHeader('connection', 'close');
+    }
+    return true;
+  };
+  // View beacons are the most frequent request and the smallest: they skip express, whose router
+  // and request objects cost more than the view (README "Performance"). The client's address is
+  // read as express reads req.ip, with the same TRUST_PROXY.
+  const trustProxy = app.get('trust proxy fn') as (address: string, hop: number) => boolean;
+  const beacon = viewBeaconRoute({
+    reader,
+    config,
+    clock,
+    log,
+    metrics,
+    views: options.views,
+    limiter: rateLimiter,
+    clientIp: req => proxyaddr(req, trustProxy),
+  });
+  const httpServer = http.createServer((req, res) => {
+    if (!isViewBeacon(req)) app(req, res);
+    else if (admit(req, res)) beacon(req, res);
+  });
 
   const apollo = new ApolloServer<Context>({
     schema,
@@ -129,33 +162,9 @@ export async function createServer(options: ServerOptions): Promise<GatewayServe
   });
   await apollo.start();
 
-  // While draining, every answer says Connection: close, so no client sends another request on a
-  // socket the drain is about to close (a request can otherwise run and lose its answer).
-  // And a request that arrives on a socket the drain has already half-closed (Apollo's Stopper ends
-  // idle keep-alive sockets) could run but never deliver its answer: it is dropped unprocessed, so
-  // the client sees a closed connection and knows nothing happened.
   app.use((req, res, next) => {
-    if (draining) {
-      if (req.socket.writableEnded || req.socket.destroyed) {
-        req.socket.destroy();
-        return;
-      }
-      res.setHeader('connection', 'close');
-    }
-    next();
+    if (admit(req, res)) next();
   });
-  app.use(
-    '/views',
-    viewBeaconRoute({
-      reader,
-      config,
-      clock,
-      log,
-      metrics,
-      views: options.views,
-      limiter: rateLimiter,
-    }),
-  );
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });

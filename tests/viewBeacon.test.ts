@@ -128,4 +128,53 @@ describeEachDatabase('POST /views (view beacon)', dialect => {
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect(await viewCount('serie-001')).toBe(6);
   });
+
+  it('answers only POST /views itself: other methods and paths are express routes', async () => {
+    const counted = await fetch(`${gateway.url}/views?source=sidebar`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', 'user-agent': browserAgent },
+      body: JSON.stringify({ slug: 'serie-002', visitorId: 'q-1' }),
+    });
+    expect(((await counted.json()) as BeaconAnswer['body']).counted).toBe(true);
+    expect((await fetch(`${gateway.url}/views`)).status).toBe(404);
+    expect((await fetch(`${gateway.url}/viewsx`, { method: 'POST', body: '{}' })).status).toBe(404);
+  });
+
+  it('reads the client address as express does: X-Forwarded-For only from a trusted proxy', async () => {
+    // Untrusted (the default): a forged header does not open a new bucket.
+    for (let i = 0; i < 6; i += 1) {
+      const answer = await beacon(JSON.stringify({ slug: 'serie-001', visitorId: `u-${i}` }), {
+        'x-forwarded-for': `203.0.113.${i}`,
+      });
+      expect(answer.status).toBe(200);
+    }
+    const forged = await beacon(JSON.stringify({ slug: 'serie-001', visitorId: 'u-9' }), {
+      'x-forwarded-for': '203.0.113.99',
+    });
+    expect(forged.status).toBe(429);
+
+    // Behind one trusted proxy, each forwarded address has its own bucket.
+    const proxied = await startTestGateway(dialect, {
+      env: { RATE_LIMIT_ENABLED: 'true', RATE_LIMIT_VIEWS_PER_IP: '2', TRUST_PROXY: '1' },
+    });
+    try {
+      await proxied.importFiles(articleSeries(1));
+      const send = (ip: string, visitor: string) =>
+        fetch(`${proxied.url}/views`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'text/plain',
+            'user-agent': browserAgent,
+            'x-forwarded-for': ip,
+          },
+          body: JSON.stringify({ slug: 'serie-000', visitorId: visitor }),
+        }).then(response => response.status);
+      expect(await send('198.51.100.1', 'a')).toBe(200);
+      expect(await send('198.51.100.1', 'b')).toBe(200);
+      expect(await send('198.51.100.1', 'c')).toBe(429);
+      expect(await send('198.51.100.2', 'd')).toBe(200);
+    } finally {
+      await proxied.close();
+    }
+  });
 });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type express from 'express';
+import type http from 'node:http';
 import { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
@@ -17,6 +17,8 @@ export interface ViewBeaconRouteOptions {
   views: ViewServices;
   limiter: RateLimiter;
   metrics: Metrics;
+  /** The client's address, as express's req.ip gives it under TRUST_PROXY. */
+  clientIp: (req: http.IncomingMessage) => string | undefined;
 }
 
 // {"slug": ..., "visitorId": ...} is well under 1 kB; a beacon is never more.
@@ -25,19 +27,28 @@ const bodyLimitBytes = 2048;
 /** The GraphQL spelling of a reason a view was not counted, as recordView's payload gives it. */
 const reasonName = (reason: string | null) => (reason === null ? null : reason.toUpperCase());
 
+/** Whether a request is a beacon (POST /views, with or without a query string). */
+export function isViewBeacon(req: http.IncomingMessage): boolean {
+  const url = req.url ?? '';
+  return req.method === 'POST' && url.startsWith('/views') && (url.length === 6 || url[6] === '?');
+}
+
 /**
  * POST /views: the recordView mutation as a beacon, for navigator.sendBeacon and the like. The body
  * is `{"slug": "...", "visitorId": "..."}` (or `articleId` instead of `slug`), sent as JSON or as
  * text/plain, which is what sendBeacon sends without a CORS preflight. The same guard, buffer and
  * per-IP view limit as the mutation; the answer is `{"counted": true|false, "reason": ...}`, and
  * errors have the GraphQL shape and codes. It skips GraphQL parsing, validation and execution, which
- * are most of a recordView's cost (README "Performance"). Mounted at /views.
+ * are most of a recordView's cost, and express: the server hands it the requests isViewBeacon picks
+ * before express sees them (README "Performance").
  */
-export function viewBeaconRoute(options: ViewBeaconRouteOptions): express.RequestHandler {
-  const { reader, config, clock, log, views, limiter, metrics } = options;
+export function viewBeaconRoute(
+  options: ViewBeaconRouteOptions,
+): (req: http.IncomingMessage, res: http.ServerResponse) => void {
+  const { reader, config, clock, log, views, limiter, metrics, clientIp } = options;
   // Written by hand rather than with body-parser and res.json: on a request this small they cost
   // more than the view (README "Performance").
-  const send = (res: express.Response, status: number, body: unknown) => {
+  const send = (res: http.ServerResponse, status: number, body: unknown) => {
     const text = JSON.stringify(body);
     res.writeHead(status, {
       'content-type': 'application/json; charset=utf-8',
@@ -47,13 +58,13 @@ export function viewBeaconRoute(options: ViewBeaconRouteOptions): express.Reques
     });
     res.end(text);
   };
-  const fail = (res: express.Response, status: number, code: string, message: string) => {
+  const fail = (res: http.ServerResponse, status: number, code: string, message: string) => {
     send(res, status, { errors: [{ message, extensions: { code } }] });
     return code;
   };
 
-  async function handle(req: express.Request, res: express.Response, text: string) {
-    const type = (req.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse, text: string) {
+    const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
     if (type !== 'text/plain' && type !== 'application/json') {
       return fail(
         res,
@@ -75,11 +86,12 @@ export function viewBeaconRoute(options: ViewBeaconRouteOptions): express.Reques
     }
     const args = beaconArgs(input);
     if (typeof args === 'string') return fail(res, 400, 'BAD_USER_INPUT', args);
+    const ip = clientIp(req);
     if (config.rateLimits.enabled && config.rateLimits.viewsPerIp > 0) {
       // The same bucket as recordView mutations from this address (rateLimitPlugin).
       const limit = config.rateLimits.viewsPerIp;
       const result = await limiter.hit(
-        `views_ip:${clientKey('ip', req.ip ?? 'unknown')}`,
+        `views_ip:${clientKey('ip', ip ?? 'unknown')}`,
         1,
         limit,
         clock().getTime(),
@@ -101,9 +113,9 @@ export function viewBeaconRoute(options: ViewBeaconRouteOptions): express.Reques
         now: clock(),
         views,
         request: {
-          ip: req.ip ?? null,
-          userAgent: req.get('user-agent') ?? null,
-          purpose: req.get('sec-purpose') ?? req.get('purpose') ?? null,
+          ip: ip ?? null,
+          userAgent: req.headers['user-agent'] ?? null,
+          purpose: header(req, 'sec-purpose') ?? header(req, 'purpose') ?? null,
         },
       },
       args,
@@ -112,11 +124,7 @@ export function viewBeaconRoute(options: ViewBeaconRouteOptions): express.Reques
     return result.reason ?? 'counted';
   }
 
-  return (req, res, next) => {
-    if (req.method !== 'POST' || req.path !== '/') {
-      next();
-      return;
-    }
+  return (req, res) => {
     const requestId = randomUUID();
     res.setHeader('x-request-id', requestId);
     const chunks: Buffer[] = [];
@@ -156,6 +164,12 @@ export function viewBeaconRoute(options: ViewBeaconRouteOptions): express.Reques
       });
     });
   };
+}
+
+/** A request header as one string (Node joins repeated ones into an array for a few names). */
+function header(req: http.IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value.join(', ') : value;
 }
 
 /** The recordView arguments of a beacon body, or what is wrong with it. */
