@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { isbot } from 'isbot';
+import { HashKeyTable } from './hashKeyTable';
 import { startOfDay } from './timeBuckets';
 
 /** What the gateway knows about the HTTP request behind a recordView; never stored or logged. */
@@ -22,25 +23,37 @@ export interface ViewGuardSettings {
   memoryMaxEntries: number;
 }
 
-interface Seen {
-  /** When this visitor's last counted view of this article was (epoch ms). */
-  lastCounted: number;
-  /** The UTC day of that view: a later view on another day is a new unique visitor. */
-  day: number;
+/** A visitor as the guard keys it: 64 bits of a SHA-256 digest, as two uint32 halves. */
+export interface VisitorKey {
+  hi: number;
+  lo: number;
 }
+
+// Expired entries are swept out at most this often when the table has no other reason to be
+// rebuilt (it sweeps whenever it would grow, too): the memory holds at most a minute more.
+const pruneIntervalMs = 60_000;
 
 /**
  * Decides whether a view counts: bots, prefetches, repeats within the dedupe period and visitors
  * over their rate are accepted but not counted. Keeps, in memory only, for each (visitor, article)
  * seen today or within the dedupe period, when it was last counted. Visitor keys are hashes; the
  * daily salt of anonymous keys exists only in this process and is dropped when the day ends.
+ *
+ * Both tables are HashKeyTables (typed arrays, 64-bit keys): a visitor-article pair is 64 bits of
+ * the visitor's digest with the article id mixed in, so two pairs share a key with odds of about
+ * one in 2^64 (README "Counting views").
  */
 export class ViewGuard {
-  private readonly seen = new Map<string, Seen>();
+  /** (visitor, article) to the time of the last counted view (epoch ms). */
+  private readonly seen = new HashKeyTable();
+  /** Visitor to recordView calls in the current minute. */
+  private readonly rates = new HashKeyTable();
   private rateMinute = -1;
-  private rates = new Map<string, number>();
   private saltDay = -1;
   private salt = Buffer.alloc(0);
+  /** No entry in `seen` is older than this (epoch ms); Infinity while it is empty. */
+  private oldest = Infinity;
+  private lastPrune = -Infinity;
 
   constructor(private readonly settings: ViewGuardSettings) {}
 
@@ -53,28 +66,28 @@ export class ViewGuard {
    * The visitor key: the client's visitorId, else a hash of IP, user agent and today's salt.
    * Both are hashed, so neither an id nor an address is kept in memory as sent.
    */
-  visitorKey(visitorId: string | null | undefined, request: RequestFacts, now: number): string {
+  visitorKey(visitorId: string | null | undefined, request: RequestFacts, now: number): VisitorKey {
+    let digest: Buffer;
     if (visitorId != null && visitorId !== '') {
-      return 'v' + createHash('sha256').update(visitorId).digest('base64url').slice(0, 22);
-    }
-    const day = startOfDay(now);
-    if (day !== this.saltDay) {
-      // A new random salt each UTC day; the old one is overwritten, so yesterday's keys cannot be
-      // recomputed from an address (the issue allows two days; forgetting at once is stricter).
-      this.saltDay = day;
-      this.salt = randomBytes(16);
-    }
-    return (
-      'a' +
-      createHash('sha256')
+      digest = createHash('sha256').update('v\0').update(visitorId).digest();
+    } else {
+      const day = startOfDay(now);
+      if (day !== this.saltDay) {
+        // A new random salt each UTC day; the old one is overwritten, so yesterday's keys cannot be
+        // recomputed from an address (the issue allows two days; forgetting at once is stricter).
+        this.saltDay = day;
+        this.salt = randomBytes(16);
+      }
+      digest = createHash('sha256')
+        .update('a\0')
         .update(this.salt)
         .update('\0')
         .update(request.ip ?? '')
         .update('\0')
         .update(request.userAgent ?? '')
-        .digest('base64url')
-        .slice(0, 22)
-    );
+        .digest();
+    }
+    return { hi: digest.readUInt32LE(0), lo: digest.readUInt32LE(4) };
   }
 
   /** Whether a request is a bot or a speculative load (prefetch, prerender) rather than a read. */
@@ -88,40 +101,118 @@ export class ViewGuard {
   }
 
   /** Applies the per-visitor rate and the dedupe period; records a counted view. */
-  admit(articleId: number, visitor: string, now: number): ViewDecision {
+  admit(articleId: number, visitor: VisitorKey, now: number): ViewDecision {
     const minute = Math.floor(now / 60_000);
     if (minute !== this.rateMinute) {
-      // Fixed one-minute windows: the whole map belongs to the last minute, so drop it at once.
+      // Fixed one-minute windows: the whole table belongs to the last minute, so drop it at once.
       this.rateMinute = minute;
-      this.rates = new Map();
+      this.rates.clear();
     }
-    const attempts = (this.rates.get(visitor) ?? 0) + 1;
-    this.rates.set(visitor, attempts);
+    const attempts = (this.rates.get(visitor.hi, visitor.lo) ?? 0) + 1;
+    this.rates.set(visitor.hi, visitor.lo, attempts);
     if (attempts > this.settings.ratePerMinute) return { counted: false, reason: 'rate' };
 
-    const key = `${articleId}|${visitor}`;
-    const day = startOfDay(now);
-    const previous = this.seen.get(key);
-    if (previous && now - previous.lastCounted < this.settings.dedupeMinutes * 60_000) {
+    // The article id goes through a bijection (murmur3's finalizer) into both halves: one
+    // visitor's articles never share a key, and their slots scatter over the table.
+    const hi = visitor.hi ^ mix32(articleId);
+    const lo = visitor.lo ^ mix32(articleId ^ 0x5bd1e995);
+    const previous = this.seen.get(hi, lo);
+    if (previous !== undefined && now - previous < this.settings.dedupeMinutes * 60_000) {
       return { counted: false, reason: 'repeat' };
     }
-    // Delete and set: the map stays ordered by last counted view, oldest first, for pruning.
-    this.seen.delete(key);
-    this.seen.set(key, { lastCounted: now, day });
-    if (this.seen.size > this.settings.memoryMaxEntries) {
-      // Over the cap the oldest entry goes: that visitor may count once more as unique today.
-      const oldest = this.seen.keys().next().value;
-      if (oldest !== undefined) this.seen.delete(oldest);
+    if (
+      previous === undefined &&
+      (this.seen.full || this.seen.size >= this.settings.memoryMaxEntries)
+    ) {
+      this.makeRoom(now);
     }
-    return { counted: true, unique: !previous || previous.day !== day };
+    this.seen.set(hi, lo, now);
+    if (now < this.oldest) this.oldest = now;
+    return {
+      counted: true,
+      unique: previous === undefined || startOfDay(previous) !== startOfDay(now),
+    };
   }
 
-  /** Forgets entries neither today's unique visitors nor the dedupe period still need. */
+  /**
+   * Forgets entries neither today's unique visitors nor the dedupe period still need, at most once
+   * a minute (the flusher calls it every flush).
+   */
   prune(now: number): void {
-    const keepAfter = Math.min(startOfDay(now), now - this.settings.dedupeMinutes * 60_000);
-    for (const [key, entry] of this.seen) {
-      if (entry.lastCounted >= keepAfter) break;
-      this.seen.delete(key);
-    }
+    if (this.oldest >= this.keepAfter(now) || now - this.lastPrune < pruneIntervalMs) return;
+    this.sweep(now);
   }
+
+  /** Entries counted at or after this are still needed (today's uniques, the dedupe period). */
+  private keepAfter(now: number): number {
+    return Math.min(startOfDay(now), now - this.settings.dedupeMinutes * 60_000);
+  }
+
+  /** Drops expired entries. */
+  private sweep(now: number): void {
+    const keepAfter = this.keepAfter(now);
+    let oldest = Infinity;
+    this.seen.sweep(at => {
+      if (at < keepAfter) return false;
+      if (at < oldest) oldest = at;
+      return true;
+    });
+    this.oldest = oldest;
+    this.lastPrune = now;
+  }
+
+  /**
+   * Before a new entry when the table would grow or is at VIEW_MEMORY_MAX_ENTRIES: expired entries
+   * go first; if it is still at the cap, the oldest tenth goes too (those visitors may count once
+   * more as unique today, as README "Counting views" says).
+   */
+  private makeRoom(now: number): void {
+    this.sweep(now);
+    const max = this.settings.memoryMaxEntries;
+    if (this.seen.size < max) return;
+    let evict = this.seen.size - max + Math.ceil(max / 10);
+    // A histogram of the times held finds the boundary of the oldest `evict` entries in two passes.
+    const buckets = new Uint32Array(1024);
+    const from = this.oldest;
+    let to = from;
+    this.seen.forEachValue(at => {
+      if (at > to) to = at;
+    });
+    const width = Math.max(1, (to - from + 1) / buckets.length);
+    const bucketOf = (at: number) => Math.floor((at - from) / width);
+    this.seen.forEachValue(at => {
+      buckets[bucketOf(at)] += 1;
+    });
+    let bucket = 0;
+    let below = 0;
+    while (below + buckets[bucket] < evict) {
+      below += buckets[bucket];
+      bucket += 1;
+    }
+    // Everything below the boundary bucket goes, and as many from it as are still missing.
+    evict -= below;
+    let oldest = Infinity;
+    this.seen.sweep(at => {
+      const of = bucketOf(at);
+      if (of < bucket) return false;
+      if (of === bucket && evict > 0) {
+        evict -= 1;
+        return false;
+      }
+      if (at < oldest) oldest = at;
+      return true;
+    });
+    this.oldest = oldest;
+  }
+}
+
+/** murmur3's 32-bit finalizer: a bijection on uint32 that scatters nearby ids. */
+function mix32(value: number): number {
+  let h = value >>> 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
 }

@@ -1,0 +1,139 @@
+/** The smallest table (slots); a power of two. */
+const minCapacity = 1024;
+
+/**
+ * A hash table from 64-bit keys to numbers, held in three typed arrays: no JavaScript object per
+ * entry, so the garbage collector has nothing in it to trace or copy, however many entries it holds
+ * (with a Map of a million visitor entries, the collector's work was most of a view's cost: README
+ * "Performance"). 16 bytes a slot, at most half the slots used.
+ *
+ * Keys are two uint32 halves that are already uniformly distributed (they come from SHA-256
+ * digests), so the low half serves as the slot index directly. Open addressing with linear probing;
+ * entries are never deleted one by one: `sweep` rebuilds the table with the entries it keeps.
+ */
+export class HashKeyTable {
+  private hi: Uint32Array;
+  private lo: Uint32Array;
+  private values: Float64Array;
+  private used: Uint8Array;
+  private count = 0;
+
+  constructor(capacity = minCapacity) {
+    const slots = slotsFor(capacity);
+    this.hi = new Uint32Array(slots);
+    this.lo = new Uint32Array(slots);
+    this.values = new Float64Array(slots);
+    this.used = new Uint8Array(slots);
+  }
+
+  /** Entries held. */
+  get size(): number {
+    return this.count;
+  }
+
+  /** Slots allocated (entries held stay at most half of it). */
+  get capacity(): number {
+    return this.used.length;
+  }
+
+  /** Whether adding one more key would double the table. */
+  get full(): boolean {
+    return (this.count + 1) * 2 > this.used.length;
+  }
+
+  /** The value of a key, or undefined. */
+  get(hi: number, lo: number): number | undefined {
+    const slot = this.find(hi >>> 0, lo >>> 0);
+    return this.used[slot] ? this.values[slot] : undefined;
+  }
+
+  /** Sets the value of a key, adding it if new; doubles the table when it would be over half full. */
+  set(hi: number, lo: number, value: number): void {
+    hi >>>= 0;
+    lo >>>= 0;
+    let slot = this.find(hi, lo);
+    if (!this.used[slot]) {
+      if (this.full) {
+        this.rebuild(this.used.length * 2, null);
+        slot = this.find(hi, lo);
+      }
+      this.used[slot] = 1;
+      this.hi[slot] = hi;
+      this.lo[slot] = lo;
+      this.count += 1;
+    }
+    this.values[slot] = value;
+  }
+
+  /**
+   * Keeps only the entries whose value `keep` accepts (it is called once for each entry), in a
+   * table sized for them with room to grow (at most a third full); returns how many were dropped.
+   */
+  sweep(keep: (value: number) => boolean): number {
+    const before = this.count;
+    const marks = new Uint8Array(this.used.length);
+    let kept = 0;
+    for (let slot = 0; slot < this.used.length; slot += 1) {
+      if (this.used[slot] && keep(this.values[slot])) {
+        marks[slot] = 1;
+        kept += 1;
+      }
+    }
+    this.rebuild(kept * 3, marks);
+    return before - this.count;
+  }
+
+  /** Calls `visit` with every value (in no particular order). */
+  forEachValue(visit: (value: number) => void): void {
+    for (let slot = 0; slot < this.used.length; slot += 1) {
+      if (this.used[slot]) visit(this.values[slot]);
+    }
+  }
+
+  /** Drops every entry; keeps the slots unless most of them were unused. */
+  clear(): void {
+    if (this.count * 8 < this.used.length && this.used.length > minCapacity) {
+      this.rebuild(this.count * 4, new Uint8Array(this.used.length));
+      return;
+    }
+    this.used.fill(0);
+    this.count = 0;
+  }
+
+  /** The slot of a key: where it is, or the empty slot where it would go. */
+  private find(hi: number, lo: number): number {
+    const mask = this.used.length - 1;
+    let slot = lo & mask;
+    while (this.used[slot] && (this.lo[slot] !== lo || this.hi[slot] !== hi)) {
+      slot = (slot + 1) & mask;
+    }
+    return slot;
+  }
+
+  /** Moves the entries into a new table of at least `capacity` slots; with marks, only those marked. */
+  private rebuild(capacity: number, marks: Uint8Array | null): void {
+    const { hi, lo, values, used } = this;
+    const slots = slotsFor(capacity);
+    this.hi = new Uint32Array(slots);
+    this.lo = new Uint32Array(slots);
+    this.values = new Float64Array(slots);
+    this.used = new Uint8Array(slots);
+    this.count = 0;
+    for (let old = 0; old < used.length; old += 1) {
+      if (!used[old] || (marks !== null && !marks[old])) continue;
+      const slot = this.find(hi[old], lo[old]);
+      this.used[slot] = 1;
+      this.hi[slot] = hi[old];
+      this.lo[slot] = lo[old];
+      this.values[slot] = values[old];
+      this.count += 1;
+    }
+  }
+}
+
+/** The power of two at or above `capacity`, at least minCapacity. */
+function slotsFor(capacity: number): number {
+  let slots = minCapacity;
+  while (slots < capacity) slots *= 2;
+  return slots;
+}

@@ -1,0 +1,88 @@
+import { ViewGuard } from '../src/services/viewGuard';
+
+const noon = Date.UTC(2026, 10, 29, 12);
+const minute = 60_000;
+const request = { ip: '192.0.2.1', userAgent: 'Mozilla/5.0', purpose: null };
+
+function guardOf(settings: Partial<ConstructorParameters<typeof ViewGuard>[0]> = {}) {
+  return new ViewGuard({
+    dedupeMinutes: 30,
+    ratePerMinute: 120,
+    memoryMaxEntries: 1000,
+    ...settings,
+  });
+}
+
+describe('ViewGuard', () => {
+  it('counts a visitor once per dedupe period and once a day as unique', () => {
+    const guard = guardOf();
+    const reader = guard.visitorKey('leser-1', request, noon);
+    expect(guard.admit(7, reader, noon)).toEqual({ counted: true, unique: true });
+    expect(guard.admit(7, reader, noon + 29 * minute)).toEqual({
+      counted: false,
+      reason: 'repeat',
+    });
+    expect(guard.admit(8, reader, noon + 29 * minute)).toEqual({ counted: true, unique: true });
+    expect(guard.admit(7, reader, noon + 30 * minute)).toEqual({ counted: true, unique: false });
+    expect(guard.admit(7, reader, noon + 12 * 60 * minute)).toEqual({
+      counted: true,
+      unique: true,
+    });
+  });
+
+  it('keys visitors by id, else by address and user agent with a salt that changes at midnight', () => {
+    const guard = guardOf();
+    expect(guard.visitorKey('a', request, noon)).toEqual(
+      guard.visitorKey('a', request, noon + 86_400_000),
+    );
+    expect(guard.visitorKey('a', request, noon)).not.toEqual(guard.visitorKey('b', request, noon));
+    const anonymous = guard.visitorKey(null, request, noon);
+    expect(guard.visitorKey('', request, noon + minute)).toEqual(anonymous);
+    expect(guard.visitorKey(null, { ...request, ip: '192.0.2.2' }, noon)).not.toEqual(anonymous);
+    expect(guard.visitorKey(null, request, noon + 86_400_000)).not.toEqual(anonymous);
+  });
+
+  it('stops counting a visitor over the rate until the next minute', () => {
+    const guard = guardOf({ ratePerMinute: 3 });
+    const reader = guard.visitorKey('eilig', request, noon);
+    const start = noon - (noon % minute);
+    for (let article = 1; article <= 3; article += 1) {
+      expect(guard.admit(article, reader, start + article).counted).toBe(true);
+    }
+    expect(guard.admit(4, reader, start + 10)).toEqual({ counted: false, reason: 'rate' });
+    expect(guard.admit(4, reader, start + minute).counted).toBe(true);
+  });
+
+  it('at VIEW_MEMORY_MAX_ENTRIES forgets the oldest tenth, not the newest', () => {
+    const guard = guardOf({ memoryMaxEntries: 1000, ratePerMinute: 1_000_000 });
+    const visitors = Array.from({ length: 1001 }, (_, i) =>
+      guard.visitorKey(`v-${i}`, request, noon),
+    );
+    visitors.forEach((visitor, i) => expect(guard.admit(1, visitor, noon + i).counted).toBe(true));
+    expect(guard.size).toBeLessThanOrEqual(1000);
+    expect(guard.size).toBeGreaterThanOrEqual(900);
+    const later = noon + 2000;
+    // The oldest were forgotten: they count again, as unique.
+    expect(guard.admit(1, visitors[0], later)).toEqual({ counted: true, unique: true });
+    expect(guard.admit(1, visitors[99], later)).toEqual({ counted: true, unique: true });
+    // The newest are remembered: repeats.
+    expect(guard.admit(1, visitors[1000], later)).toEqual({ counted: false, reason: 'repeat' });
+    expect(guard.admit(1, visitors[150], later)).toEqual({ counted: false, reason: 'repeat' });
+  });
+
+  it('forgets entries no longer needed when pruned, at most once a minute', () => {
+    const guard = guardOf();
+    const evening = Date.UTC(2026, 10, 29, 23, 50);
+    guard.admit(1, guard.visitorKey('a', request, evening), evening);
+    guard.admit(1, guard.visitorKey('b', request, evening), evening + 5 * minute);
+    expect(guard.size).toBe(2);
+    // After midnight, each entry lives out its dedupe period: a's ended at 00:20, b's ends at 00:25.
+    const first = Date.UTC(2026, 10, 30, 0, 24, 30);
+    guard.prune(first);
+    expect(guard.size).toBe(1);
+    guard.prune(first + 40_000);
+    expect(guard.size).toBe(1); // b is due, but the last prune was 40 s ago
+    guard.prune(first + minute);
+    expect(guard.size).toBe(0);
+  });
+});
