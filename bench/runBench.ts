@@ -25,7 +25,7 @@ function detectFeatures(dataset: Dataset, gatewayDir: string): Features {
     /\brecordView\(/.test(schema) &&
     /\bviewStats\(/.test(schema) &&
     dataset.viewTables !== null;
-  return { views };
+  return { views, recentViews: views && dataset.viewTables?.recent != null };
 }
 
 function needsViews(name: ScenarioName): boolean {
@@ -234,6 +234,7 @@ async function startBaselines(
           BASELINE_PORT: String(port),
           BASELINE_BASE_URL: baseUrl,
           BASELINE_VIEWS: String(features.views),
+          BASELINE_RECENT_VIEWS: String(features.recentViews),
           ...database,
         },
         port,

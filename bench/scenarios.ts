@@ -25,6 +25,8 @@ export const scenarioNames: ScenarioName[] = [
 export interface Features {
   /** Query.mostRead, Mutation.recordView, Query.viewStats and real viewCount (issue 3). */
   views: boolean;
+  /** The rollup of the current hour (article_view_recent), which every view read must include. */
+  recentViews: boolean;
 }
 
 const card =

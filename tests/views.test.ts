@@ -164,20 +164,79 @@ describeEachDatabase(
       expect(await reasonOf({}, 'r1')).toBe('REPEAT');
     });
 
-    it('writes buffered views only when the flusher runs', async () => {
+    it("writes buffered views only when the flusher runs, into the current hour's rollup", async () => {
       await view(gateway, 'serie-001', 'a');
       await view(gateway, 'serie-001', 'b');
       const before: { total: number }[] = await gateway.db.query(
-        'SELECT COUNT(*) AS total FROM article_view_hour',
+        'SELECT COUNT(*) AS total FROM article_view_recent',
       );
       expect(Number(before[0].total)).toBe(0);
       expect(gateway.gateway.views.counter.pending).toBe(2);
       await gateway.flushViews();
       const rows: { views: number; unique_visitors: number }[] = await gateway.db.query(
-        'SELECT views, unique_visitors FROM article_view_hour',
+        'SELECT views, unique_visitors FROM article_view_recent',
       );
       expect(rows.map(row => [Number(row.views), Number(row.unique_visitors)])).toEqual([[2, 2]]);
       expect(gateway.gateway.views.counter.pending).toBe(0);
+    });
+
+    it('keeps the counts of the current hour when the RecentViews migration is reverted', async () => {
+      await view(gateway, 'serie-001', 'a');
+      await view(gateway, 'serie-001', 'b');
+      await gateway.flushViews();
+      await gateway.db.undoLastMigration();
+      const rows: { views: number }[] = await gateway.db.query(
+        'SELECT views FROM article_view_hour',
+      );
+      expect(rows.map(row => Number(row.views))).toEqual([2]);
+      await gateway.db.runMigrations();
+    });
+
+    it('moves finished hours into the hourly rollup once an hour, changing no answer', async () => {
+      gateway.clock.set('2026-11-29T10:15:00.000Z');
+      await view(gateway, 'serie-001', 'a');
+      await view(gateway, 'serie-002', 'a');
+      await gateway.flushViews();
+      gateway.clock.set('2026-11-29T10:45:00.000Z');
+      await view(gateway, 'serie-001', 'b');
+      await gateway.flushViews();
+      const tables = async () => {
+        const [recent]: { total: number }[] = await gateway.db.query(
+          'SELECT COUNT(*) AS total FROM article_view_recent',
+        );
+        const [hour]: { total: number }[] = await gateway.db.query(
+          'SELECT COUNT(*) AS total FROM article_view_hour',
+        );
+        return [Number(recent.total), Number(hour.total)];
+      };
+      expect(await tables()).toEqual([2, 0]);
+      const ranking = async () =>
+        (await mostRead(gateway, { window: 'LAST_24_HOURS' })).edges.map(edge => [
+          edge.node.slug,
+          edge.views,
+        ]);
+      const before = await ranking();
+      expect(before).toEqual([
+        ['serie-001', 2],
+        ['serie-002', 1],
+      ]);
+
+      gateway.clock.set('2026-11-29T11:00:01.000Z');
+      await view(gateway, 'serie-002', 'b');
+      await gateway.flushViews();
+      expect(await tables()).toEqual([1, 2]);
+      gateway.clock.advance(2000);
+      expect(await ranking()).toEqual([
+        ['serie-001', 2],
+        ['serie-002', 2],
+      ]);
+      const hours: { bucket_start: number; views: number }[] = await gateway.db.query(
+        'SELECT bucket_start, views FROM article_view_hour ORDER BY article_id',
+      );
+      expect(hours.map(row => [Number(row.bucket_start), Number(row.views)])).toEqual([
+        [Date.parse('2026-11-29T10:00:00.000Z'), 2],
+        [Date.parse('2026-11-29T10:00:00.000Z'), 1],
+      ]);
     });
   },
   { betterSqlite3: true },
@@ -225,12 +284,13 @@ describeEachDatabase(
       const hoursBefore: { total: number }[] = await gateway.db.query(
         'SELECT COUNT(*) AS total FROM article_view_hour',
       );
+      // The first flush moved every finished hour out of article_view_recent.
       expect(Number(hoursBefore[0].total)).toBeGreaterThan(3);
 
       gateway.clock.set(new Date(start + 92 * day));
       await gateway.flushViews();
       const hoursAfter: { total: number }[] = await gateway.db.query(
-        'SELECT COUNT(*) AS total FROM article_view_hour',
+        'SELECT (SELECT COUNT(*) FROM article_view_hour) + (SELECT COUNT(*) FROM article_view_recent) AS total',
       );
       expect(Number(hoursAfter[0].total)).toBe(0);
       const days: { article_id: number; bucket_start: number; views: number }[] =

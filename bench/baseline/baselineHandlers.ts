@@ -13,6 +13,16 @@ export interface BaselineContext {
   sql: BaselineSql;
   now: number;
   baseUrl: string;
+  /** Where hourly counts are: article_view_hour, and article_view_recent where the schema has it. */
+  hourly: string;
+}
+
+/** The FROM item of hourly counts (article_id, bucket_start, views) for a schema. */
+export function hourlyTable(recentViews: boolean): string {
+  return recentViews
+    ? `(SELECT article_id, bucket_start, views FROM article_view_hour
+        UNION ALL SELECT article_id, bucket_start, views FROM article_view_recent)`
+    : 'article_view_hour';
 }
 
 // The gateway's defaults (src/config.ts READING_WORDS_PER_MINUTE, READING_SECONDS_PER_IMAGE).
@@ -268,7 +278,7 @@ async function mostReadRows(ctx: BaselineContext, first: number): Promise<Row[]>
   return ctx.sql.all(
     `SELECT a.internal_id, a.slug, a.title, v.views FROM (
        SELECT article_id, SUM(views) AS views FROM (
-         SELECT article_id, views FROM article_view_hour WHERE bucket_start > ?
+         SELECT article_id, views FROM ${ctx.hourly} h WHERE bucket_start > ?
          UNION ALL
          SELECT article_id, views FROM article_view_day WHERE bucket_start > ?
        ) r GROUP BY article_id

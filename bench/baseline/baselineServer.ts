@@ -3,6 +3,7 @@ import {
   articlePage,
   type BaselineContext,
   type BaselineFeatures,
+  hourlyTable,
   listingPage,
   mostRead,
   tagPage,
@@ -15,7 +16,7 @@ import { baselineEventTable, recordView, viewStats } from './baselineViews';
  * name and variables) with hand-written SQL and JSON.stringify. No GraphQL, no framework.
  * Run as a child process by bench/runBench.ts; settings come from the environment:
  * BASELINE_SQLITE=<file> or BASELINE_POSTGRES_URL + BASELINE_POSTGRES_SCHEMA, BASELINE_PORT,
- * BASELINE_BASE_URL, BASELINE_VIEWS=true|false.
+ * BASELINE_BASE_URL, BASELINE_VIEWS=true|false, BASELINE_RECENT_VIEWS=true|false.
  */
 type Handler = (
   ctx: BaselineContext,
@@ -33,6 +34,7 @@ function main(): void {
         Number(env.BASELINE_POOL_SIZE ?? 10),
       );
   const features: BaselineFeatures = { views: env.BASELINE_VIEWS === 'true' };
+  const hourly = hourlyTable(env.BASELINE_RECENT_VIEWS === 'true');
   // The naive recordView's table (baselineViews.ts); made at start, outside any measurement.
   if (features.views) void sql.run(baselineEventTable, []);
   const baseUrl = String(env.BASELINE_BASE_URL);
@@ -79,7 +81,7 @@ function main(): void {
         return;
       }
       handler(
-        { sql, now: Date.now(), baseUrl },
+        { sql, now: Date.now(), baseUrl, hourly },
         body.variables ?? {},
         req.headers.authorization,
       ).then(

@@ -57,7 +57,7 @@ export async function viewStats(
   if (ids.length) {
     const idList = `(${ids.map(() => '?').join(', ')})`;
     const rows = await ctx.sql.all(
-      `SELECT article_id, bucket_start, views FROM article_view_hour WHERE article_id IN ${idList} AND bucket_start >= ? AND bucket_start < ?
+      `SELECT article_id, bucket_start, views FROM ${ctx.hourly} h WHERE article_id IN ${idList} AND bucket_start >= ? AND bucket_start < ?
        UNION ALL
        SELECT article_id, bucket_start, views FROM article_view_day WHERE article_id IN ${idList} AND bucket_start >= ? AND bucket_start < ?`,
       [...ids, from, end, ...ids, from, end],

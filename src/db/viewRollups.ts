@@ -15,6 +15,22 @@ export interface BucketCount {
   uniqueVisitors: number;
 }
 
+/**
+ * The rollups: the current hour's (the flusher writes there, clustered by hour), past hours (the
+ * last HOURLY_RETENTION_DAYS) and days. A window's counts are the sum over all three.
+ */
+export type RollupTable = 'article_view_recent' | 'article_view_hour' | 'article_view_day';
+
+/**
+ * The hourly rows of a window in SQL: article_view_hour and article_view_recent, which holds the
+ * hours not yet folded. `columns` are selected from both; `where` applies to both.
+ */
+export function hourlyRows(columns: string, where: string): string {
+  return `SELECT ${columns} FROM article_view_hour WHERE ${where}
+    UNION ALL
+    SELECT ${columns} FROM article_view_recent WHERE ${where}`;
+}
+
 // 4 to 6 parameters a row: 200 rows stay far below SQLite's 32,766 and PostgreSQL's 65,535 limits.
 const rowsPerStatement = 200;
 
@@ -31,11 +47,7 @@ function chunks<T>(items: readonly T[], size = rowsPerStatement): T[][] {
  * PostgreSQL's INSERT ... ON CONFLICT ... DO UPDATE with `excluded`, so both dialects share this
  * text; only the placeholders differ (SqlParams). Should a dialect ever need other SQL, it goes here.
  */
-function addCountsSql(
-  dialect: Dialect,
-  table: 'article_view_hour' | 'article_view_day',
-  rows: readonly BucketCount[],
-) {
+function addCountsSql(dialect: Dialect, table: RollupTable, rows: readonly BucketCount[]) {
   const params = new SqlParams(dialect);
   const values = rows
     .map(
@@ -95,13 +107,42 @@ export async function addViewCounts(
   runner: Queryable,
   dialect: Dialect,
   rows: readonly BucketCount[],
-  table: 'article_view_hour' | 'article_view_day' = 'article_view_hour',
+  table: RollupTable = 'article_view_hour',
 ): Promise<void> {
   for (const chunk of chunks(rows)) {
     const { sql, values } = addCountsSql(dialect, table, chunk);
     await runner.query(sql, values);
   }
   await addTotals(runner, dialect, totalsOf(rows));
+}
+
+/**
+ * Moves the counts of hours that start before `before` from article_view_recent into
+ * article_view_hour, in article order (the order of its key). Call inside one transaction.
+ */
+export async function foldRecentHours(
+  runner: Queryable,
+  dialect: Dialect,
+  before: number,
+): Promise<void> {
+  const params = new SqlParams(dialect);
+  const cutoff = params.add(before);
+  // The WHERE clause also keeps SQLite from reading ON CONFLICT as a join constraint.
+  await runner.query(
+    `INSERT INTO article_view_hour (article_id, bucket_start, views, unique_visitors)
+     SELECT article_id, bucket_start, views, unique_visitors
+     FROM article_view_recent WHERE bucket_start < ${cutoff}
+     ORDER BY article_id, bucket_start
+     ON CONFLICT (article_id, bucket_start) DO UPDATE SET
+       views = article_view_hour.views + excluded.views,
+       unique_visitors = article_view_hour.unique_visitors + excluded.unique_visitors`,
+    params.values,
+  );
+  const deleteParams = new SqlParams(dialect);
+  await runner.query(
+    `DELETE FROM article_view_recent WHERE bucket_start < ${deleteParams.add(before)}`,
+    deleteParams.values,
+  );
 }
 
 /**

@@ -2,6 +2,7 @@ import { createHash, randomInt } from 'node:crypto';
 import type { Sql } from '../db/SqlReader';
 import { SqlParams } from '../db/dialect';
 import { RankingMetric, ViewWindow } from '../entities/enums';
+import { hourlyRows } from '../db/viewRollups';
 import { filterConditions, publicArticleCondition } from './articleListing';
 import { dayMs, hourMs, startOfHour } from './timeBuckets';
 
@@ -198,7 +199,7 @@ export class RankingSnapshots {
       // last 24 hourly buckets, the current one included (see README "Counting views").
       counts = `SELECT article_id, SUM(views) AS views, SUM(unique_visitors) AS unique_visitors
         FROM (
-          SELECT article_id, views, unique_visitors FROM article_view_hour WHERE bucket_start > ${from}
+          ${hourlyRows('article_id, views, unique_visitors', `bucket_start > ${from}`)}
           UNION ALL
           SELECT article_id, views, unique_visitors FROM article_view_day WHERE bucket_start > ${from}
         ) r GROUP BY article_id`;
@@ -281,7 +282,7 @@ export class RankingSnapshots {
     const rows: Record<string, unknown>[] = await this.db.query(
       `SELECT r.article_id, SUM(r.views * w.column2) AS score
        FROM (
-         SELECT article_id, bucket_start, views FROM article_view_hour WHERE bucket_start > ${lower}
+         ${hourlyRows('article_id, bucket_start, views', `bucket_start > ${lower}`)}
          UNION ALL
          SELECT article_id, bucket_start, views FROM article_view_day WHERE bucket_start > ${lower}
        ) r JOIN (VALUES ${weights.join(', ')}) w ON w.column1 = r.bucket_start

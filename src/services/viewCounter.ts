@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import type { ViewSettings } from '../config';
 import type { Clock } from '../context';
 import { dialectOf } from '../db/dialect';
-import { addViewCounts, type BucketCount, compactHours } from '../db/viewRollups';
+import { addViewCounts, type BucketCount, compactHours, foldRecentHours } from '../db/viewRollups';
 import type { Metrics } from './metrics';
 import { hourlyCutoff, startOfHour } from './timeBuckets';
 import { ViewGuard } from './viewGuard';
@@ -12,7 +12,8 @@ import { PublishedArticleCache } from './publishedArticleCache';
 
 /**
  * The view pipeline after the guard: an in-memory buffer of counts per (article, hour) and the one
- * flusher that writes them, at most every flush interval, in one transaction of multi-row upserts.
+ * flusher that writes them, at most every flush interval, in one transaction of multi-row upserts
+ * into article_view_recent (and the running totals); finished hours move to article_view_hour.
  * Requests never write counts themselves, so SQLite's single connection never sees competing
  * transactions. The same flusher compacts hours older than the hourly retention into days.
  */
@@ -25,6 +26,7 @@ export class ViewCounter {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> = Promise.resolve();
   private compactedBefore = -Infinity;
+  private foldedBefore = -Infinity;
   private stopped = false;
   private generationValue = 0;
 
@@ -107,7 +109,7 @@ export class ViewCounter {
       const started = process.hrtime.bigint();
       try {
         await writeTransaction(this.db, manager =>
-          addViewCounts(manager, dialectOf(this.db), batch),
+          addViewCounts(manager, dialectOf(this.db), batch, 'article_view_recent'),
         );
         this.generationValue += 1;
         this.metrics?.viewFlushDuration.observe(Number(process.hrtime.bigint() - started) / 1e9);
@@ -127,7 +129,19 @@ export class ViewCounter {
         this.metrics?.viewsBuffered.set(this.bufferedViews);
       }
     }
+    await this.foldIfDue(now);
     await this.compactIfDue(now);
+  }
+
+  /**
+   * Once an hour (and at the first flush of a process), moves finished hours from
+   * article_view_recent into article_view_hour. Reads sum both, so the move changes no answer.
+   */
+  private async foldIfDue(now: number): Promise<void> {
+    const hour = startOfHour(now);
+    if (hour <= this.foldedBefore) return;
+    await writeTransaction(this.db, manager => foldRecentHours(manager, dialectOf(this.db), hour));
+    this.foldedBefore = hour;
   }
 
   private async compactIfDue(now: number): Promise<void> {

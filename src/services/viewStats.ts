@@ -2,6 +2,7 @@ import type { Sql } from '../db/SqlReader';
 import type { ViewSettings } from '../config';
 import { SqlParams } from '../db/dialect';
 import { articleCardColumns, articleFromRow } from '../db/rowMappers';
+import { hourlyRows } from '../db/viewRollups';
 import type { Article } from '../entities/Article';
 import { Granularity } from '../entities/enums';
 import { BadUserInputError } from '../errors/BadUserInputError';
@@ -155,14 +156,14 @@ export async function viewSeriesPage(
   // Hours are summed to days in SQL unless hours are asked for: 24 times fewer rows to carry
   // (100 articles over 30 days: 3,000 instead of 72,000). Instants are UTC epoch milliseconds,
   // so a day is a whole multiple of 86,400,000 on both databases; all buckets are whole days.
+  const inRange = `article_id IN ${ids} AND bucket_start >= ${start} AND bucket_start < ${end}`;
   const hours =
     range.granularity === Granularity.HOUR
-      ? `SELECT article_id, bucket_start, views, unique_visitors FROM article_view_hour
-       WHERE article_id IN ${ids} AND bucket_start >= ${start} AND bucket_start < ${end}`
+      ? hourlyRows('article_id, bucket_start, views, unique_visitors', inRange)
       : `SELECT article_id, bucket_start - (bucket_start % ${dayMs}) AS bucket_start,
-         SUM(views) AS views, SUM(unique_visitors) AS unique_visitors FROM article_view_hour
-       WHERE article_id IN ${ids} AND bucket_start >= ${start} AND bucket_start < ${end}
-       GROUP BY article_id, bucket_start - (bucket_start % ${dayMs})`;
+         SUM(views) AS views, SUM(unique_visitors) AS unique_visitors FROM (
+           ${hourlyRows('article_id, bucket_start, views, unique_visitors', inRange)}
+         ) h GROUP BY article_id, bucket_start - (bucket_start % ${dayMs})`;
   const rows: Record<string, unknown>[] = await db.query(
     `${hours}
      UNION ALL
