@@ -17,8 +17,11 @@ export interface BenchOptions {
   out: string;
   /** The project whose dist/index.js is benchmarked (default: this one). */
   gatewayDir: string | null;
-  /** V8's old-space limit for the gateway processes in MB (--max-old-space-size); null: V8's own. */
-  heapMb: number | null;
+  /**
+   * V8's old-space limit for the gateway processes in MB (--max-old-space-size): null for the one
+   * npm start uses (HEAP_MAX_MB's default in the gateway's config), 'v8' for V8's own.
+   */
+  heapMb: number | 'v8' | null;
 }
 
 const usage = `npm run bench -- [options]
@@ -36,7 +39,8 @@ const usage = `npm run bench -- [options]
   --max-age-hours <h>     regenerate a dataset older than this (its views end when it was made; default 24)
   --out <dir>             where results go (default bench/results)
   --gateway-dir <dir>     benchmark the built gateway of another checkout (default: this one)
-  --heap-mb <n>           run the gateway with node --max-old-space-size=<n> (README "Running in production")`;
+  --heap-mb <n|v8>        run the gateway with node --max-old-space-size=<n>; v8: without it (default: as
+                          npm start does, with HEAP_MAX_MB's default; README "Memory")`;
 
 function value(args: string[], i: number, name: string): string {
   const next = args[i + 1];
@@ -141,9 +145,11 @@ export function parseOptions(args: string[], env: NodeJS.ProcessEnv = process.en
       case '--gateway-dir':
         options.gatewayDir = value(args, i++, arg);
         break;
-      case '--heap-mb':
-        options.heapMb = positiveInt(value(args, i++, arg), arg);
+      case '--heap-mb': {
+        const text = value(args, i++, arg);
+        options.heapMb = text === 'v8' ? 'v8' : positiveInt(text, arg);
         break;
+      }
       case '--help':
         throw new Error(usage);
       default:

@@ -171,6 +171,17 @@ function benchLimits(gatewayDir: string): Record<string, string> {
   return env;
 }
 
+/**
+ * The gateway's heap limit in MB: --heap-mb, else the one npm start passes (HEAP_MAX_MB's default
+ * in the gateway's src/config.ts); 'v8' (no flag) for --heap-mb v8 or a gateway without it.
+ */
+function resolveHeapMb(options: BenchOptions, gatewayDir: string): number | 'v8' {
+  if (options.heapMb !== null) return options.heapMb;
+  const config = fs.readFileSync(path.join(gatewayDir, 'src', 'config.ts'), 'utf8');
+  const startDefault = /\bHEAP_MAX_MB: int\([^)]*\)\.default\(([\d_]+)\)/.exec(config)?.[1];
+  return startDefault ? Number(startDefault.replace(/_/g, '')) : 'v8';
+}
+
 async function startGateways(
   options: BenchOptions,
   driver: GatewayDriver,
@@ -181,7 +192,7 @@ async function startGateways(
   const servers: Server[] = [];
   for (let i = 0; i < options.replicas; i += 1) {
     const port = await freePort();
-    const profileDir = path.join(root, options.out, 'profiles');
+    const profileDir = path.resolve(root, options.out, 'profiles');
     if (options.cpuProf) fs.mkdirSync(profileDir, { recursive: true });
     servers.push(
       await startNode({
@@ -192,7 +203,7 @@ async function startGateways(
         readyPath: '/ready',
         logFile: path.join(dataDir, `gateway-${driver}-${i + 1}.log`),
         nodeArgs: [
-          ...(options.heapMb ? [`--max-old-space-size=${options.heapMb}`] : []),
+          ...(typeof options.heapMb === 'number' ? [`--max-old-space-size=${options.heapMb}`] : []),
           ...(options.cpuProf
             ? [
                 '--cpu-prof',
@@ -408,6 +419,7 @@ async function runDriver(options: BenchOptions, driver: GatewayDriver, report: B
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   process.chdir(root);
+  options.heapMb = resolveHeapMb(options, path.resolve(options.gatewayDir ?? root));
   const report: BenchReport = {
     startedAt: new Date().toISOString(),
     command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
@@ -423,7 +435,7 @@ async function main(): Promise<void> {
     gatewayPeakRssMb: {},
   };
   for (const driver of options.drivers) await runDriver(options, driver, report);
-  const files = writeReport(report, path.join(root, options.out));
+  const files = writeReport(report, path.resolve(root, options.out));
   process.stdout.write(
     `\n${markdownTable(report.results)}\n\nwritten: ${files.md}, ${files.json}\n`,
   );

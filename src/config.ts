@@ -106,6 +106,8 @@ const schema = z.object({
   PERSISTED_QUERY_TTL_SECONDS: int(60, 31_536_000).default(604_800),
   SHUTDOWN_TIMEOUT_MS: int(0, 600_000).default(10_000),
   SHUTDOWN_DELAY_MS: int(0, 600_000).default(0),
+  // V8's old-space limit; npm start passes it to node (--max-old-space-size). README "Memory".
+  HEAP_MAX_MB: int(64, 1_048_576).default(256),
 });
 
 export type DatabaseSettings =
@@ -147,6 +149,8 @@ export interface Config {
   readonly shutdownTimeoutMs: number;
   /** How long /ready answers 503 while requests are still served, before the server stops accepting. */
   readonly shutdownDelayMs: number;
+  /** The V8 old-space limit npm start runs node with; the process only checks it (heapLimit.ts). */
+  readonly heapMaxMb: number;
 }
 
 /** What one GraphQL request may ask for; checked before any resolver runs. */
@@ -279,5 +283,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     persistedQueryTtlSeconds: s.PERSISTED_QUERY_TTL_SECONDS,
     shutdownTimeoutMs: s.SHUTDOWN_TIMEOUT_MS,
     shutdownDelayMs: s.SHUTDOWN_DELAY_MS,
+    heapMaxMb: s.HEAP_MAX_MB,
   });
 }

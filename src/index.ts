@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from './config';
 import { createGateway } from './gateway';
+import { heapLimitWarning } from './services/heapLimit';
 
 async function main(): Promise<void> {
   // Settings: one validated module; a bad value stops the start with one line naming it.
@@ -12,6 +13,9 @@ async function main(): Promise<void> {
   gateway.log.info(
     `content-gateway ready at http://localhost:${port}/graphql (${config.database.type})`,
   );
+  // The heap limit is a node flag (npm start sets it from HEAP_MAX_MB); say so if it is not the one asked for.
+  const heapWarning = heapLimitWarning(config.heapMaxMb);
+  if (heapWarning) gateway.log.warn(heapWarning);
 
   // Graceful shutdown on SIGTERM and SIGINT: /ready 503, stop accepting, drain, flush views, close
   // the database, exit 0. A second signal, or a stop that hangs past its budget, exits at once.

@@ -1,5 +1,7 @@
 import path from 'node:path';
+import fs from 'node:fs';
 import { ConfigError, loadConfig } from '../src/config';
+import { heapLimitWarning } from '../src/services/heapLimit';
 
 describe('config', () => {
   it('has safe defaults for the embedded setup', () => {
@@ -73,5 +75,29 @@ describe('config', () => {
     } catch (error) {
       expect((error as Error).message).not.toContain('\n');
     }
+  });
+});
+
+describe('HEAP_MAX_MB', () => {
+  it('is the heap limit npm start passes to node, with the same default as the config', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    };
+    const startDefault = /--max-old-space-size=\$\{HEAP_MAX_MB:-(\d+)\}/.exec(pkg.scripts.start);
+    expect(startDefault).not.toBeNull();
+    expect(loadConfig({}).heapMaxMb).toBe(Number(startDefault![1]));
+    expect(loadConfig({ HEAP_MAX_MB: '512' }).heapMaxMb).toBe(512);
+    expect(() => loadConfig({ HEAP_MAX_MB: '32' })).toThrow(ConfigError);
+    expect(() => loadConfig({ HEAP_MAX_MB: 'lots' })).toThrow(/HEAP_MAX_MB/);
+  });
+
+  it('warns when the process runs with another heap limit than HEAP_MAX_MB', () => {
+    const mb = 2 ** 20;
+    // heap_size_limit is the old-space limit plus the young generation (48 MB on Node 20).
+    expect(heapLimitWarning(256, 304 * mb)).toBeNull();
+    expect(heapLimitWarning(256, 4144 * mb)).toMatch(
+      /HEAP_MAX_MB is 256 but the V8 heap limit is 4144 MB: .*--max-old-space-size=256/,
+    );
+    expect(heapLimitWarning(512, 304 * mb)).not.toBeNull();
   });
 });
