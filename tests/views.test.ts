@@ -1,5 +1,7 @@
 import { articleFile, articleSeries } from './helpers/fixtures';
 import { describeEachDatabase } from './helpers/databases';
+import { dialectOf } from '../src/db/dialect';
+import { addViewCounts } from '../src/db/viewRollups';
 import { startTestGateway, type TestGateway } from './helpers/testGateway';
 import { browserAgent, mostRead, recordViewMutation, view } from './helpers/views';
 
@@ -252,6 +254,38 @@ describeEachDatabase(
       await gateway.importFiles(articleSeries(6));
     });
     afterEach(() => gateway.close());
+
+    it('adds counts in batches larger than one statement takes, to every table', async () => {
+      const ids: { internal_id: number }[] = await gateway.db.query(
+        'SELECT internal_id FROM article ORDER BY internal_id',
+      );
+      const hour = 3_600_000;
+      const start = Date.parse('2026-01-01T00:00:00.000Z');
+      // 6 articles x 2,000 hours: 12,000 rows, more than two statements' worth.
+      const rows = ids.flatMap(({ internal_id }, a) =>
+        Array.from({ length: 2000 }, (_, h) => ({
+          articleId: Number(internal_id),
+          bucketStart: start + h * hour,
+          views: a + 1 + (h % 3),
+          uniqueVisitors: 1,
+        })),
+      );
+      await addViewCounts(gateway.db, dialectOf(gateway.db), rows);
+      await addViewCounts(gateway.db, dialectOf(gateway.db), rows.slice(0, 10));
+      const [hours]: { rows: number; views: number }[] = await gateway.db.query(
+        'SELECT COUNT(*) AS rows, SUM(views) AS views FROM article_view_hour',
+      );
+      const sum = (list: { views: number }[]) => list.reduce((total, row) => total + row.views, 0);
+      const expected = sum(rows) + sum(rows.slice(0, 10));
+      expect([Number(hours.rows), Number(hours.views)]).toEqual([12_000, expected]);
+      const totals: { views: number; unique_visitors: number }[] = await gateway.db.query(
+        'SELECT views, unique_visitors FROM article_view_total ORDER BY article_id',
+      );
+      expect(totals.map(row => Number(row.unique_visitors))).toEqual([
+        2010, 2000, 2000, 2000, 2000, 2000,
+      ]);
+      expect(totals.reduce((sum, row) => sum + Number(row.views), 0)).toBe(expected);
+    });
 
     it('keeps a view 23h59m old in LAST_24_HOURS and drops it at 24h01m', async () => {
       gateway.clock.set('2026-11-29T12:00:00.000Z');
