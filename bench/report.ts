@@ -49,7 +49,11 @@ export function markdownTable(results: ScenarioResult[]): string {
 
 export function writeReport(report: BenchReport, outDir: string): { json: string; md: string } {
   fs.mkdirSync(outDir, { recursive: true });
-  const stamp = report.startedAt.slice(0, 16).replace(':', '-');
+  // Named after the minute the run started; with the seconds where a run of that minute exists.
+  let stamp = report.startedAt.slice(0, 16).replace(':', '-');
+  if (fs.existsSync(path.join(outDir, `${stamp}.md`))) {
+    stamp = report.startedAt.slice(0, 19).replace(/:/g, '-');
+  }
   const json = path.join(outDir, `${stamp}.json`);
   const md = path.join(outDir, `${stamp}.md`);
   fs.writeFileSync(json, JSON.stringify(report, null, 2));
