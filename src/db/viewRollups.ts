@@ -151,62 +151,54 @@ export async function addViewCounts(
 }
 
 /**
- * Moves the counts of hours that start before `before` from article_view_recent into
- * article_view_hour, in article order (the order of its key). Call inside one transaction.
+ * Moves every row of `from` whose bucket starts before `before` into `to`, adding to the counts
+ * there, with `bucket` as its new bucket start (SQL over bucket_start; rows that land in one bucket
+ * are summed), and deletes them from `from`. Totals do not change. Call inside one transaction.
  */
-export async function foldRecentHours(
+async function moveCounts(
   runner: Queryable,
   dialect: Dialect,
+  from: RollupTable,
+  to: RollupTable,
   before: number,
+  bucket = 'bucket_start',
 ): Promise<void> {
   const params = new SqlParams(dialect);
   const cutoff = params.add(before);
-  // The WHERE clause also keeps SQLite from reading ON CONFLICT as a join constraint.
+  // The WHERE clause also keeps SQLite from reading ON CONFLICT as a join constraint. GROUP BY
+  // also hands the rows over in the order of the target's key.
   await runner.query(
-    `INSERT INTO article_view_hour (article_id, bucket_start, views, unique_visitors)
-     SELECT article_id, bucket_start, views, unique_visitors
-     FROM article_view_recent WHERE bucket_start < ${cutoff}
-     ORDER BY article_id, bucket_start
+    `INSERT INTO ${to} (article_id, bucket_start, views, unique_visitors)
+     SELECT article_id, ${bucket}, SUM(views), SUM(unique_visitors)
+     FROM ${from} WHERE bucket_start < ${cutoff}
+     GROUP BY article_id, ${bucket}
      ON CONFLICT (article_id, bucket_start) DO UPDATE SET
-       views = article_view_hour.views + excluded.views,
-       unique_visitors = article_view_hour.unique_visitors + excluded.unique_visitors`,
+       views = ${to}.views + excluded.views,
+       unique_visitors = ${to}.unique_visitors + excluded.unique_visitors`,
     params.values,
   );
   const deleteParams = new SqlParams(dialect);
   await runner.query(
-    `DELETE FROM article_view_recent WHERE bucket_start < ${deleteParams.add(before)}`,
+    `DELETE FROM ${from} WHERE bucket_start < ${deleteParams.add(before)}`,
     deleteParams.values,
   );
+}
+
+/**
+ * Moves the counts of hours that start before `before` (the current hour) from
+ * article_view_recent into article_view_hour. Call inside one transaction.
+ */
+export function foldRecentHours(runner: Queryable, dialect: Dialect, before: number) {
+  return moveCounts(runner, dialect, 'article_view_recent', 'article_view_hour', before);
 }
 
 /**
  * Folds every hourly row that starts before `cutoff` (a UTC midnight) into its day and deletes it.
  * Totals do not change. Call inside one transaction.
  */
-export async function compactHours(
-  runner: Queryable,
-  dialect: Dialect,
-  cutoff: number,
-): Promise<void> {
-  const params = new SqlParams(dialect);
-  const before = params.add(cutoff);
+export function compactHours(runner: Queryable, dialect: Dialect, cutoff: number) {
   const day = `bucket_start - (bucket_start % ${dayMs})`;
-  // The WHERE clause also keeps SQLite from reading ON CONFLICT as a join constraint.
-  await runner.query(
-    `INSERT INTO article_view_day (article_id, bucket_start, views, unique_visitors)
-     SELECT article_id, ${day}, SUM(views), SUM(unique_visitors)
-     FROM article_view_hour WHERE bucket_start < ${before}
-     GROUP BY article_id, ${day}
-     ON CONFLICT (article_id, bucket_start) DO UPDATE SET
-       views = article_view_day.views + excluded.views,
-       unique_visitors = article_view_day.unique_visitors + excluded.unique_visitors`,
-    params.values,
-  );
-  const deleteParams = new SqlParams(dialect);
-  await runner.query(
-    `DELETE FROM article_view_hour WHERE bucket_start < ${deleteParams.add(cutoff)}`,
-    deleteParams.values,
-  );
+  return moveCounts(runner, dialect, 'article_view_hour', 'article_view_day', cutoff, day);
 }
 
 /**
