@@ -194,6 +194,25 @@ describeEachDatabase(
       await gateway.db.runMigrations();
     });
 
+    it('keeps the counts of a failed flush and writes them, merged with newer ones, next time', async () => {
+      await view(gateway, 'serie-001', 'a');
+      await view(gateway, 'serie-002', 'a');
+      await gateway.db.query('ALTER TABLE article_view_recent RENAME TO article_view_recent_away');
+      await expect(gateway.gateway.views.counter.flush()).rejects.toThrow();
+      expect(gateway.gateway.views.counter.pending).toBe(2);
+      await gateway.db.query('ALTER TABLE article_view_recent_away RENAME TO article_view_recent');
+      await view(gateway, 'serie-001', 'b');
+      await gateway.flushViews();
+      const rows: { views: number; unique_visitors: number }[] = await gateway.db.query(
+        'SELECT views, unique_visitors FROM article_view_recent ORDER BY article_id',
+      );
+      expect(rows.map(row => [Number(row.views), Number(row.unique_visitors)])).toEqual([
+        [2, 2],
+        [1, 1],
+      ]);
+      expect(gateway.gateway.views.counter.pending).toBe(0);
+    });
+
     it('moves finished hours into the hourly rollup once an hour, changing no answer', async () => {
       gateway.clock.set('2026-11-29T10:15:00.000Z');
       await view(gateway, 'serie-001', 'a');

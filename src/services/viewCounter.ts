@@ -5,7 +5,7 @@ import type { Clock } from '../context';
 import { dialectOf } from '../db/dialect';
 import { addViewCounts, type BucketCount, compactHours, foldRecentHours } from '../db/viewRollups';
 import type { Metrics } from './metrics';
-import { hourlyCutoff, startOfHour } from './timeBuckets';
+import { hourlyCutoff, hourMs, startOfHour } from './timeBuckets';
 import { ViewGuard } from './viewGuard';
 import { writeTransaction } from '../db/writeTransaction';
 import { PublishedArticleCache } from './publishedArticleCache';
@@ -21,7 +21,7 @@ export class ViewCounter {
   readonly guard: ViewGuard;
   /** Published articles recordView has looked up lately (it runs no SQL for them). */
   readonly publishedArticles = new PublishedArticleCache();
-  private buffer = new Map<string, BucketCount>();
+  private buffer = new Map<number, BucketCount>();
   private bufferedViews = 0;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> = Promise.resolve();
@@ -58,7 +58,7 @@ export class ViewCounter {
   /** Adds one counted view to the buffer (the guard has admitted it). */
   add(articleId: number, at: number, unique: boolean): void {
     const hour = startOfHour(at);
-    const key = `${articleId}:${hour}`;
+    const key = bufferKey(articleId, hour);
     let entry = this.buffer.get(key);
     if (!entry) {
       entry = { articleId, bucketStart: hour, views: 0, uniqueVisitors: 0 };
@@ -104,7 +104,7 @@ export class ViewCounter {
     const batch = [...this.buffer.values()];
     const views = this.bufferedViews;
     if (batch.length > 0) {
-      this.buffer = new Map();
+      this.buffer = new Map<number, BucketCount>();
       this.bufferedViews = 0;
       const started = process.hrtime.bigint();
       try {
@@ -115,7 +115,7 @@ export class ViewCounter {
         this.metrics?.viewFlushDuration.observe(Number(process.hrtime.bigint() - started) / 1e9);
       } catch (error) {
         for (const row of batch) {
-          const key = `${row.articleId}:${row.bucketStart}`;
+          const key = bufferKey(row.articleId, row.bucketStart);
           const entry = this.buffer.get(key);
           if (entry) {
             entry.views += row.views;
@@ -151,4 +151,13 @@ export class ViewCounter {
     this.compactedBefore = cutoff;
     this.generationValue += 1;
   }
+}
+
+/**
+ * The buffer's key of (article, hour) as one number: the hour's index above 32 bits, the article
+ * id below (exact up to 2^53: hours until the year 4050). A string key cost a concatenation and a
+ * string hash on every counted view.
+ */
+function bufferKey(articleId: number, hourStart: number): number {
+  return (hourStart / hourMs) * 0x1_0000_0000 + articleId;
 }
