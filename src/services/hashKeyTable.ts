@@ -2,10 +2,10 @@
 const minCapacity = 1024;
 
 /**
- * A hash table from 64-bit keys to numbers, held in three typed arrays: no JavaScript object per
- * entry, so the garbage collector has nothing in it to trace or copy, however many entries it holds
- * (with a Map of a million visitor entries, the collector's work was most of a view's cost: README
- * "Performance"). 16 bytes a slot, at most half the slots used.
+ * A hash table from 64-bit keys to numbers, held in four typed arrays (key halves, values, used
+ * flags): no JavaScript object per entry, so the garbage collector has nothing in it to trace or
+ * copy, however many entries it holds (as a Map, a million visitor entries took 287 MB of heap:
+ * README "Memory"). 17 bytes a slot, at most half the slots used.
  *
  * Keys are two uint32 halves that are already uniformly distributed (they come from SHA-256
  * digests), so the low half serves as the slot index directly. Open addressing with linear probing;
