@@ -1,91 +1,88 @@
-import type express from 'express';
+import type http from 'node:http';
 import { GraphQLError } from 'graphql';
 import type { QueryLimits } from './config';
 import { QueryTooComplexError } from './errors/QueryTooComplexError';
 import type { Metrics } from './services/metrics';
 import { checkQuerySource } from './services/queryLimits';
 
-/** A GraphQL-shaped error answer for requests refused before Apollo sees them. */
-function sendError(res: express.Response, status: number, error: GraphQLError): void {
+/** A refusal made before Apollo sees the request: the HTTP status and the error to send. */
+export interface Refusal {
+  status: number;
+  error: GraphQLError;
+}
+
+/** Sends a GraphQL-shaped error answer that no cache may keep. */
+export function sendRefusal(res: http.ServerResponse, { status, error }: Refusal): void {
   const code = String(error.extensions.code);
   const { http: _http, ...extensions } = error.extensions;
-  res
-    .status(status)
-    .set('cache-control', 'private, no-store')
-    .json({ errors: [{ message: error.message, extensions: { ...extensions, code } }] });
+  const text = JSON.stringify({
+    errors: [{ message: error.message, extensions: { ...extensions, code } }],
+  });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'private, no-store',
+  });
+  res.end(text);
 }
 
 /**
  * Checks the query text's length and tokens before Apollo parses it (GET ?query= or a POSTed
  * object's query). Batched arrays and bodies without a query are left to Apollo, which refuses them.
  */
-export function querySourceGuard(limits: QueryLimits, metrics: Metrics): express.RequestHandler {
-  return (req, res, next) => {
-    const body: unknown = req.body;
-    const query =
-      req.method === 'GET'
-        ? req.query.query
-        : body && typeof body === 'object' && !Array.isArray(body)
-          ? (body as { query?: unknown }).query
-          : undefined;
-    if (typeof query !== 'string') {
-      next();
-      return;
-    }
-    try {
-      checkQuerySource(query, limits);
-      next();
-    } catch (error) {
-      if (!(error instanceof QueryTooComplexError)) throw error;
-      metrics.rejectedQueries.inc({ limit: error.limit });
-      sendError(res, 400, error);
-    }
-  };
-}
-
-/** body-parser's errors (too large, malformed JSON, bad charset) as GraphQL-shaped JSON answers. */
-export function bodyErrorHandler(
+export function querySourceRefusal(
+  query: unknown,
   limits: QueryLimits,
   metrics: Metrics,
-): express.ErrorRequestHandler {
-  return (error: { type?: string; status?: number; length?: number }, _req, res, next) => {
-    if (error.type === 'entity.too.large') {
-      metrics.rejectedQueries.inc({ limit: 'body_size' });
-      const size = error.length ?? NaN;
-      sendError(
-        res,
-        413,
-        new QueryTooComplexError(
-          'body_size',
-          `Request body is ${size} bytes; the limit is ${limits.bodyLimitBytes} (REQUEST_BODY_LIMIT_BYTES).`,
-          { maximum: limits.bodyLimitBytes, value: size },
-        ),
-      );
-      return;
-    }
-    if (typeof error.type === 'string' && error.type.startsWith('entity.')) {
-      sendError(
-        res,
-        400,
-        new GraphQLError(
-          'Request body must be a JSON object with a query string, got malformed JSON.',
-          {
-            extensions: { code: 'BAD_REQUEST' },
-          },
-        ),
-      );
-      return;
-    }
-    if (error.type) {
-      sendError(
-        res,
-        error.status && error.status >= 400 && error.status < 500 ? error.status : 400,
-        new GraphQLError(`Request body could not be read (${error.type}).`, {
-          extensions: { code: 'BAD_REQUEST' },
-        }),
-      );
-      return;
-    }
-    next(error);
-  };
+): Refusal | null {
+  if (typeof query !== 'string') return null;
+  try {
+    checkQuerySource(query, limits);
+    return null;
+  } catch (error) {
+    if (!(error instanceof QueryTooComplexError)) throw error;
+    metrics.rejectedQueries.inc({ limit: error.limit });
+    return { status: 400, error };
+  }
+}
+
+/**
+ * body-parser's errors (too large, malformed JSON, bad charset or encoding) as GraphQL-shaped
+ * refusals; null for any other error, which is the server's fault.
+ */
+export function bodyRefusal(
+  error: { type?: string; status?: number; length?: number },
+  limits: QueryLimits,
+  metrics: Metrics,
+): Refusal | null {
+  if (error.type === 'entity.too.large') {
+    metrics.rejectedQueries.inc({ limit: 'body_size' });
+    const size = error.length ?? NaN;
+    return {
+      status: 413,
+      error: new QueryTooComplexError(
+        'body_size',
+        `Request body is ${size} bytes; the limit is ${limits.bodyLimitBytes} (REQUEST_BODY_LIMIT_BYTES).`,
+        { maximum: limits.bodyLimitBytes, value: size },
+      ),
+    };
+  }
+  if (typeof error.type === 'string' && error.type.startsWith('entity.')) {
+    return {
+      status: 400,
+      error: new GraphQLError(
+        'Request body must be a JSON object with a query string, got malformed JSON.',
+        { extensions: { code: 'BAD_REQUEST' } },
+      ),
+    };
+  }
+  if (error.type) {
+    return {
+      status: error.status && error.status >= 400 && error.status < 500 ? error.status : 400,
+      error: new GraphQLError(`Request body could not be read (${error.type}).`, {
+        extensions: { code: 'BAD_REQUEST' },
+      }),
+    };
+  }
+  return null;
 }

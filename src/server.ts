@@ -10,15 +10,12 @@ import {
   ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
-import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import proxyaddr from 'proxy-addr';
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { Config } from './config';
 import { type Clock, type Context, createContext, systemClock, type ViewServices } from './context';
-import { bodyErrorHandler, querySourceGuard } from './httpGuards';
 import { cachePolicyPlugin } from './plugins/cachePolicyPlugin';
 import { errorFormatter } from './plugins/errorFormatter';
 import { internalErrorsPlugin } from './plugins/internalErrorsPlugin';
@@ -27,6 +24,8 @@ import { metricsPlugin } from './plugins/metricsPlugin';
 import { queryLimitsPlugin } from './plugins/queryLimitsPlugin';
 import { rateLimitPlugin } from './plugins/rateLimitPlugin';
 import { exportsRoute } from './routes/exportsRoute';
+import { graphqlRoute, isGraphqlRequest } from './routes/graphqlRoute';
+import { clientIp, headerOf, requestProtocol, type TrustProxy } from './routes/incomingRequest';
 import { isViewBeacon, viewBeaconRoute } from './routes/viewBeaconRoute';
 import { TokenVerifier, viewerFromAuthorization } from './services/apiTokens';
 import type { Metrics } from './services/metrics';
@@ -71,8 +70,6 @@ export interface GatewayServer {
   readonly draining: boolean;
 }
 
-const requestIdPattern = /^[A-Za-z0-9._-]{1,64}$/;
-
 /** Builds the express app with Apollo Server and the operational routes, without listening. */
 export async function createServer(options: ServerOptions): Promise<GatewayServer> {
   const { config, db, reader, schema, log, metrics } = options;
@@ -99,10 +96,10 @@ export async function createServer(options: ServerOptions): Promise<GatewayServe
     }
     return true;
   };
-  // View beacons are the most frequent request and the smallest: they skip express, whose router
-  // and request objects cost more than the view (README "Performance"). The client's address is
-  // read as express reads req.ip, with the same TRUST_PROXY.
-  const trustProxy = app.get('trust proxy fn') as (address: string, hop: number) => boolean;
+  // View beacons and GraphQL requests skip express, whose router and request objects cost more
+  // than a view or a small operation (README "Performance"). The client's address is read as
+  // express reads req.ip, with the same TRUST_PROXY.
+  const trustProxy = app.get('trust proxy fn') as TrustProxy;
   const beacon = viewBeaconRoute({
     reader,
     config,
@@ -111,11 +108,14 @@ export async function createServer(options: ServerOptions): Promise<GatewayServe
     metrics,
     views: options.views,
     limiter: rateLimiter,
-    clientIp: req => proxyaddr(req, trustProxy),
+    clientIp: req => clientIp(req, trustProxy),
   });
+  // Set once Apollo has started, before the server listens.
+  let graphql: ((req: http.IncomingMessage, res: http.ServerResponse) => void) | null = null;
   const httpServer = http.createServer((req, res) => {
-    if (!isViewBeacon(req)) app(req, res);
-    else if (admit(req, res)) beacon(req, res);
+    const route = isViewBeacon(req) ? beacon : isGraphqlRequest(req) ? graphql : null;
+    if (!route) app(req, res);
+    else if (admit(req, res)) route(req, res);
   });
 
   const apollo = new ApolloServer<Context>({
@@ -161,6 +161,37 @@ export async function createServer(options: ServerOptions): Promise<GatewayServe
     ],
   });
   await apollo.start();
+  const tokens = new TokenVerifier(db);
+  graphql = graphqlRoute({
+    apollo,
+    limits: config.limits,
+    metrics,
+    log,
+    context: async (req, requestId) => {
+      const ip = clientIp(req, trustProxy);
+      const scope: RequestScope = { requestId, statements: 0, clientIp: ip };
+      return createContext({
+        reader,
+        scope,
+        config,
+        clock,
+        baseUrl: `${requestProtocol(req, trustProxy)}://${req.headers.host ?? 'localhost'}`,
+        viewer: await viewerFromAuthorization(
+          tokens,
+          headerOf(req, 'authorization'),
+          clock(),
+          reader.counting(scope),
+        ),
+        views: options.views,
+        // For recordView's guard only: hashed with a daily salt, never stored or logged.
+        request: {
+          ip: ip ?? null,
+          userAgent: headerOf(req, 'user-agent') ?? null,
+          purpose: headerOf(req, 'sec-purpose') ?? headerOf(req, 'purpose') ?? null,
+        },
+      });
+    },
+  });
 
   app.use((req, res, next) => {
     if (admit(req, res)) next();
@@ -194,53 +225,9 @@ export async function createServer(options: ServerOptions): Promise<GatewayServe
     }),
   );
 
-  const tokens = new TokenVerifier(db);
   app.use('/exports', exportsRoute({ reader, config, clock, log, tokens }));
 
-  app.use(
-    '/graphql',
-    (req: express.Request, res: express.Response, next: express.NextFunction) => {
-      const header = req.get('x-request-id');
-      res.setHeader(
-        'x-request-id',
-        header && requestIdPattern.test(header) ? header : randomUUID(),
-      );
-      next();
-    },
-    express.json({ limit: config.limits.bodyLimitBytes }),
-    bodyErrorHandler(config.limits, metrics),
-    querySourceGuard(config.limits, metrics),
-    expressMiddleware(apollo, {
-      context: async ({ req, res }) => {
-        const scope: RequestScope = {
-          requestId: String(res.getHeader('x-request-id')),
-          statements: 0,
-          clientIp: req.ip,
-        };
-        return createContext({
-          reader,
-          scope,
-          config,
-          clock,
-          baseUrl: `${req.protocol}://${req.get('host') ?? 'localhost'}`,
-          viewer: await viewerFromAuthorization(
-            tokens,
-            req.get('authorization'),
-            clock(),
-            reader.counting(scope),
-          ),
-          views: options.views,
-          // For recordView's guard only: hashed with a daily salt, never stored or logged.
-          request: {
-            ip: req.ip ?? null,
-            userAgent: req.get('user-agent') ?? null,
-            purpose: req.get('sec-purpose') ?? req.get('purpose') ?? null,
-          },
-        });
-      },
-    }),
-  );
-  // Last resort for errors outside Apollo (a failing middleware): a JSON answer without detail or
+  // Last resort for errors in the express routes (a failing middleware): a JSON answer without detail or
   // stack (express's default handler prints the stack outside production), the detail in the log.
   app.use(
     (

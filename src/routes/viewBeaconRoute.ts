@@ -8,6 +8,7 @@ import type { SqlReader } from '../db/SqlReader';
 import type { Metrics } from '../services/metrics';
 import { clientKey, type RateLimiter } from '../services/rateLimiter';
 import { recordView } from '../services/recordView';
+import { headerOf } from './incomingRequest';
 
 export interface ViewBeaconRouteOptions {
   reader: SqlReader;
@@ -115,7 +116,7 @@ export function viewBeaconRoute(
         request: {
           ip: ip ?? null,
           userAgent: req.headers['user-agent'] ?? null,
-          purpose: header(req, 'sec-purpose') ?? header(req, 'purpose') ?? null,
+          purpose: headerOf(req, 'sec-purpose') ?? headerOf(req, 'purpose') ?? null,
         },
       },
       args,
@@ -164,12 +165,6 @@ export function viewBeaconRoute(
       });
     });
   };
-}
-
-/** A request header as one string (Node joins repeated ones into an array for a few names). */
-function header(req: http.IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value.join(', ') : value;
 }
 
 /** The recordView arguments of a beacon body, or what is wrong with it. */

@@ -1,0 +1,137 @@
+import { randomUUID } from 'node:crypto';
+import type http from 'node:http';
+import { type ApolloServer, HeaderMap, type HTTPGraphQLResponse } from '@apollo/server';
+import bodyParser from 'body-parser';
+import etag from 'etag';
+import fresh from 'fresh';
+import type { Logger } from 'pino';
+import type { QueryLimits } from '../config';
+import type { Context } from '../context';
+import { bodyRefusal, querySourceRefusal, sendRefusal } from '../httpGuards';
+import type { Metrics } from '../services/metrics';
+
+export interface GraphqlRouteOptions {
+  apollo: ApolloServer<Context>;
+  limits: QueryLimits;
+  metrics: Metrics;
+  log: Logger;
+  /** The context of a request whose body has been read and checked. */
+  context: (req: http.IncomingMessage, requestId: string) => Promise<Context>;
+}
+
+const requestIdPattern = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** Whether a request is for the GraphQL endpoint: /graphql or /graphql/, with or without a query. */
+export function isGraphqlRequest(req: http.IncomingMessage): boolean {
+  const url = req.url ?? '';
+  if (!url.startsWith('/graphql')) return false;
+  const rest = url.charAt(8);
+  return rest === '' || rest === '?' || (rest === '/' && (url.length === 9 || url[9] === '?'));
+}
+
+/**
+ * /graphql on node:http: the request id, the JSON body (body-parser, as express.json reads it),
+ * the query-text limits, then Apollo Server, whose answer is written with a weak ETag and 304 for
+ * a fresh GET, as express's res.send does. Express's router and request objects cost more than a
+ * small operation (README "Performance"), so the server hands /graphql here before express.
+ */
+export function graphqlRoute(
+  options: GraphqlRouteOptions,
+): (req: http.IncomingMessage, res: http.ServerResponse) => void {
+  const { apollo, limits, metrics, log, context } = options;
+  const parseJson = bodyParser.json({ limit: limits.bodyLimitBytes });
+
+  const fail = (res: http.ServerResponse, requestId: string, error: unknown) => {
+    log.error({ err: error, requestId, path: '/graphql' }, 'unexpected http error');
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    const text = JSON.stringify({
+      errors: [
+        {
+          message: `Internal server error (request ${requestId}).`,
+          extensions: { code: 'INTERNAL_SERVER_ERROR', requestId },
+        },
+      ],
+    });
+    res.writeHead(500, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': Buffer.byteLength(text),
+    });
+    res.end(text);
+  };
+
+  async function execute(req: http.IncomingMessage, res: http.ServerResponse, requestId: string) {
+    const url = req.url ?? '';
+    const at = url.indexOf('?');
+    const search = at === -1 ? '' : url.slice(at);
+    const method = (req.method ?? 'GET').toUpperCase();
+    const body: unknown = (req as { body?: unknown }).body;
+    const query =
+      method === 'GET'
+        ? new URLSearchParams(search).get('query')
+        : body && typeof body === 'object' && !Array.isArray(body)
+          ? (body as { query?: unknown }).query
+          : undefined;
+    const refusal = querySourceRefusal(query, limits, metrics);
+    if (refusal) {
+      sendRefusal(res, refusal);
+      return;
+    }
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+    }
+    const response = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method, headers, search, body },
+      context: () => context(req, requestId),
+    });
+    await send(req, res, method, response);
+  }
+
+  return (req, res) => {
+    const header = req.headers['x-request-id'];
+    const requestId =
+      typeof header === 'string' && requestIdPattern.test(header) ? header : randomUUID();
+    res.setHeader('x-request-id', requestId);
+    parseJson(req, res, (error?: unknown) => {
+      if (error) {
+        const refusal = bodyRefusal(error as { type?: string }, limits, metrics);
+        if (refusal) sendRefusal(res, refusal);
+        else fail(res, requestId, error);
+        return;
+      }
+      execute(req, res, requestId).catch((failure: unknown) => fail(res, requestId, failure));
+    });
+  };
+}
+
+/** Writes Apollo's answer; a GET's carries a weak ETag, and is a bodiless 304 where it is fresh. */
+async function send(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  method: string,
+  response: HTTPGraphQLResponse,
+): Promise<void> {
+  for (const [key, value] of response.headers) res.setHeader(key, value);
+  res.statusCode = response.status ?? 200;
+  if (response.body.kind === 'chunked') {
+    for await (const chunk of response.body.asyncIterator) res.write(chunk);
+    res.end();
+    return;
+  }
+  const text = response.body.string;
+  if ((method === 'GET' || method === 'HEAD') && res.statusCode >= 200 && res.statusCode < 300) {
+    const tag = etag(text, { weak: true });
+    res.setHeader('etag', tag);
+    if (fresh(req.headers, { etag: tag })) {
+      res.statusCode = 304;
+      res.removeHeader('content-type');
+      res.end();
+      return;
+    }
+  }
+  res.setHeader('content-length', Buffer.byteLength(text));
+  res.end(text);
+}
