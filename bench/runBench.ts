@@ -126,6 +126,8 @@ async function parity(
 interface DriverRun {
   gateways: Server[];
   baselines: Server[];
+  /** Apollo Server alone (scenario apolloFloor); started only where that scenario runs. */
+  floors: Server[];
   pool: RequestPool;
   features: Features;
   token?: string;
@@ -257,6 +259,19 @@ async function startBaselines(
   return servers;
 }
 
+/** Apollo Server alone with recordView (bench/floor/apolloFloorServer.ts), in production mode. */
+async function startFloor(): Promise<Server> {
+  const port = await freePort();
+  return startNode({
+    name: 'Apollo Server alone',
+    script: path.join(__dirname, 'floor', 'apolloFloorServer.js'),
+    env: { PATH: process.env.PATH, NODE_ENV: 'production', FLOOR_PORT: String(port) },
+    port,
+    readyPath: '/ready',
+    logFile: path.join(dataDir, 'apollo-floor.log'),
+  });
+}
+
 async function measure(
   servers: Server[],
   options: BenchOptions,
@@ -299,8 +314,9 @@ async function runScenario(
   if (name === 'viewStats' && !run.token) {
     return { ...base, status: 'skipped', note: 'no way to make an analytics:read token yet' };
   }
-  // The beacon's baseline is the baseline's recordView: one row inserted a request.
-  const writes = name === 'recordView' || name === 'viewBeacon';
+  // The beacon's and the floor's baseline is the baseline's recordView: one row inserted a request.
+  const writes = name === 'recordView' || name === 'viewBeacon' || name === 'apolloFloor';
+  const floor = name === 'apolloFloor';
   const requestFor = (seed: number, who: string, scenario: ScenarioName = name) =>
     scenarioRequest(scenario, run.pool, run.features, {
       seed,
@@ -315,12 +331,15 @@ async function runScenario(
   const baseline = await measure(
     run.baselines,
     options,
-    requestFor(1, 'baseline', name === 'viewBeacon' ? 'recordView' : name),
+    requestFor(1, 'baseline', writes ? 'recordView' : name),
     baselineStatements,
   );
-  say(`${driver} ${name}: gateway`);
-  const gateway = await measure(run.gateways, options, requestFor(2, 'gateway'), statementCount);
-  const peaks = run.gateways.map(server => memoryOf(server.process.pid)?.peakMb ?? null);
+  say(`${driver} ${name}: ${floor ? 'Apollo Server alone' : 'gateway'}`);
+  const measured = floor ? run.floors : run.gateways;
+  const gateway = floor
+    ? await measure(measured, options, requestFor(2, 'floor'), async () => 0)
+    : await measure(measured, options, requestFor(2, 'gateway'), statementCount);
+  const peaks = measured.map(server => memoryOf(server.process.pid)?.peakMb ?? null);
   const peakRssMb = peaks.every(p => p != null) ? Math.max(...(peaks as number[])) : null;
   const failed =
     gateway.non2xx + baseline.non2xx > 0 ||
@@ -377,6 +396,7 @@ async function runDriver(options: BenchOptions, driver: GatewayDriver, report: B
     name => !options.scenarios || options.scenarios.includes(name),
   );
   const baselines = await startBaselines(options, driver, dataset, file, features);
+  const floors = wanted.includes('apolloFloor') && features.views ? [await startFloor()] : [];
   let gateways: Server[] = [];
   try {
     if (!options.cpuProf) gateways = await startGateways(options, driver, dataset, file, 'all');
@@ -388,6 +408,7 @@ async function runDriver(options: BenchOptions, driver: GatewayDriver, report: B
         result = await runScenario(name, driver, options, {
           gateways,
           baselines,
+          floors,
           pool,
           features,
           token,
@@ -412,7 +433,7 @@ async function runDriver(options: BenchOptions, driver: GatewayDriver, report: B
       ...report.results.filter(r => r.driver === driver).map(r => r.gateway?.peakRssMb ?? 0),
     );
   } finally {
-    await Promise.all([...gateways, ...baselines].map(stopServer));
+    await Promise.all([...gateways, ...baselines, ...floors].map(stopServer));
   }
 }
 

@@ -1,5 +1,6 @@
 /**
- * The six scenarios of issue 5 as GraphQL operations. The gateway runs them as GraphQL; the
+ * The six scenarios of issue 5 as GraphQL operations, with two more: viewBeacon (recordView as
+ * POST /views) and apolloFloor (recordView on Apollo Server alone, bench/floor/apolloFloorServer.ts). The gateway runs them as GraphQL; the
  * baseline (baseline/baselineServer.ts) answers the same operation names and variables with
  * hand-written SQL and the same JSON shape, so one request list drives both.
  */
@@ -10,6 +11,7 @@ export type ScenarioName =
   | 'mostRead'
   | 'recordView'
   | 'viewBeacon'
+  | 'apolloFloor'
   | 'viewStats';
 
 export const scenarioNames: ScenarioName[] = [
@@ -19,6 +21,7 @@ export const scenarioNames: ScenarioName[] = [
   'mostRead',
   'recordView',
   'viewBeacon',
+  'apolloFloor',
   'viewStats',
 ];
 

@@ -101,7 +101,9 @@ export function scenarioRequest(
           return Array.isArray(edges) && edges.length > 0 ? null : 'empty mostRead';
         },
       };
-    case 'recordView': {
+    // The floor (Apollo Server alone) takes the mutation the gateway takes.
+    case 'recordView':
+    case 'apolloFloor': {
       let visitor = 0;
       return {
         body: () => {
