@@ -70,7 +70,10 @@ export interface GatewayServer {
   readonly draining: boolean;
 }
 
-/** Builds the express app with Apollo Server and the operational routes, without listening. */
+/**
+ * Builds the HTTP server without listening: /graphql (Apollo Server) and POST /views on node:http,
+ * the operational routes (/health, /ready, /metrics, /media, /exports) on express.
+ */
 export async function createServer(options: ServerOptions): Promise<GatewayServer> {
   const { config, db, reader, schema, log, metrics } = options;
   const clock = options.clock ?? systemClock;
