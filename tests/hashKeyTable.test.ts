@@ -99,4 +99,44 @@ describe('HashKeyTable', () => {
       { numRuns: 200 },
     );
   });
+
+  it('sweeps in place runs that wrap around the end of the table, asking once per entry', () => {
+    // Low halves at the last and first slots of the 1024-slot table: their runs cross slot 0.
+    const low = fc.oneof(fc.integer({ min: 1012, max: 1023 }), fc.integer({ min: 0, max: 3 }));
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 50 }), low, fc.integer({ min: 0, max: 99 })), {
+          maxLength: 400,
+        }),
+        fc.integer({ min: 0, max: 100 }),
+        (entries, keepFrom) => {
+          const table = new HashKeyTable();
+          const model = new Map<string, number>();
+          for (const [hi, lo, value] of entries) {
+            table.set(hi, lo, value);
+            model.set(`${hi}:${lo}`, value);
+          }
+          let asked = 0;
+          const dropped = table.sweep(value => {
+            asked += 1;
+            return value >= keepFrom;
+          });
+          if (asked !== model.size) return false;
+          let expectedDrops = 0;
+          for (const [k, value] of model) {
+            if (value < keepFrom) {
+              model.delete(k);
+              expectedDrops += 1;
+            }
+          }
+          if (dropped !== expectedDrops || table.size !== model.size) return false;
+          for (const [hi, lo] of entries) {
+            if (table.get(hi, lo) !== model.get(`${hi}:${lo}`)) return false;
+          }
+          return true;
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
 });

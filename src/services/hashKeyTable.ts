@@ -9,7 +9,8 @@ const minCapacity = 1024;
  *
  * Keys are two uint32 halves that are already uniformly distributed (they come from SHA-256
  * digests), so the low half serves as the slot index directly. Open addressing with linear probing;
- * entries are never deleted one by one: `sweep` rebuilds the table with the entries it keeps.
+ * `sweep` deletes in place with backward shifts (no tombstones), so dropping a tenth of a million
+ * entries at the cap needs no new arrays and no reinsertion of the rest.
  */
 export class HashKeyTable {
   private hi: Uint32Array;
@@ -66,20 +67,25 @@ export class HashKeyTable {
   }
 
   /**
-   * Keeps only the entries whose value `keep` accepts (it is called once for each entry), in a
-   * table sized for them with room to grow (at most a third full); returns how many were dropped.
+   * Keeps only the entries whose value `keep` accepts (it is called once for each entry), deleting
+   * the others in place; a table left mostly empty is rebuilt smaller (at most a third full).
+   * Returns how many were dropped.
    */
   sweep(keep: (value: number) => boolean): number {
     const before = this.count;
-    const marks = new Uint8Array(this.used.length);
-    let kept = 0;
-    for (let slot = 0; slot < this.used.length; slot += 1) {
-      if (this.used[slot] && keep(this.values[slot])) {
-        marks[slot] = 1;
-        kept += 1;
-      }
+    const slots = this.used.length;
+    const mask = slots - 1;
+    // Start at an empty slot (there is one: the table is at most half full), so that no run of used
+    // slots wraps around past the start and every entry is met exactly once. A deletion pulls later
+    // entries of the run back, which have not been met yet: the same slot is looked at again.
+    let start = 0;
+    while (this.used[start]) start += 1;
+    for (let step = 1; step < slots; ) {
+      const slot = (start + step) & mask;
+      if (this.used[slot] && !keep(this.values[slot])) this.remove(slot);
+      else step += 1;
     }
-    this.rebuild(kept * 3, marks);
+    if (this.count * 8 < slots && slots > minCapacity) this.rebuild(this.count * 3, null);
     return before - this.count;
   }
 
@@ -108,6 +114,28 @@ export class HashKeyTable {
       slot = (slot + 1) & mask;
     }
     return slot;
+  }
+
+  /**
+   * Empties a slot and closes the gap (backward-shift deletion): each later entry of the run moves
+   * into the hole when the hole lies between its home slot and where it is, so every key stays
+   * reachable from its home without tombstones.
+   */
+  private remove(slot: number): void {
+    const mask = this.used.length - 1;
+    let hole = slot;
+    this.used[hole] = 0;
+    this.count -= 1;
+    for (let next = (hole + 1) & mask; this.used[next]; next = (next + 1) & mask) {
+      const home = this.lo[next] & mask;
+      if (((next - home) & mask) < ((next - hole) & mask)) continue;
+      this.hi[hole] = this.hi[next];
+      this.lo[hole] = this.lo[next];
+      this.values[hole] = this.values[next];
+      this.used[hole] = 1;
+      this.used[next] = 0;
+      hole = next;
+    }
   }
 
   /** Moves the entries into a new table of at least `capacity` slots; with marks, only those marked. */
