@@ -1,6 +1,12 @@
 import http from 'node:http';
+import { Writable } from 'node:stream';
 import zlib from 'node:zlib';
-import { isGraphqlRequest } from '../src/routes/graphqlRoute';
+import { ApolloServer } from '@apollo/server';
+import pino from 'pino';
+import { loadConfig } from '../src/config';
+import type { Context } from '../src/context';
+import { graphqlRoute, isGraphqlRequest } from '../src/routes/graphqlRoute';
+import { createMetrics } from '../src/services/metrics';
 import { articleFile } from './helpers/fixtures';
 import { type TestGateway, startTestGateway } from './helpers/testGateway';
 
@@ -158,5 +164,68 @@ describe('the /graphql route without a trusted proxy', () => {
     expect(
       await mainImageUrl(gateway, { host: 'news.example', 'x-forwarded-proto': 'https' }),
     ).toBe('http://news.example/media/hero.jpg');
+  });
+});
+
+describe('the /graphql route when writing the answer fails', () => {
+  let server: http.Server;
+  let url: string;
+  const logLines: string[] = [];
+
+  beforeAll(async () => {
+    // A real Apollo Server whose plugin sets a header value Node refuses to write (a newline):
+    // the route's own failure path, which no client request reaches in the gateway.
+    const apollo = new ApolloServer<Context>({
+      typeDefs: 'type Query { ok: Boolean }',
+      resolvers: { Query: { ok: () => true } },
+      plugins: [
+        {
+          async requestDidStart() {
+            return {
+              async willSendResponse({ response }) {
+                response.http.headers.set('x-broken', 'one\ntwo');
+              },
+            };
+          },
+        },
+      ],
+    });
+    await apollo.start();
+    const stream = new Writable({
+      write(chunk, _encoding, done) {
+        logLines.push(String(chunk));
+        done();
+      },
+    });
+    const route = graphqlRoute({
+      apollo,
+      limits: loadConfig({ NODE_ENV: 'test' }).limits,
+      metrics: createMetrics(),
+      log: pino({ level: 'info' }, stream),
+      context: async () => ({}) as Context,
+    });
+    server = http.createServer(route);
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    server.on('close', () => void apollo.stop());
+  });
+  afterAll(() => new Promise(resolve => server.close(resolve)));
+
+  it('answers 500 INTERNAL_SERVER_ERROR with the request id, no stack, and logs the detail', async () => {
+    const response = await rawPost(url, '/graphql', JSON.stringify({ query: '{ ok }' }), {
+      'content-type': 'application/json',
+      'x-request-id': 'broken-1',
+    });
+    expect(response.status).toBe(500);
+    expect(JSON.parse(response.text)).toEqual({
+      errors: [
+        {
+          message: 'Internal server error (request broken-1).',
+          extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: 'broken-1' },
+        },
+      ],
+    });
+    expect(response.text).not.toMatch(/x-broken|ERR_INVALID_CHAR|\n\s+at /);
+    expect(logLines.find(line => line.includes('broken-1'))).toMatch(/ERR_INVALID_CHAR/);
   });
 });
