@@ -82,6 +82,8 @@ export function writeReport(report: BenchReport, outDir: string): { json: string
     'Ratios are gateway / baseline (req/s: higher is better; p99: lower is better). SQL/req is the delta of',
     "the gateway's `gateway_db_statements_total` (and the baseline's own count) over the measured requests.",
     "Peak RSS is the gateway process's VmHWM after the scenario (cumulative since its start).",
+    "In the apolloFloor rows the gateway's columns are Apollo Server alone's (bench/floor/): no database,",
+    "no plugins, against the baseline's recordView; viewBeacon is POST /views against the same.",
     '',
     ...(notes.length ? ['Notes:', '', ...notes, ''] : []),
   ].join('\n');
