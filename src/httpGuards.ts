@@ -11,7 +11,7 @@ export interface Refusal {
   error: GraphQLError;
 }
 
-/** Sends a GraphQL-shaped error answer that no cache may keep. */
+/** Sends a GraphQL-shaped error answer that no cache may keep (a refusal, or a masked failure). */
 export function sendRefusal(res: http.ServerResponse, { status, error }: Refusal): void {
   const code = String(error.extensions.code);
   const { http: _http, ...extensions } = error.extensions;

@@ -4,6 +4,7 @@ import { type ApolloServer, HeaderMap, type HTTPGraphQLResponse } from '@apollo/
 import bodyParser from 'body-parser';
 import etag from 'etag';
 import fresh from 'fresh';
+import { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
 import type { QueryLimits } from '../config';
 import type { Context } from '../context';
@@ -47,19 +48,12 @@ export function graphqlRoute(
       res.destroy();
       return;
     }
-    const text = JSON.stringify({
-      errors: [
-        {
-          message: `Internal server error (request ${requestId}).`,
-          extensions: { code: 'INTERNAL_SERVER_ERROR', requestId },
-        },
-      ],
+    sendRefusal(res, {
+      status: 500,
+      error: new GraphQLError(`Internal server error (request ${requestId}).`, {
+        extensions: { code: 'INTERNAL_SERVER_ERROR', requestId },
+      }),
     });
-    res.writeHead(500, {
-      'content-type': 'application/json; charset=utf-8',
-      'content-length': Buffer.byteLength(text),
-    });
-    res.end(text);
   };
 
   async function execute(req: http.IncomingMessage, res: http.ServerResponse, requestId: string) {
