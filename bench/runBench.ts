@@ -336,9 +336,12 @@ async function runScenario(
   );
   say(`${driver} ${name}: ${floor ? 'Apollo Server alone' : 'gateway'}`);
   const measured = floor ? run.floors : run.gateways;
-  const gateway = floor
-    ? await measure(measured, options, requestFor(2, 'floor'), async () => 0)
-    : await measure(measured, options, requestFor(2, 'gateway'), statementCount);
+  const gateway = await measure(
+    measured,
+    options,
+    requestFor(2, floor ? 'floor' : 'gateway'),
+    floor ? async () => 0 : statementCount,
+  );
   const peaks = measured.map(server => memoryOf(server.process.pid)?.peakMb ?? null);
   const peakRssMb = peaks.every(p => p != null) ? Math.max(...(peaks as number[])) : null;
   const failed =

@@ -1,6 +1,7 @@
 /**
  * The six scenarios of issue 5 as GraphQL operations, with two more: viewBeacon (recordView as
- * POST /views) and apolloFloor (recordView on Apollo Server alone, bench/floor/apolloFloorServer.ts). The gateway runs them as GraphQL; the
+ * POST /views) and apolloFloor (recordView on Apollo Server alone, bench/floor/apolloFloorServer.ts).
+ * The gateway runs them as GraphQL; the
  * baseline (baseline/baselineServer.ts) answers the same operation names and variables with
  * hand-written SQL and the same JSON shape, so one request list drives both.
  */

@@ -10,6 +10,7 @@ import type { QueryLimits } from '../config';
 import type { Context } from '../context';
 import { bodyRefusal, querySourceRefusal, sendRefusal } from '../httpGuards';
 import type { Metrics } from '../services/metrics';
+import { headerOf } from './incomingRequest';
 
 export interface GraphqlRouteOptions {
   apollo: ApolloServer<Context>;
@@ -74,8 +75,9 @@ export function graphqlRoute(
       return;
     }
     const headers = new HeaderMap();
-    for (const [key, value] of Object.entries(req.headers)) {
-      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+    for (const key of Object.keys(req.headers)) {
+      const value = headerOf(req, key);
+      if (value !== undefined) headers.set(key, value);
     }
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method, headers, search, body },

@@ -55,7 +55,7 @@ export class HashKeyTable {
     let slot = this.find(hi, lo);
     if (!this.used[slot]) {
       if (this.full) {
-        this.rebuild(this.used.length * 2, null);
+        this.rebuild(this.used.length * 2);
         slot = this.find(hi, lo);
       }
       this.used[slot] = 1;
@@ -85,7 +85,7 @@ export class HashKeyTable {
       if (this.used[slot] && !keep(this.values[slot])) this.remove(slot);
       else step += 1;
     }
-    if (this.count * 8 < slots && slots > minCapacity) this.rebuild(this.count * 3, null);
+    if (this.count * 8 < slots && slots > minCapacity) this.rebuild(this.count * 3);
     return before - this.count;
   }
 
@@ -99,7 +99,7 @@ export class HashKeyTable {
   /** Drops every entry; keeps the slots unless most of them were unused. */
   clear(): void {
     if (this.count * 8 < this.used.length && this.used.length > minCapacity) {
-      this.rebuild(this.count * 4, new Uint8Array(this.used.length));
+      this.rebuild(this.count * 4, false);
       return;
     }
     this.used.fill(0);
@@ -138,8 +138,8 @@ export class HashKeyTable {
     }
   }
 
-  /** Moves the entries into a new table of at least `capacity` slots; with marks, only those marked. */
-  private rebuild(capacity: number, marks: Uint8Array | null): void {
+  /** A new table of at least `capacity` slots, with the entries moved into it unless told not to. */
+  private rebuild(capacity: number, moveEntries = true): void {
     const { hi, lo, values, used } = this;
     const slots = slotsFor(capacity);
     this.hi = new Uint32Array(slots);
@@ -147,8 +147,8 @@ export class HashKeyTable {
     this.values = new Float64Array(slots);
     this.used = new Uint8Array(slots);
     this.count = 0;
-    for (let old = 0; old < used.length; old += 1) {
-      if (!used[old] || (marks !== null && !marks[old])) continue;
+    for (let old = 0; moveEntries && old < used.length; old += 1) {
+      if (!used[old]) continue;
       const slot = this.find(hi[old], lo[old]);
       this.used[slot] = 1;
       this.hi[slot] = hi[old];
