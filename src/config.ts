@@ -104,6 +104,14 @@ const schema = z.object({
     .optional(),
   REDIS_KEY_PREFIX: z.string().min(1).max(100).default('content-gateway:'),
   PERSISTED_QUERY_TTL_SECONDS: int(60, 31_536_000).default(604_800),
+  // Slow clients (issue 11): Node's own defaults hold a trickled body for 300 s and never cap
+  // connections. The whole request within 30 s, its headers within 10 s (Node's 60 s is for
+  // slow links; a header block is a few hundred bytes), an idle keep-alive socket 5 s (Node's),
+  // and 1000 sockets at once (per process; beyond them a connection is closed at once).
+  HTTP_REQUEST_TIMEOUT_MS: int(1000, 3_600_000).default(30_000),
+  HTTP_HEADERS_TIMEOUT_MS: int(1000, 3_600_000).default(10_000),
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: int(1, 600_000).default(5000),
+  HTTP_MAX_CONNECTIONS: int(1, 1_000_000).default(1000),
   SHUTDOWN_TIMEOUT_MS: int(0, 600_000).default(10_000),
   SHUTDOWN_DELAY_MS: int(0, 600_000).default(0),
   // V8's old-space limit; npm start passes it to node (--max-old-space-size). README "Memory".
@@ -146,6 +154,7 @@ export interface Config {
   readonly redisUrl: string | null;
   readonly redisKeyPrefix: string;
   readonly persistedQueryTtlSeconds: number;
+  readonly http: Readonly<HttpSettings>;
   readonly shutdownTimeoutMs: number;
   /** How long /ready answers 503 while requests are still served, before the server stops accepting. */
   readonly shutdownDelayMs: number;
@@ -172,6 +181,18 @@ export interface RateLimits {
   perToken: number;
   viewsPerIp: number;
   viewsPerToken: number;
+}
+
+/** What the HTTP server allows a client's connection (node:http's options of the same names). */
+export interface HttpSettings {
+  /** The whole request, headers and body, must arrive within this; else 408 and the socket closed. */
+  requestTimeoutMs: number;
+  /** The headers must arrive within this (at most requestTimeoutMs). */
+  headersTimeoutMs: number;
+  /** How long an idle keep-alive connection is kept open for the next request. */
+  keepAliveTimeoutMs: number;
+  /** Open connections at most; one more is closed as soon as it is accepted. */
+  maxConnections: number;
 }
 
 /** How views are counted, kept and ranked (README "Counting views"). */
@@ -232,6 +253,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   const s = parsed.data;
+  if (s.HTTP_HEADERS_TIMEOUT_MS > s.HTTP_REQUEST_TIMEOUT_MS) {
+    // node:http refuses to start with it: the headers are a part of the request.
+    throw new ConfigError(
+      `Invalid setting HTTP_HEADERS_TIMEOUT_MS: expected at most HTTP_REQUEST_TIMEOUT_MS (${s.HTTP_REQUEST_TIMEOUT_MS}), got ${JSON.stringify(env.HTTP_HEADERS_TIMEOUT_MS)}.`,
+    );
+  }
   const production = s.NODE_ENV === 'production';
   return Object.freeze({
     env: s.NODE_ENV,
@@ -281,6 +308,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: s.REDIS_URL ?? null,
     redisKeyPrefix: s.REDIS_KEY_PREFIX,
     persistedQueryTtlSeconds: s.PERSISTED_QUERY_TTL_SECONDS,
+    http: Object.freeze({
+      requestTimeoutMs: s.HTTP_REQUEST_TIMEOUT_MS,
+      headersTimeoutMs: s.HTTP_HEADERS_TIMEOUT_MS,
+      keepAliveTimeoutMs: s.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      maxConnections: s.HTTP_MAX_CONNECTIONS,
+    }),
     shutdownTimeoutMs: s.SHUTDOWN_TIMEOUT_MS,
     shutdownDelayMs: s.SHUTDOWN_DELAY_MS,
     heapMaxMb: s.HEAP_MAX_MB,

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
@@ -16,6 +15,7 @@ import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { Config } from './config';
 import { type Clock, type Context, createContext, systemClock, type ViewServices } from './context';
+import { sendInternalError } from './httpGuards';
 import { cachePolicyPlugin } from './plugins/cachePolicyPlugin';
 import { errorFormatter } from './plugins/errorFormatter';
 import { internalErrorsPlugin } from './plugins/internalErrorsPlugin';
@@ -25,7 +25,13 @@ import { queryLimitsPlugin } from './plugins/queryLimitsPlugin';
 import { rateLimitPlugin } from './plugins/rateLimitPlugin';
 import { exportsRoute } from './routes/exportsRoute';
 import { graphqlRoute, isGraphqlRequest } from './routes/graphqlRoute';
-import { clientIp, headerOf, requestProtocol, type TrustProxy } from './routes/incomingRequest';
+import {
+  clientIp,
+  headerOf,
+  requestIdOf,
+  requestProtocol,
+  type TrustProxy,
+} from './routes/incomingRequest';
 import { isViewBeacon, viewBeaconRoute } from './routes/viewBeaconRoute';
 import { TokenVerifier, viewerFromAuthorization } from './services/apiTokens';
 import type { Metrics } from './services/metrics';
@@ -115,11 +121,25 @@ export async function createServer(options: ServerOptions): Promise<GatewayServe
   });
   // Set once Apollo has started, before the server listens.
   let graphql: ((req: http.IncomingMessage, res: http.ServerResponse) => void) | null = null;
-  const httpServer = http.createServer((req, res) => {
-    const route = isViewBeacon(req) ? beacon : isGraphqlRequest(req) ? graphql : null;
-    if (!route) app(req, res);
-    else if (admit(req, res)) route(req, res);
-  });
+  const httpServer = http.createServer(
+    {
+      // A request must arrive in full within HTTP_REQUEST_TIMEOUT_MS (its headers within
+      // HTTP_HEADERS_TIMEOUT_MS), else node:http answers 408 and closes the socket. Node checks
+      // the timeouts every connectionsCheckingInterval (30 s by default); every second instead,
+      // so that a slow client is cut within a second of its timeout.
+      requestTimeout: config.http.requestTimeoutMs,
+      headersTimeout: config.http.headersTimeoutMs,
+      connectionsCheckingInterval: 1000,
+    },
+    (req, res) => {
+      const route = isViewBeacon(req) ? beacon : isGraphqlRequest(req) ? graphql : null;
+      if (!route) app(req, res);
+      else if (admit(req, res)) route(req, res);
+    },
+  );
+  httpServer.keepAliveTimeout = config.http.keepAliveTimeoutMs;
+  // Beyond the cap node:http closes a new connection as soon as it is accepted.
+  httpServer.maxConnections = config.http.maxConnections;
 
   const apollo = new ApolloServer<Context>({
     schema,
@@ -248,16 +268,10 @@ export async function createServer(options: ServerOptions): Promise<GatewayServe
         res.status(status).json({ error: http.STATUS_CODES[status] ?? 'Bad Request' });
         return;
       }
-      const requestId = String(res.getHeader('x-request-id') ?? randomUUID());
+      const header = res.getHeader('x-request-id');
+      const requestId = typeof header === 'string' ? header : requestIdOf(req);
       log.error({ err: error, requestId, path: req.path }, 'unexpected http error');
-      res.status(500).json({
-        errors: [
-          {
-            message: `Internal server error (request ${requestId}).`,
-            extensions: { code: 'INTERNAL_SERVER_ERROR', requestId },
-          },
-        ],
-      });
+      sendInternalError(res, requestId);
     },
   );
 

@@ -78,6 +78,47 @@ describe('config', () => {
   });
 });
 
+describe('HTTP server settings', () => {
+  it('defaults to timeouts and a connection cap that cut slow clients', () => {
+    expect(loadConfig({}).http).toEqual({
+      requestTimeoutMs: 30_000,
+      headersTimeoutMs: 10_000,
+      keepAliveTimeoutMs: 5000,
+      maxConnections: 1000,
+    });
+    expect(
+      loadConfig({
+        HTTP_REQUEST_TIMEOUT_MS: '60000',
+        HTTP_HEADERS_TIMEOUT_MS: '20000',
+        HTTP_KEEP_ALIVE_TIMEOUT_MS: '65000',
+        HTTP_MAX_CONNECTIONS: '5000',
+      }).http,
+    ).toEqual({
+      requestTimeoutMs: 60_000,
+      headersTimeoutMs: 20_000,
+      keepAliveTimeoutMs: 65_000,
+      maxConnections: 5000,
+    });
+  });
+
+  it.each([
+    ['HTTP_REQUEST_TIMEOUT_MS', '0', 'expected a whole number between 1000 and 3600000, got "0".'],
+    ['HTTP_HEADERS_TIMEOUT_MS', '999', 'expected a whole number between 1000 and 3600000'],
+    ['HTTP_KEEP_ALIVE_TIMEOUT_MS', '0', 'expected a whole number between 1 and 600000'],
+    ['HTTP_MAX_CONNECTIONS', 'many', 'expected a whole number between 1 and 1000000'],
+  ])('refuses %s=%s', (key, value, message) => {
+    expect(() => loadConfig({ [key]: value })).toThrow(`Invalid setting ${key}: ${message}`);
+  });
+
+  it('refuses a headers timeout longer than the request timeout, which node:http cannot take', () => {
+    expect(() =>
+      loadConfig({ HTTP_REQUEST_TIMEOUT_MS: '5000', HTTP_HEADERS_TIMEOUT_MS: '10000' }),
+    ).toThrow(
+      'Invalid setting HTTP_HEADERS_TIMEOUT_MS: expected at most HTTP_REQUEST_TIMEOUT_MS (5000), got "10000".',
+    );
+  });
+});
+
 describe('HEAP_MAX_MB', () => {
   it('is the heap limit npm start passes to node, with the same default as the config', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')) as {

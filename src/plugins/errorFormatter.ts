@@ -28,13 +28,21 @@ export interface ErrorFormatterOptions {
   hideSuggestions?: boolean;
 }
 
-/** Whether an error is one a client may read as it is (a known code), rather than a failure. */
-export function isClientError(error: unknown, code: unknown): boolean {
-  return (
-    typeof code === 'string' &&
-    publicCodes.has(code) &&
-    unwrapResolverError(error) instanceof GraphQLError
-  );
+/**
+ * The code of an error a client may read as it is, or null for a failure to be masked: a GraphQL
+ * error with a known code; or one that Apollo throws with an HTTP 4xx status and no code (automatic
+ * persisted queries: "provided sha does not match query", "Unsupported persisted query version"),
+ * which is the client's BAD_REQUEST.
+ */
+export function clientErrorCode(error: unknown): string | null {
+  const original = unwrapResolverError(error);
+  if (!(original instanceof GraphQLError)) return null;
+  const { code, http } = original.extensions as { code?: unknown; http?: { status?: unknown } };
+  if (code === undefined) {
+    const status = http?.status;
+    return typeof status === 'number' && status >= 400 && status < 500 ? 'BAD_REQUEST' : null;
+  }
+  return typeof code === 'string' && publicCodes.has(code) ? code : null;
 }
 
 /** The message of a masked failure; internalErrorsPlugin adds the request id. */
@@ -47,8 +55,8 @@ export const internalErrorMessage = 'Internal server error.';
  */
 export function errorFormatter(options: ErrorFormatterOptions = {}) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const code = formatted.extensions?.code;
-    if (isClientError(error, code)) {
+    const code = clientErrorCode(error);
+    if (code !== null) {
       const extensions: Record<string, unknown> = { code };
       for (const key of publicExtensions) {
         if (formatted.extensions?.[key] !== undefined) extensions[key] = formatted.extensions[key];

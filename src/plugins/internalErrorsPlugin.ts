@@ -2,23 +2,21 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { Logger } from 'pino';
 import type { Context } from '../context';
-import { internalErrorMessage, isClientError } from './errorFormatter';
+import { clientErrorCode, internalErrorMessage } from './errorFormatter';
 
 /**
  * Unexpected failures: logs each with its request id and detail (errorFormatter has masked it in
  * the answer) and gives the masked errors of the answer that request id, so a report from a client
- * finds its log line.
+ * finds its log line. A failure to make the request context, which has no request id here, is
+ * logged and answered by graphqlRoute.
  */
 export function internalErrorsPlugin(log: Logger): ApolloServerPlugin<Context> {
   return {
-    async contextCreationDidFail({ error }) {
-      log.error({ err: error }, 'unexpected error while making the request context');
-    },
     async requestDidStart() {
       return {
         async didEncounterErrors({ errors, contextValue }) {
           for (const error of errors) {
-            if (isClientError(error, error.extensions?.code)) continue;
+            if (clientErrorCode(error) !== null) continue;
             log.error(
               {
                 err: unwrapResolverError(error),

@@ -1,16 +1,24 @@
-import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
+import zlib from 'node:zlib';
 import { type ApolloServer, HeaderMap, type HTTPGraphQLResponse } from '@apollo/server';
 import bodyParser from 'body-parser';
 import etag from 'etag';
 import fresh from 'fresh';
-import { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
 import type { QueryLimits } from '../config';
 import type { Context } from '../context';
-import { bodyRefusal, querySourceRefusal, sendRefusal } from '../httpGuards';
+import {
+  type BodyError,
+  type BodyRules,
+  bodyRefusal,
+  methodRefusal,
+  querySourceRefusal,
+  sendInternalError,
+  sendRefusal,
+} from '../httpGuards';
+import { clientErrorCode } from '../plugins/errorFormatter';
 import type { Metrics } from '../services/metrics';
-import { headerOf } from './incomingRequest';
+import { headerOf, requestIdOf } from './incomingRequest';
 
 export interface GraphqlRouteOptions {
   apollo: ApolloServer<Context>;
@@ -21,7 +29,14 @@ export interface GraphqlRouteOptions {
   context: (req: http.IncomingMessage, requestId: string) => Promise<Context>;
 }
 
-const requestIdPattern = /^[A-Za-z0-9._-]{1,64}$/;
+// What body-parser decodes (zstd only on a Node.js that has it).
+const encodings = [
+  'identity',
+  'gzip',
+  'deflate',
+  'br',
+  ...('createZstdDecompress' in zlib ? ['zstd'] : []),
+];
 
 /** Whether a request is for the GraphQL endpoint: /graphql or /graphql/, with or without a query. */
 export function isGraphqlRequest(req: http.IncomingMessage): boolean {
@@ -42,19 +57,17 @@ export function graphqlRoute(
 ): (req: http.IncomingMessage, res: http.ServerResponse) => void {
   const { apollo, limits, metrics, log, context } = options;
   const parseJson = bodyParser.json({ limit: limits.bodyLimitBytes });
+  const bodyRules: BodyRules = {
+    limitBytes: limits.bodyLimitBytes,
+    limitSource: 'REQUEST_BODY_LIMIT_BYTES',
+    encodings,
+  };
 
+  // Every unexpected failure of a request, the request context's included: logged with the
+  // request id, answered masked with it.
   const fail = (res: http.ServerResponse, requestId: string, error: unknown) => {
     log.error({ err: error, requestId, path: '/graphql' }, 'unexpected http error');
-    if (res.headersSent) {
-      res.destroy();
-      return;
-    }
-    sendRefusal(res, {
-      status: 500,
-      error: new GraphQLError(`Internal server error (request ${requestId}).`, {
-        extensions: { code: 'INTERNAL_SERVER_ERROR', requestId },
-      }),
-    });
+    sendInternalError(res, requestId);
   };
 
   async function execute(req: http.IncomingMessage, res: http.ServerResponse, requestId: string) {
@@ -79,21 +92,37 @@ export function graphqlRoute(
       const value = headerOf(req, key);
       if (value !== undefined) headers.set(key, value);
     }
+    // Apollo answers a failed context factory (the token check with the database down) with a
+    // masked error of its own, without the request id: that failure is answered here instead.
+    const contextFailure: { error?: unknown } = {};
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method, headers, search, body },
-      context: () => context(req, requestId),
+      context: async () => {
+        try {
+          return await context(req, requestId);
+        } catch (error) {
+          if (clientErrorCode(error) === null) contextFailure.error = error;
+          throw error;
+        }
+      },
     });
-    await send(req, res, method, response);
+    if ('error' in contextFailure) fail(res, requestId, contextFailure.error);
+    else await send(req, res, method, response);
   }
 
   return (req, res) => {
-    const header = req.headers['x-request-id'];
-    const requestId =
-      typeof header === 'string' && requestIdPattern.test(header) ? header : randomUUID();
+    const requestId = requestIdOf(req);
     res.setHeader('x-request-id', requestId);
+    const wrongMethod = methodRefusal(req.method, '/graphql', ['GET', 'POST']);
+    if (wrongMethod) {
+      // Read off the body, if any, so that the connection can serve the next request.
+      req.resume();
+      sendRefusal(res, wrongMethod);
+      return;
+    }
     parseJson(req, res, (error?: unknown) => {
       if (error) {
-        const refusal = bodyRefusal(error as { type?: string }, limits, metrics);
+        const refusal = bodyRefusal(error as BodyError, bodyRules, metrics);
         if (refusal) sendRefusal(res, refusal);
         else fail(res, requestId, error);
         return;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import proxyaddr from 'proxy-addr';
 
@@ -25,4 +26,13 @@ export function requestProtocol(req: http.IncomingMessage, trust: TrustProxy): s
 export function headerOf(req: http.IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value.join(', ') : value;
+}
+
+// Letters, digits, dot, underscore and hyphen: safe in a header, a log line and a message.
+const requestIdPattern = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** The request's id: the client's X-Request-Id where it is well formed, else a new UUID. */
+export function requestIdOf(req: http.IncomingMessage): string {
+  const header = req.headers['x-request-id'];
+  return typeof header === 'string' && requestIdPattern.test(header) ? header : randomUUID();
 }

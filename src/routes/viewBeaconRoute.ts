@@ -1,14 +1,21 @@
-import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
 import type { Clock, ViewServices } from '../context';
 import type { SqlReader } from '../db/SqlReader';
+import {
+  type BodyRules,
+  bodyRefusal,
+  methodRefusal,
+  type Refusal,
+  sendInternalError,
+  sendRefusal,
+} from '../httpGuards';
 import type { Metrics } from '../services/metrics';
 import { clientKey, type RateLimiter } from '../services/rateLimiter';
 import { recordView } from '../services/recordView';
-import { headerOf } from './incomingRequest';
+import { headerOf, requestIdOf } from './incomingRequest';
 
 export interface ViewBeaconRouteOptions {
   reader: SqlReader;
@@ -22,16 +29,32 @@ export interface ViewBeaconRouteOptions {
   clientIp: (req: http.IncomingMessage) => string | undefined;
 }
 
-// {"slug": ..., "visitorId": ...} is well under 1 kB; a beacon is never more.
-const bodyLimitBytes = 2048;
+// {"slug": ..., "visitorId": ...} is well under 1 kB; a beacon is never more. sendBeacon sends
+// its body as it is, so no Content-Encoding is read.
+const bodyRules: BodyRules = {
+  limitBytes: 2048,
+  limitSource: "a beacon's fixed limit",
+  encodings: ['identity'],
+};
 
 /** The GraphQL spelling of a reason a view was not counted, as recordView's payload gives it. */
 const reasonName = (reason: string | null) => (reason === null ? null : reason.toUpperCase());
 
-/** Whether a request is a beacon (POST /views, with or without a query string). */
+// POST is the beacon; OPTIONS and TRACE are refused here (405) until CORS is answered. Other
+// methods are left to express (404).
+const beaconMethods = new Set(['POST', 'OPTIONS', 'TRACE']);
+
+/**
+ * Whether the beacon route answers a request: POST /views, with or without a query string, and
+ * the OPTIONS and TRACE it refuses.
+ */
 export function isViewBeacon(req: http.IncomingMessage): boolean {
   const url = req.url ?? '';
-  return req.method === 'POST' && url.startsWith('/views') && (url.length === 6 || url[6] === '?');
+  return (
+    beaconMethods.has(req.method ?? '') &&
+    url.startsWith('/views') &&
+    (url.length === 6 || url[6] === '?')
+  );
 }
 
 /**
@@ -48,7 +71,7 @@ export function viewBeaconRoute(
 ): (req: http.IncomingMessage, res: http.ServerResponse) => void {
   const { reader, config, clock, log, views, limiter, metrics, clientIp } = options;
   // Written by hand rather than with body-parser and res.json: on a request this small they cost
-  // more than the view (README "Performance").
+  // more than the view (README "Performance"). Errors go through sendRefusal, as on /graphql.
   const send = (res: http.ServerResponse, status: number, body: unknown) => {
     const text = JSON.stringify(body);
     res.writeHead(status, {
@@ -59,9 +82,11 @@ export function viewBeaconRoute(
     });
     res.end(text);
   };
-  const fail = (res: http.ServerResponse, status: number, code: string, message: string) => {
-    send(res, status, { errors: [{ message, extensions: { code } }] });
-    return code;
+  const fail = (res: http.ServerResponse, status: number, code: string, message: string) =>
+    refuse(res, { status, error: new GraphQLError(message, { extensions: { code } }) });
+  const refuse = (res: http.ServerResponse, refusal: Refusal) => {
+    sendRefusal(res, refusal);
+    return String(refusal.error.extensions.code);
   };
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse, text: string) {
@@ -126,30 +151,36 @@ export function viewBeaconRoute(
   }
 
   return (req, res) => {
-    const requestId = randomUUID();
+    const requestId = requestIdOf(req);
     res.setHeader('x-request-id', requestId);
+    const wrongMethod = methodRefusal(req.method, '/views', ['POST']);
+    if (wrongMethod) {
+      req.resume();
+      sendRefusal(res, wrongMethod);
+      return;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
-    let tooLarge = false;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > bodyLimitBytes) tooLarge = true;
-      else chunks.push(chunk);
+      if (size <= bodyRules.limitBytes) chunks.push(chunk);
     });
     req.on('error', () => res.destroy());
     req.on('end', () => {
       const done = (outcome: string) =>
         // Beacons are many and the view metrics count them; a line each only at debug level.
         log.debug({ requestId, route: 'views', status: res.statusCode, outcome }, 'view beacon');
-      if (tooLarge) {
-        done(
-          fail(
-            res,
-            413,
-            'BAD_REQUEST',
-            `The body is larger than ${bodyLimitBytes} bytes, got ${size}.`,
-          ),
-        );
+      // The body read off in full, so its true size is known; refused by the mapping /graphql uses.
+      const encoding = (headerOf(req, 'content-encoding') ?? 'identity').trim().toLowerCase();
+      const bodyError =
+        encoding !== 'identity'
+          ? { type: 'encoding.unsupported', status: 415, encoding }
+          : size > bodyRules.limitBytes
+            ? { type: 'entity.too.large', status: 413, length: size }
+            : null;
+      const refusal = bodyError && bodyRefusal(bodyError, bodyRules, metrics);
+      if (refusal) {
+        done(refuse(res, refusal));
         return;
       }
       handle(req, res, Buffer.concat(chunks).toString('utf8')).then(done, (error: unknown) => {
@@ -158,10 +189,9 @@ export function viewBeaconRoute(
           done(fail(res, status, error.extensions.code, error.message));
           return;
         }
-        log.error({ err: error, requestId }, 'unexpected error in a view beacon');
-        done(
-          fail(res, 500, 'INTERNAL_SERVER_ERROR', `Internal server error (request ${requestId}).`),
-        );
+        log.error({ err: error, requestId, path: '/views' }, 'unexpected error in a view beacon');
+        sendInternalError(res, requestId);
+        done('INTERNAL_SERVER_ERROR');
       });
     });
   };

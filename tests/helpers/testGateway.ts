@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { type Config, loadConfig } from '../../src/config';
 import { createGateway, type Gateway } from '../../src/gateway';
@@ -48,6 +49,8 @@ export interface TestGateway {
 export interface TestGatewayOptions {
   env?: Record<string, string>;
   clock?: TestClock;
+  /** The gateway's logger; a silent one by default. */
+  log?: Logger;
 }
 
 /**
@@ -70,7 +73,7 @@ export async function startTestGateway(
     ...options.env,
   });
   const clock = options.clock ?? testClock();
-  const gateway = await createGateway(config, { clock });
+  const gateway = await createGateway(config, { clock, log: options.log });
   const { db, server, metrics } = gateway;
   const port = await server.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}`;
