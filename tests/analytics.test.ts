@@ -247,9 +247,11 @@ describeEachDatabase('analytics', dialect => {
       headers: { authorization: `Bearer ${secret}` },
     });
     expect(bad.status).toBe(400);
-    expect(((await bad.json()) as { error: string }).error).toContain(
-      'format must be csv or ndjson',
-    );
+    const body = (await bad.json()) as {
+      errors: { message: string; extensions: { code: string } }[];
+    };
+    expect(body.errors[0].message).toContain('format must be csv or ndjson');
+    expect(body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
   });
 
   it('stops accepting a token as soon as it is revoked', async () => {

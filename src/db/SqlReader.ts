@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
+import { unavailableOr } from './databaseUnavailable';
 import { type Dialect, dialectOf } from './dialect';
 
 type Row = Record<string, unknown>;
@@ -110,7 +111,8 @@ export class SqlReader implements Sql {
       return (await this.run(text, values as unknown[])) as T[];
     } catch (error) {
       this.db.logger.logQueryError(error as Error, text, values as unknown[]);
-      throw error;
+      // An unreachable database is SERVICE_UNAVAILABLE (503, Retry-After) for every read path.
+      throw unavailableOr(error);
     } finally {
       // As TypeORM does for its own statements: slower than maxQueryExecutionTime is logged.
       const elapsed = performance.now() - started;

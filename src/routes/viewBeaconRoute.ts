@@ -185,7 +185,12 @@ export function viewBeaconRoute(
       }
       handle(req, res, Buffer.concat(chunks).toString('utf8')).then(done, (error: unknown) => {
         if (error instanceof GraphQLError && typeof error.extensions.code === 'string') {
-          const status = error.extensions.code === 'NOT_FOUND' ? 404 : 400;
+          // An error's own status and headers first (SERVICE_UNAVAILABLE: 503 and Retry-After).
+          const head = error.extensions.http as
+            | { status?: number; headers?: Map<string, string> }
+            | undefined;
+          for (const [name, value] of head?.headers ?? []) res.setHeader(name, value);
+          const status = head?.status ?? (error.extensions.code === 'NOT_FOUND' ? 404 : 400);
           done(fail(res, status, error.extensions.code, error.message));
           return;
         }

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { anonymousViewer, type Viewer } from '../context';
+import { unavailableOr } from '../db/databaseUnavailable';
 import { dialectOf, SqlParams } from '../db/dialect';
 import type { Sql } from '../db/SqlReader';
 
@@ -114,7 +115,8 @@ const lastUsedResolutionMs = 60_000;
 
 /**
  * Looks up bearer secrets for requests. Every request reads the database (one indexed statement),
- * so a revoked token stops working at once.
+ * so a revoked token stops working at once. During a database outage no token is taken on trust:
+ * a request with one answers SERVICE_UNAVAILABLE (503, Retry-After).
  */
 export class TokenVerifier {
   private readonly lastUsedWritten = new Map<string, number>();
@@ -136,10 +138,16 @@ export class TokenVerifier {
     if (written === undefined || now.getTime() - written >= lastUsedResolutionMs) {
       this.lastUsedWritten.set(name, now.getTime());
       const update = new SqlParams(dialectOf(this.db));
-      await this.db.query(
-        `UPDATE api_token SET last_used_at = ${update.add(now.getTime())} WHERE name = ${update.add(name)}`,
-        update.values,
-      );
+      // The lookup runs on the reader, which answers an outage as SERVICE_UNAVAILABLE; so does
+      // this write when the database goes away between the two.
+      await this.db
+        .query(
+          `UPDATE api_token SET last_used_at = ${update.add(now.getTime())} WHERE name = ${update.add(name)}`,
+          update.values,
+        )
+        .catch((error: unknown) => {
+          throw unavailableOr(error);
+        });
     }
     return { name, scopes: new Set(String(row.scopes).split(',')) };
   }

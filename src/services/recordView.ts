@@ -54,12 +54,18 @@ export async function recordView(
   const cacheKey = args.slug != null ? `s:${args.slug}` : `i:${args.articleId}`;
   let article = cache.get(cacheKey, at);
   if (!article) {
-    const row = await findArticle(db, args);
-    if (row.status !== ArticleStatus.PUBLISHED || row.published_at == null) {
-      return done('unpublished', null);
+    try {
+      const row = await findArticle(db, args);
+      if (row.status !== ArticleStatus.PUBLISHED || row.published_at == null) {
+        return done('unpublished', null);
+      }
+      article = { articleId: Number(row.internal_id), publishedAt: Number(row.published_at) };
+      cache.set(cacheKey, article, at);
+    } catch (error) {
+      // The database is unavailable: an article known published within the hour is counted
+      // still, and the flusher writes it once the database is back (README "Outages").
+      article = cache.staleIfError(cacheKey, at, error);
     }
-    article = { articleId: Number(row.internal_id), publishedAt: Number(row.published_at) };
-    cache.set(cacheKey, article, at);
   }
   const { articleId } = article;
   // A scheduled article: kept as published, counted from its date on.
