@@ -130,7 +130,8 @@ describeEachDatabase(
         `query ($first: Int) { author(slug: "autor-1") { articles(first: $first) { totalCount } } }`,
         `query ($first: Int) { article(slug: "serie-001") { related(first: $first) { slug } } }`,
       ]) {
-        const { body } = await gateway.gql(query, { first });
+        const { status, body } = await gateway.gql(query, { first });
+        expect(status).toBe(400);
         expect(body.errors?.[0]).toMatchObject({
           message: `first must be between 1 and 100, got ${first}.`,
           extensions: { code: 'BAD_USER_INPUT' },
@@ -138,7 +139,7 @@ describeEachDatabase(
       }
     });
 
-    it('refuses a cursor that is forged or belongs to another ordering', async () => {
+    it('refuses a cursor that is forged or belongs to another ordering with HTTP 400, as first', async () => {
       const { body } = await gateway.gql<Json>(articlesQuery, { first: 1 });
       const cursor = body.data?.articles.pageInfo.endCursor;
       for (const [after, orderBy] of [
@@ -148,6 +149,7 @@ describeEachDatabase(
         [cursor, 'TITLE_ASC'],
       ]) {
         const response = await gateway.gql(articlesQuery, { first: 5, after, orderBy });
+        expect(response.status).toBe(400);
         expect(response.body.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
         expect(response.body.errors?.[0].message).toMatch(/^after must be a cursor/);
       }

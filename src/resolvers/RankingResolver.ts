@@ -6,8 +6,12 @@ import { PageInfo } from '../entities/PageInfo';
 import { BadUserInputError } from '../errors/BadUserInputError';
 import { decodeCursor, encodeCursor } from '../services/cursor';
 import { checkPageSize } from '../services/pageSize';
+import { rankingKey } from '../services/rankings';
 import { MostReadFilter } from './types/MostReadFilter';
 import { RankedArticleConnection, RankedArticleEdge } from './types/RankedArticleConnection';
+
+/** A mostRead cursor: the ranking's key digest, the snapshot's id, the score and id of the entry. */
+const mostReadCursorShape = ['text', 'safeInteger', 'double', 'id'] as const;
 
 @Resolver(_of => RankedArticleConnection)
 export class RankingResolver {
@@ -31,22 +35,22 @@ export class RankingResolver {
     const size = checkPageSize(first);
     const effectiveWindow = window ?? ViewWindow.LAST_7_DAYS;
     const effectiveMetric = metric ?? RankingMetric.VIEWS;
-    const current = await views.rankings.snapshot(effectiveWindow, effectiveMetric, filter, now);
     let cursor: { snapshotId: number; score: number; articleId: number } | null = null;
     if (after) {
-      const [digest, snapshotId, score, articleId] = decodeCursor(after, 'mostRead', [
-        'string',
-        'number',
-        'number',
-        'number',
-      ]) as [string, number, number, number];
-      if (digest !== current.keyDigest) {
+      const [digest, snapshotId, score, articleId] = decodeCursor(
+        after,
+        'mostRead',
+        mostReadCursorShape,
+      );
+      // Compared before the ranking is read: a cursor of another ranking costs no SQL.
+      if (digest !== rankingKey(effectiveWindow, effectiveMetric, filter).keyDigest) {
         throw new BadUserInputError(
           'after must be a cursor of mostRead with the same window, metric and filter, got one of another ranking.',
         );
       }
       cursor = { snapshotId, score, articleId };
     }
+    const current = await views.rankings.snapshot(effectiveWindow, effectiveMetric, filter, now);
     const { source, start, entries } = views.rankings.page(current, size, cursor);
     const articles = await loaders.articleById.loadMany(entries.map(entry => entry.articleId));
     const edges: RankedArticleEdge[] = [];

@@ -42,20 +42,20 @@ const orders: Record<ArticleOrder, OrderSpec> = {
   [ArticleOrder.PUBLISHED_AT_DESC]: {
     key: 'a.published_at',
     direction: 'DESC',
-    shape: ['number', 'number'],
+    shape: ['epochMs', 'id'],
   },
   [ArticleOrder.PUBLISHED_AT_ASC]: {
     key: 'a.published_at',
     direction: 'ASC',
-    shape: ['number', 'number'],
+    shape: ['epochMs', 'id'],
   },
   [ArticleOrder.UPDATED_AT_DESC]: {
     key: 'a.updated_at',
     direction: 'DESC',
-    shape: ['number', 'number'],
+    shape: ['epochMs', 'id'],
   },
-  [ArticleOrder.TITLE_ASC]: { key: 'a.sort_title', direction: 'ASC', shape: ['string', 'number'] },
-  [ArticleOrder.RELEVANCE]: { direction: 'DESC', shape: ['number', 'number'] },
+  [ArticleOrder.TITLE_ASC]: { key: 'a.sort_title', direction: 'ASC', shape: ['text', 'id'] },
+  [ArticleOrder.RELEVANCE]: { direction: 'DESC', shape: ['double', 'id'] },
 };
 
 // A search is cut to its first words so that one request cannot build a huge match expression.

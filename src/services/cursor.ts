@@ -1,7 +1,34 @@
 import { BadUserInputError } from '../errors/BadUserInputError';
+import { isInternalId } from './globalId';
 
+/**
+ * What a cursor value is, so that a decoded cursor only holds values its SQL columns can take on
+ * both databases (PostgreSQL fails a statement whose parameter does not fit its column's type):
+ * - `text`: a string without U+0000 (PostgreSQL text cannot hold it), e.g. a folded name;
+ * - `id`: an internal id, 1 to 2^31 - 1 (an int4 column; see globalId's maxInternalId);
+ * - `epochMs`: a whole number of milliseconds within a Date's range (a bigint column);
+ * - `safeInteger`: a whole number within Number.MAX_SAFE_INTEGER (compared in memory only);
+ * - `double`: any finite number (a float8 expression, e.g. a search's relevance).
+ */
+export type CursorField = 'text' | 'id' | 'epochMs' | 'safeInteger' | 'double';
+export type CursorShape = readonly CursorField[];
 export type CursorValue = string | number;
-export type CursorShape = ReadonlyArray<'string' | 'number'>;
+
+/** The decoded values of a shape: strings for text, numbers for the rest. */
+export type CursorValues<S extends CursorShape> = {
+  -readonly [K in keyof S]: S[K] extends 'text' ? string : number;
+};
+
+// ECMA-262 "Time Values and Time Range": a Date is at most 8.64e15 ms from the epoch either way.
+const maxEpochMs = 8.64e15;
+
+const fits: Record<CursorField, (value: unknown) => boolean> = {
+  text: value => typeof value === 'string' && !value.includes('\u0000'),
+  id: isInternalId,
+  epochMs: value => Number.isSafeInteger(value) && Math.abs(value as number) <= maxEpochMs,
+  safeInteger: value => Number.isSafeInteger(value),
+  double: value => typeof value === 'number' && Number.isFinite(value),
+};
 
 /**
  * Keyset cursors: the sort key values of the last row seen and its id, tied to the ordering they
@@ -12,10 +39,15 @@ export function encodeCursor(kind: string, values: readonly CursorValue[]): stri
 }
 
 /**
- * Reads a cursor made by encodeCursor for the same kind and shape; anything else is
- * BAD_USER_INPUT (never an internal error, whatever the client sends).
+ * Reads a cursor made by encodeCursor for the same kind and shape, every value checked against
+ * its field's type; anything else is BAD_USER_INPUT (HTTP 400), thrown before any SQL runs and
+ * never an internal error, whatever the client sends.
  */
-export function decodeCursor(cursor: string, kind: string, shape: CursorShape): CursorValue[] {
+export function decodeCursor<S extends CursorShape>(
+  cursor: string,
+  kind: string,
+  shape: S,
+): CursorValues<S> {
   const invalid = () =>
     new BadUserInputError(
       `after must be a cursor returned by this field for the same ordering, got ${JSON.stringify(cursor.slice(0, 60))}.`,
@@ -31,11 +63,6 @@ export function decodeCursor(cursor: string, kind: string, shape: CursorShape): 
     throw invalid();
   }
   const values = parsed.slice(1) as unknown[];
-  values.forEach((value, index) => {
-    const expected = shape[index];
-    if (typeof value !== expected || (expected === 'number' && !Number.isFinite(value))) {
-      throw invalid();
-    }
-  });
-  return values as CursorValue[];
+  if (!values.every((value, index) => fits[shape[index]](value))) throw invalid();
+  return values as CursorValues<S>;
 }

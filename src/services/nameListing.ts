@@ -28,7 +28,7 @@ export async function listByName<T>(
   const a = table.alias;
   let where = '';
   if (after) {
-    const [name, id] = decodeCursor(after, kind, ['string', 'number']);
+    const [name, id] = decodeCursor(after, kind, ['text', 'id'] as const);
     // A row-value comparison: an index range on both databases (see articleListing's keyset).
     where = `WHERE (${a}.sort_name, ${a}.internal_id) > (${params.add(name)}, ${params.add(id)})`;
   }

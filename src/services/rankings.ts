@@ -75,6 +75,32 @@ function normalizedFilter(filter: MostReadFilterInput | null | undefined) {
   };
 }
 
+/** Which ranking a request asks for: its key, the key's digest (as cursors carry it), its filter. */
+export interface RankingKey {
+  key: string;
+  keyDigest: string;
+  filter: ReturnType<typeof normalizedFilter>;
+}
+
+/**
+ * The key of a ranking: window, metric and filter, normalized so that the same ranking asked for
+ * in another spelling has the same key. Computed without SQL, so that a cursor of another ranking
+ * is refused before this one is read.
+ */
+export function rankingKey(
+  window: ViewWindow,
+  metric: RankingMetric,
+  filter: MostReadFilterInput | null | undefined,
+): RankingKey {
+  const normalized = normalizedFilter(filter);
+  const key = JSON.stringify([window, metric, normalized]);
+  return {
+    key,
+    keyDigest: createHash('sha256').update(key).digest('base64url').slice(0, 12),
+    filter: normalized,
+  };
+}
+
 /**
  * Most-read rankings from the rollups through short-lived snapshots, one per (window, metric,
  * filter). A snapshot is read by one statement (two for TRENDING) and reused until it is older
@@ -102,13 +128,13 @@ export class RankingSnapshots {
     filter: MostReadFilterInput | null | undefined,
     now: Date,
   ): Promise<RankingSnapshot> {
-    const normalized = normalizedFilter(filter);
-    const key = JSON.stringify([window, metric, normalized]);
+    const ranking = rankingKey(window, metric, filter);
+    const { key } = ranking;
     const existing = this.current.get(key);
     if (existing && this.isFresh(existing, now.getTime())) return existing;
     let pending = this.refreshing.get(key);
     if (!pending) {
-      pending = this.compute(key, window, metric, normalized, now).finally(() =>
+      pending = this.compute(ranking, window, metric, now).finally(() =>
         this.refreshing.delete(key),
       );
       this.refreshing.set(key, pending);
@@ -162,10 +188,9 @@ export class RankingSnapshots {
   }
 
   private async compute(
-    key: string,
+    { key, keyDigest, filter }: RankingKey,
     window: ViewWindow,
     metric: RankingMetric,
-    filter: ReturnType<typeof normalizedFilter>,
     now: Date,
   ): Promise<RankingSnapshot> {
     // Read the generation before the counts: a flush during the read makes the result stale, not wrong.
@@ -245,7 +270,7 @@ export class RankingSnapshots {
     const snapshot: RankingSnapshot = {
       id: this.nextId++,
       key,
-      keyDigest: createHash('sha256').update(key).digest('base64url').slice(0, 12),
+      keyDigest,
       computedAt: now,
       isFallback,
       entries,

@@ -137,7 +137,7 @@ export async function viewSeriesPage(
   const params = new SqlParams(dialect);
   const selection = articleSelection(params, request.slugs);
   if (after) {
-    const [afterId] = decodeCursor(after, 'viewStats', ['number']);
+    const [afterId] = decodeCursor(after, 'viewStats', ['id'] as const);
     selection.where.push(`a.internal_id > ${params.add(afterId)}`);
   }
   const articleRows: Record<string, unknown>[] = await db.query(
