@@ -1,0 +1,280 @@
+import {
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLCompositeType,
+  type GraphQLField,
+  GraphQLError,
+  type GraphQLNamedType,
+  type GraphQLSchema,
+  GraphQLIncludeDirective,
+  GraphQLSkipDirective,
+  type FragmentSpreadNode,
+  type InlineFragmentNode,
+  Kind,
+  type OperationDefinitionNode,
+  SchemaMetaFieldDef,
+  type SelectionSetNode,
+  TypeMetaFieldDef,
+  TypeNameMetaFieldDef,
+  getArgumentValues,
+  getDirectiveValues,
+  getNamedType,
+  getNullableType,
+  getVariableValues,
+  isCompositeType,
+  isInterfaceType,
+  isListType,
+  isObjectType,
+} from 'graphql';
+
+/** One field an operation selects, with what the rules that price, count or cache it need. */
+export interface OperationField {
+  /** The object, interface or union type the field is selected on. */
+  parentType: GraphQLCompositeType;
+  node: FieldNode;
+  name: string;
+  /** The alias, or the name: fields with one response key at one level run once. */
+  responseKey: string;
+  /** The schema's field (the meta fields __typename, __schema and __type included). */
+  definition: GraphQLField<unknown, unknown>;
+  /** Argument values as resolvers get them: variables resolved, defaults applied. */
+  args: Record<string, unknown>;
+  /** Whether the field returns a list (non-null wrappers aside). */
+  isList: boolean;
+  /** The named type of its value. */
+  type: GraphQLNamedType;
+  /** What it selects, fragments expanded; undefined for a leaf. */
+  selections: FieldGroup | undefined;
+}
+
+/**
+ * The selections of one selection set, @skip and @include applied. Fragments stay groups of their
+ * own: the group of a named fragment is one object shared by every spread of it, so a document of
+ * nested spreads is walked once per fragment, not once per path to it.
+ */
+export interface FieldGroup {
+  /** The type the selections apply to: the field's type, or the fragment's type condition. */
+  type: GraphQLCompositeType;
+  fields: OperationField[];
+  /** Inline fragments and fragment spreads that are not skipped. */
+  fragments: FieldGroup[];
+}
+
+export interface OperationWalk {
+  schema: GraphQLSchema;
+  /** The root type's selections. */
+  root: FieldGroup;
+  /** The operation's variables, coerced, defaults applied. */
+  variables: Record<string, unknown>;
+  /** Selections walked: each fragment definition's once, however often it is spread. */
+  visits: number;
+}
+
+/** Variables that do not coerce: HTTP 400, as Apollo answers them. */
+function badVariables(error: GraphQLError): GraphQLError {
+  return new GraphQLError(error.message, {
+    extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
+  });
+}
+
+/** A selection's @skip and @include, as graphql-js's collectFields reads them. */
+function included(
+  node: FieldNode | FragmentSpreadNode | InlineFragmentNode,
+  variables: Record<string, unknown>,
+): boolean {
+  if (!node.directives?.length) return true;
+  if (getDirectiveValues(GraphQLSkipDirective, node, variables)?.if === true) return false;
+  return getDirectiveValues(GraphQLIncludeDirective, node, variables)?.if !== false;
+}
+
+function fieldDefinition(
+  schema: GraphQLSchema,
+  parent: GraphQLCompositeType,
+  name: string,
+): GraphQLField<unknown, unknown> | undefined {
+  if (name === TypeNameMetaFieldDef.name) return TypeNameMetaFieldDef;
+  if (parent === schema.getQueryType()) {
+    if (name === SchemaMetaFieldDef.name) return SchemaMetaFieldDef;
+    if (name === TypeMetaFieldDef.name) return TypeMetaFieldDef;
+  }
+  return isObjectType(parent) || isInterfaceType(parent) ? parent.getFields()[name] : undefined;
+}
+
+/**
+ * Walks the selections of a validated operation: inline fragments and named fragment spreads
+ * expanded (@skip and @include honoured with the request's variables and their defaults), each
+ * field with its parent type, its argument values and whether it is a list. Linear in the size of
+ * the document: a named fragment is walked once and its group shared by every spread. A fragment
+ * that spreads itself (validation refuses it) is left out where it would recur. Throws
+ * BAD_USER_INPUT for variables that do not coerce.
+ */
+export function walkOperation(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  rawVariables: Record<string, unknown> | undefined,
+): OperationWalk {
+  const rootType =
+    operation.operation === 'mutation'
+      ? schema.getMutationType()
+      : operation.operation === 'subscription'
+        ? schema.getSubscriptionType()
+        : schema.getQueryType();
+  if (!rootType) {
+    throw new GraphQLError(`The schema has no ${operation.operation} type.`);
+  }
+  const coerced = getVariableValues(
+    schema,
+    operation.variableDefinitions ?? [],
+    rawVariables ?? {},
+  );
+  if (coerced.errors) throw badVariables(coerced.errors[0]);
+  const variables = coerced.coerced;
+
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) {
+      fragments.set(definition.name.value, definition);
+    }
+  }
+  const fragmentGroups = new Map<string, FieldGroup>();
+  const walking = new Set<string>();
+  let visits = 0;
+
+  const groupOf = (type: GraphQLCompositeType, selectionSet: SelectionSetNode): FieldGroup => {
+    const group: FieldGroup = { type, fields: [], fragments: [] };
+    for (const selection of selectionSet.selections) {
+      visits += 1;
+      if (!included(selection, variables)) continue;
+      if (selection.kind === Kind.FIELD) {
+        const name = selection.name.value;
+        const definition = fieldDefinition(schema, type, name);
+        if (!definition) continue; // validation reports unknown fields
+        const named = getNamedType(definition.type);
+        let args: Record<string, unknown>;
+        try {
+          args = getArgumentValues(definition, selection, variables);
+        } catch (error) {
+          if (error instanceof GraphQLError) throw badVariables(error);
+          throw error;
+        }
+        group.fields.push({
+          parentType: type,
+          node: selection,
+          name,
+          responseKey: selection.alias?.value ?? name,
+          definition,
+          args,
+          isList: isListType(getNullableType(definition.type)),
+          type: named,
+          selections:
+            selection.selectionSet && isCompositeType(named)
+              ? groupOf(named, selection.selectionSet)
+              : undefined,
+        });
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        const condition = selection.typeCondition
+          ? schema.getType(selection.typeCondition.name.value)
+          : type;
+        if (isCompositeType(condition)) {
+          group.fragments.push(groupOf(condition, selection.selectionSet));
+        }
+      } else {
+        const name = selection.name.value;
+        const known = fragmentGroups.get(name);
+        if (known) {
+          group.fragments.push(known);
+          continue;
+        }
+        const fragment = fragments.get(name);
+        const condition = fragment && schema.getType(fragment.typeCondition.name.value);
+        if (!fragment || !isCompositeType(condition) || walking.has(name)) continue;
+        walking.add(name);
+        const fragmentGroup = groupOf(condition, fragment.selectionSet);
+        walking.delete(name);
+        fragmentGroups.set(name, fragmentGroup);
+        group.fragments.push(fragmentGroup);
+      }
+    }
+    return group;
+  };
+
+  const root = groupOf(rootType, operation.selectionSet);
+  return { schema, root, variables, visits };
+}
+
+// The rate limit, the cost and the cache policy of one request each need the walk: it is done once
+// per request, keyed by the operation and the request's variables object (Apollo hands the same
+// objects to every plugin of the request).
+const walks = new WeakMap<OperationDefinitionNode, WeakMap<object, OperationWalk>>();
+const noVariables = Object.freeze({});
+
+/** walkOperation, done once for an operation and one request's variables object. */
+export function operationFields(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown> | undefined,
+): OperationWalk {
+  let byVariables = walks.get(operation);
+  if (!byVariables) {
+    byVariables = new WeakMap();
+    walks.set(operation, byVariables);
+  }
+  const key = variables ?? noVariables;
+  const known = byVariables.get(key);
+  if (known && known.schema === schema) return known;
+  const walk = walkOperation(schema, document, operation, variables);
+  byVariables.set(key, walk);
+  return walk;
+}
+
+/**
+ * Folds a group bottom-up: `field` gets a field and the folded value of its selections (undefined
+ * for a leaf); `group` combines the values of a group's own fields and of its fragments. Each
+ * group is folded once (a shared fragment group's value is reused), so the fold is as linear as
+ * the walk.
+ */
+export function foldFields<T>(
+  root: FieldGroup,
+  fold: {
+    field: (field: OperationField, selections: T | undefined) => T;
+    group: (group: FieldGroup, fields: T[], fragments: T[]) => T;
+  },
+): T {
+  const done = new Map<FieldGroup, T>();
+  const foldGroup = (group: FieldGroup): T => {
+    if (done.has(group)) return done.get(group) as T;
+    const value = fold.group(
+      group,
+      group.fields.map(field =>
+        fold.field(field, field.selections ? foldGroup(field.selections) : undefined),
+      ),
+      group.fragments.map(foldGroup),
+    );
+    done.set(group, value);
+    return value;
+  };
+  return foldGroup(root);
+}
+
+/**
+ * The fields selected at one level of an object type, through its fragments, one per response key
+ * (graphql-js merges fields with the same response key and runs them once). Each fragment group is
+ * read once. Meant for a root type: on an interface, fragments on different types would share keys.
+ */
+export function fieldsAtLevel(group: FieldGroup): OperationField[] {
+  const byKey = new Map<string, OperationField>();
+  const seen = new Set<FieldGroup>();
+  const collect = (current: FieldGroup) => {
+    if (seen.has(current)) return;
+    seen.add(current);
+    for (const field of current.fields) {
+      if (!byKey.has(field.responseKey)) byKey.set(field.responseKey, field);
+    }
+    current.fragments.forEach(collect);
+  };
+  collect(group);
+  return [...byKey.values()];
+}
