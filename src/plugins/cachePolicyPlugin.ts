@@ -6,7 +6,7 @@ import {
   type OperationField,
   fieldsAtLevel,
   foldFields,
-  operationFields,
+  walkOperation,
 } from '../services/operationFields';
 
 /**
@@ -29,6 +29,9 @@ const windowedFields: Readonly<Record<string, ViewWindow>> = {
   'Article.viewCount': ViewWindow.ALL_TIME,
 };
 
+// Checked first: most fields are none of these, and a name is quicker to look up than a key to build.
+const windowedNames = new Set(Object.keys(windowedFields).map(key => key.split('.')[1]));
+
 export const uncacheable = 'private, no-store';
 
 export interface CachePolicyOptions {
@@ -39,6 +42,7 @@ export interface CachePolicyOptions {
 
 /** The max-age a field that reads view counts allows, by its window argument; undefined for others. */
 function windowAge(field: OperationField): number | undefined {
+  if (!windowedNames.has(field.name)) return undefined;
   const defaultWindow = windowedFields[`${field.parentType.name}.${field.name}`];
   if (!defaultWindow) return undefined;
   // The argument as resolvers get it: a variable's value or default, else the field's default.
@@ -52,7 +56,7 @@ function windowAge(field: OperationField): number | undefined {
  * (mostRead) is cached by its window, everything it lists included; any other root field by the
  * content max-age; a view count anywhere shortens its root field's max-age to the count's window.
  * Fields are read through fragments, with the request's variables and their defaults
- * (operationFields).
+ * (walkOperation).
  */
 export function cachePolicyOf(
   schema: GraphQLSchema,
@@ -64,7 +68,7 @@ export function cachePolicyOf(
   if (operation.operation !== 'query') return uncacheable;
   let root: FieldGroup;
   try {
-    ({ root } = operationFields(schema, document, operation, variables));
+    ({ root } = walkOperation(schema, document, operation, variables));
   } catch {
     // Variables that do not coerce: the answer is an error, and errors are never cached.
     return uncacheable;

@@ -4,7 +4,7 @@ import type { RateLimits } from '../config';
 import type { Clock, Context } from '../context';
 import { RateLimitedError } from '../errors/RateLimitedError';
 import type { Metrics } from '../services/metrics';
-import { fieldsAtLevel, operationFields } from '../services/operationFields';
+import { fieldsAtLevel, walkOperation } from '../services/operationFields';
 import { hitRateLimit, type RateLimiter } from '../services/rateLimiter';
 
 export interface RateLimitPluginOptions {
@@ -26,7 +26,7 @@ export function recordViewCount(
   variables: Record<string, unknown> | undefined,
 ): number {
   if (operation.operation !== 'mutation') return 0;
-  const { root } = operationFields(schema, document, operation, variables);
+  const { root } = walkOperation(schema, document, operation, variables);
   return fieldsAtLevel(root).filter(field => field.name === 'recordView').length;
 }
 

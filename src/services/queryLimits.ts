@@ -13,12 +13,7 @@ import {
 } from 'graphql';
 import type { QueryLimits } from '../config';
 import { QueryTooComplexError } from '../errors/QueryTooComplexError';
-import {
-  type FieldGroup,
-  type OperationField,
-  foldFields,
-  operationFields,
-} from './operationFields';
+import { type FieldGroup, type OperationField, foldFields, walkOperation } from './operationFields';
 import { maxPageSize } from './pageSize';
 
 /**
@@ -245,7 +240,7 @@ function operationFacts(
 
 /**
  * The depth and the cost of an operation with these variables, in one walk of its fields
- * (operationFields: fragments expanded once each, @skip and @include applied); throws
+ * (walkOperation: fragments expanded once each, @skip and @include applied); throws
  * BAD_USER_INPUT for variables that do not coerce.
  */
 export function measureOperation(
@@ -254,7 +249,7 @@ export function measureOperation(
   operation: OperationDefinitionNode,
   variables: Record<string, unknown> | undefined,
 ): OperationMeasures {
-  const { root } = operationFields(schema, document, operation, variables);
+  const { root } = walkOperation(schema, document, operation, variables);
   const badFirst: { value: unknown }[] = [];
   const depth = foldFields<number>(root, {
     field: depthField,
