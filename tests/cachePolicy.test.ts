@@ -44,4 +44,28 @@ describe('cachePolicyOf', () => {
       ),
     ).toBe('private, no-store');
   });
+
+  it('honours variable defaults and @skip, through inline and named fragments', () => {
+    const query = `query ($w: ViewWindow = LAST_24_HOURS, $cards: Boolean = false) {
+      ... on Query { articles { edges { node { ...Card } } } }
+      mostRead(window: ALL_TIME) { edges { node { title } } }
+    }
+    fragment Card on Article { title viewCount(window: $w) @include(if: $cards) }`;
+    expect(policy(query)).toBe('max-age=300, public');
+    expect(policy(query, { cards: true })).toBe('max-age=60, public');
+    expect(policy(query, { cards: true, w: 'ALL_TIME' })).toBe('max-age=300, public');
+    expect(
+      policy(
+        'query ($w: ViewWindow = LAST_24_HOURS) { ...Ranking } fragment Ranking on Query { mostRead(window: $w) { edges { rank } } }',
+      ),
+    ).toBe('max-age=60, public');
+  });
+
+  it('keeps analytics private when asked for in a named fragment', () => {
+    expect(
+      policy(
+        '{ tags { totalCount } ...Stats } fragment Stats on Query { viewStats(from: "2026-01-01T00:00:00Z", to: "2026-01-02T00:00:00Z") { totalCount } }',
+      ),
+    ).toBe('private, no-store');
+  });
 });

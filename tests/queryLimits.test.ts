@@ -1,3 +1,4 @@
+import { getIntrospectionQuery } from 'graphql';
 import { describeEachDatabase } from './helpers/databases';
 import { articleSeries } from './helpers/fixtures';
 import { type TestGateway, startTestGateway } from './helpers/testGateway';
@@ -398,8 +399,69 @@ describeEachDatabase('query limits', dialect => {
     expect(article.body.errors).toBeUndefined();
     const listingCost = (listing.body.extensions?.cost as { requested: number }).requested;
     const articleCost = (article.body.extensions?.cost as { requested: number }).requested;
+    // 1 + 100 x 21: per card the edge and the node 1 each, viewCount, readingTime and mainImage 1
+    // each, primaryAuthor 2, authors and tags 1 + 5 x 1 each, and (counted per item, as before)
+    // totalCount and pageInfo 1 each. The article page: its authors 1 + 5 x 14, tags 1 + 5 x 2,
+    // related 1 + 3 x 3, headings 1 + 5 x 1, and 6 more.
+    expect(listingCost).toBe(2101);
+    expect(articleCost).toBe(102);
     expect(listingCost).toBeLessThanOrEqual(5000 / 2);
     expect(articleCost).toBeLessThanOrEqual(5000 / 10);
+  });
+
+  it('prices a list of leaf fields by the items it returns, and refuses 100 x 100 cards', async () => {
+    const response = await gql(
+      '{ articles(first: 100) { edges { node { related(first: 100) { slug title excerpt } } } } }',
+    )();
+    expect(response.status).toBe(400);
+    // 1 + 100 x (edges 1 + node 1 + related (1 + 100 x 1)).
+    expect(response.body.errors?.[0].extensions).toEqual({
+      code: 'QUERY_TOO_COMPLEX',
+      limit: 'cost',
+      maximum: 5000,
+      value: 10301,
+    });
+    const costOf = async (query: string) =>
+      ((await gql(query)()).body.extensions?.cost as { requested: number }).requested;
+    // Each item costs 1 with no object under it: 1 + 3 x 1, 1 + 5 x 1.
+    expect(await costOf('{ article(slug: "serie-000") { related { slug } } }')).toBe(1 + 4);
+    expect(await costOf('{ article(slug: "serie-000") { tags { slug } } }')).toBe(1 + 6);
+  });
+
+  it('prices lists the same through inline and named fragments', async () => {
+    const costOf = async (query: string) =>
+      ((await gql(query)()).body.extensions?.cost as { requested: number }).requested;
+    const plain = await costOf('{ articles(first: 10) { edges { node { tags { slug } } } } }');
+    expect(plain).toBe(1 + 10 * (1 + 1 + 6));
+    expect(
+      await costOf(
+        '{ articles(first: 10) { edges { ... on ArticleEdge { node { ...Tags } } } } } fragment Tags on Article { tags { slug } }',
+      ),
+    ).toBe(plain);
+  });
+
+  it('prices nested fragment spreads by what they expand to, walking each fragment once', async () => {
+    // 20 fragments, each spreading the one before twice: 2^20 bodies in 198 tokens.
+    const fragments = ['fragment F0 on Article { body }'];
+    for (let level = 1; level <= 20; level += 1) {
+      fragments.push(`fragment F${level} on Article { ...F${level - 1} ...F${level - 1} }`);
+    }
+    const response = await gql(
+      `{ article(slug: "serie-000") { ...F20 } } ${fragments.join(' ')}`,
+    )();
+    expect(response.status).toBe(400);
+    expect(response.body.errors?.[0].extensions).toMatchObject({
+      code: 'QUERY_TOO_COMPLEX',
+      limit: 'cost',
+      value: 1 + 2 ** 20,
+    });
+  });
+
+  it('lets the introspection query through (introspection is on outside production)', async () => {
+    const response = await gql(getIntrospectionQuery())();
+    expect(response.status).toBe(200);
+    expect(response.body.errors).toBeUndefined();
+    expect((response.body.extensions?.cost as { requested: number }).requested).toBe(2796);
   });
 
   it('scales the cost of a connection with its first argument', async () => {

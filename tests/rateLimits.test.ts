@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import Redis from 'ioredis';
 import { memoryRateLimiter } from '../src/services/rateLimiter';
-import { describeWithRedis } from './helpers/databases';
+import { describeEachDatabase, describeWithRedis } from './helpers/databases';
 import { articleSeries } from './helpers/fixtures';
 import { type TestGateway, startTestGateway } from './helpers/testGateway';
 import { testClock } from './helpers/testClock';
@@ -81,6 +81,80 @@ describe('rate limits in memory', () => {
     const third = await gateway.gql(`mutation { ${view('c')} }`, undefined, ip);
     expect(third.status).toBe(429);
     expect(third.body.errors?.[0].message).toMatch(/Too many recordView calls: the limit is 2/);
+  });
+});
+
+describeEachDatabase('the view rate limit through fragments', dialect => {
+  let gateway: TestGateway;
+
+  beforeAll(async () => {
+    gateway = await startTestGateway(dialect, {
+      clock: testClock('2026-11-29T12:00:15.000Z'),
+      env: {
+        RATE_LIMIT_ENABLED: 'true',
+        RATE_LIMIT_PER_IP: '1000',
+        RATE_LIMIT_VIEWS_PER_IP: '20',
+        RATE_LIMIT_WINDOW_SECONDS: '60',
+        TRUST_PROXY: '1',
+      },
+    });
+    await gateway.importFiles(articleSeries(2));
+    await gateway.gateway.views.counter.stop();
+  });
+  afterAll(() => gateway.close());
+
+  // 16 recordView fields (one plain, 15 aliased: the alias limit is 15), each a visitor of its own.
+  const sixteenViews = (prefix: string) =>
+    Array.from(
+      { length: 16 },
+      (_, i) =>
+        `${i ? `${prefix}${i}: ` : ''}recordView(input: { slug: "serie-001", visitorId: "${prefix}-${i}" }) { counted }`,
+    ).join(' ');
+  const browser = (ip: string) => ({
+    'x-forwarded-for': ip,
+    'user-agent': 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0',
+  });
+
+  /** Sends a mutation twice from one address: 16 views each, so the second is over the limit of 20. */
+  async function sendTwice(mutation: (round: string) => string, ip: string, tag: string) {
+    const first = await gateway.gql(mutation(`${tag}a`), undefined, browser(ip));
+    expect(first.status).toBe(200);
+    expect(first.body.errors).toBeUndefined();
+    const answers = Object.values(first.body.data as Record<string, { counted: boolean }>);
+    expect(answers.filter(answer => answer.counted)).toHaveLength(16);
+    const second = await gateway.gql(mutation(`${tag}b`), undefined, browser(ip));
+    expect(second.status).toBe(429);
+    expect(second.body.data ?? undefined).toBeUndefined();
+    expect(second.body.errors?.[0].extensions?.code).toBe('RATE_LIMITED');
+    expect(second.body.errors?.[0].message).toMatch(
+      /Too many recordView calls: the limit is 20 per 60 s for each IP address, got 32\./,
+    );
+  }
+
+  it('counts every recordView in an inline fragment on Mutation', async () => {
+    await sendTwice(
+      round => `mutation { ... on Mutation { ${sixteenViews(round)} } }`,
+      '198.51.100.11',
+      'inline',
+    );
+  });
+
+  it('counts every recordView in a named fragment on Mutation', async () => {
+    await sendTwice(
+      round => `mutation { ...Views } fragment Views on Mutation { ${sixteenViews(round)} }`,
+      '198.51.100.12',
+      'named',
+    );
+  });
+
+  it('counts every recordView in nested fragments, each response key once', async () => {
+    await sendTwice(
+      round => `mutation { ...Outer ...Outer }
+        fragment Outer on Mutation { ... on Mutation { ...Inner } }
+        fragment Inner on Mutation { ${sixteenViews(round)} }`,
+      '198.51.100.13',
+      'nested',
+    );
   });
 });
 

@@ -1,19 +1,13 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import {
-  type DocumentNode,
-  type FieldNode,
-  type FragmentDefinitionNode,
-  getNamedType,
-  type GraphQLNamedType,
-  type GraphQLSchema,
-  isInterfaceType,
-  isObjectType,
-  Kind,
-  type OperationDefinitionNode,
-  type SelectionSetNode,
-  type ValueNode,
-} from 'graphql';
+import type { DocumentNode, GraphQLSchema, OperationDefinitionNode } from 'graphql';
 import { ViewWindow } from '../entities/enums';
+import {
+  type FieldGroup,
+  type OperationField,
+  fieldsAtLevel,
+  foldFields,
+  walkOperation,
+} from '../services/operationFields';
 
 /**
  * How long a ranking over each window may be cached (issue 4): a 24-hour ranking moves within a
@@ -35,6 +29,9 @@ const windowedFields: Readonly<Record<string, ViewWindow>> = {
   'Article.viewCount': ViewWindow.ALL_TIME,
 };
 
+// Checked first: most fields are none of these, and a name is quicker to look up than a key to build.
+const windowedNames = new Set(Object.keys(windowedFields).map(key => key.split('.')[1]));
+
 export const uncacheable = 'private, no-store';
 
 export interface CachePolicyOptions {
@@ -43,53 +40,14 @@ export interface CachePolicyOptions {
   defaultMaxAge: number;
 }
 
-function windowOf(value: ValueNode | undefined, variables: Record<string, unknown>): unknown {
-  if (!value) return undefined;
-  if (value.kind === Kind.ENUM) return value.value;
-  if (value.kind === Kind.VARIABLE) return variables[value.name.value];
-  return undefined;
-}
-
-type Visit = (parent: GraphQLNamedType, field: FieldNode) => void;
-
-/** Calls visit for every field under a selection set, through fragments, with its parent type. */
-function eachField(
-  schema: GraphQLSchema,
-  selectionSet: SelectionSetNode,
-  parent: GraphQLNamedType,
-  fragments: ReadonlyMap<string, FragmentDefinitionNode>,
-  visit: Visit,
-  seen = new Set<string>(),
-): void {
-  for (const selection of selectionSet.selections) {
-    if (selection.kind === Kind.FIELD) {
-      visit(parent, selection);
-      const definition =
-        isObjectType(parent) || isInterfaceType(parent)
-          ? parent.getFields()[selection.name.value]
-          : undefined;
-      if (selection.selectionSet && definition) {
-        eachField(
-          schema,
-          selection.selectionSet,
-          getNamedType(definition.type),
-          fragments,
-          visit,
-          seen,
-        );
-      }
-    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-      const type = selection.typeCondition
-        ? schema.getType(selection.typeCondition.name.value)
-        : parent;
-      if (type) eachField(schema, selection.selectionSet, type, fragments, visit, seen);
-    } else if (!seen.has(selection.name.value)) {
-      seen.add(selection.name.value);
-      const fragment = fragments.get(selection.name.value);
-      const type = fragment && schema.getType(fragment.typeCondition.name.value);
-      if (fragment && type) eachField(schema, fragment.selectionSet, type, fragments, visit, seen);
-    }
-  }
+/** The max-age a field that reads view counts allows, by its window argument; undefined for others. */
+function windowAge(field: OperationField): number | undefined {
+  if (!windowedNames.has(field.name)) return undefined;
+  const defaultWindow = windowedFields[`${field.parentType.name}.${field.name}`];
+  if (!defaultWindow) return undefined;
+  // The argument as resolvers get it: a variable's value or default, else the field's default.
+  const window = field.args.window as ViewWindow | null | undefined;
+  return maxAgeByWindow[window ?? defaultWindow] ?? maxAgeByWindow[defaultWindow];
 }
 
 /**
@@ -97,54 +55,39 @@ function eachField(
  * mutation or a private field. Else public, with the shortest max-age of its root fields: a ranking
  * (mostRead) is cached by its window, everything it lists included; any other root field by the
  * content max-age; a view count anywhere shortens its root field's max-age to the count's window.
+ * Fields are read through fragments, with the request's variables and their defaults
+ * (walkOperation).
  */
 export function cachePolicyOf(
   schema: GraphQLSchema,
   document: DocumentNode,
   operation: OperationDefinitionNode,
-  variables: Record<string, unknown>,
+  variables: Record<string, unknown> | undefined,
   defaultMaxAge: number,
 ): string {
-  const queryType = schema.getQueryType();
-  if (operation.operation !== 'query' || !queryType) return uncacheable;
-  const fragments = new Map(
-    document.definitions
-      .filter(
-        (definition): definition is FragmentDefinitionNode =>
-          definition.kind === Kind.FRAGMENT_DEFINITION,
-      )
-      .map(fragment => [fragment.name.value, fragment]),
-  );
-  const windowAge = (key: string, field: FieldNode): number | undefined => {
-    const defaultWindow = windowedFields[key];
-    if (!defaultWindow) return undefined;
-    const argument = field.arguments?.find(arg => arg.name.value === 'window');
-    const window = windowOf(argument?.value, variables) as ViewWindow | undefined;
-    return maxAgeByWindow[window ?? defaultWindow] ?? maxAgeByWindow[defaultWindow];
-  };
-  let isPrivate = false;
-  let maxAge = Infinity;
-  eachField(schema, operation.selectionSet, queryType, fragments, (parent, root) => {
-    if (parent !== queryType || root.name.value.startsWith('__')) return;
-    const key = `${parent.name}.${root.name.value}`;
-    if (privateFields.has(key)) isPrivate = true;
-    let rootAge = windowAge(key, root) ?? defaultMaxAge;
-    const definition = queryType.getFields()[root.name.value];
-    if (root.selectionSet && definition) {
-      eachField(
-        schema,
-        root.selectionSet,
-        getNamedType(definition.type),
-        fragments,
-        (inner, field) => {
-          const age = windowAge(`${inner.name}.${field.name.value}`, field);
-          if (age !== undefined) rootAge = Math.min(rootAge, age);
-        },
-      );
-    }
-    maxAge = Math.min(maxAge, rootAge);
+  if (operation.operation !== 'query') return uncacheable;
+  let root: FieldGroup;
+  try {
+    ({ root } = walkOperation(schema, document, operation, variables));
+  } catch {
+    // Variables that do not coerce: the answer is an error, and errors are never cached.
+    return uncacheable;
+  }
+  if (fieldsAtLevel(root).some(field => privateFields.has(`${root.type.name}.${field.name}`))) {
+    return uncacheable;
+  }
+  // One fold: a root field allows the content max-age or its window's, and every view count under
+  // it (through fragments) shortens that to the count's window.
+  const maxAge = foldFields<number>(root, {
+    field: (field, inner) => {
+      const atRoot = field.parentType === root.type;
+      if (atRoot && field.name.startsWith('__')) return Infinity;
+      const own = windowAge(field) ?? (atRoot ? defaultMaxAge : Infinity);
+      return Math.min(own, inner ?? Infinity);
+    },
+    group: (_group, fields, fragments) => Math.min(Infinity, ...fields, ...fragments),
   });
-  if (isPrivate || !(maxAge > 0) || maxAge === Infinity) return uncacheable;
+  if (!(maxAge > 0) || maxAge === Infinity) return uncacheable;
   return `max-age=${maxAge}, public`;
 }
 
@@ -165,13 +108,7 @@ export function cachePolicyPlugin({
       return {
         async didResolveOperation({ document, operation }) {
           if (!withToken && operation) {
-            policy = cachePolicyOf(
-              schema,
-              document,
-              operation,
-              request.variables ?? {},
-              defaultMaxAge,
-            );
+            policy = cachePolicyOf(schema, document, operation, request.variables, defaultMaxAge);
           }
         },
         async willSendResponse({ response }) {

@@ -1,10 +1,11 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { Kind, type OperationDefinitionNode } from 'graphql';
+import type { DocumentNode, GraphQLSchema, OperationDefinitionNode } from 'graphql';
 import type { RateLimits } from '../config';
 import type { Clock, Context } from '../context';
 import { RateLimitedError } from '../errors/RateLimitedError';
 import type { Metrics } from '../services/metrics';
-import { clientKey, type RateLimiter } from '../services/rateLimiter';
+import { fieldsAtLevel, walkOperation } from '../services/operationFields';
+import { hitRateLimit, type RateLimiter } from '../services/rateLimiter';
 
 export interface RateLimitPluginOptions {
   limits: RateLimits;
@@ -13,12 +14,20 @@ export interface RateLimitPluginOptions {
   clock: Clock;
 }
 
-/** How many recordView fields a mutation asks for (aliases may repeat it), counted as that many views. */
-export function recordViewCount(operation: OperationDefinitionNode): number {
+/**
+ * How many views a mutation asks for: its recordView fields at the root, through inline fragments
+ * and fragment spreads, one per response key (aliases may repeat it; fields with one key run once),
+ * @skip and @include applied.
+ */
+export function recordViewCount(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown> | undefined,
+): number {
   if (operation.operation !== 'mutation') return 0;
-  return operation.selectionSet.selections.filter(
-    selection => selection.kind === Kind.FIELD && selection.name.value === 'recordView',
-  ).length;
+  const { root } = walkOperation(schema, document, operation, variables);
+  return fieldsAtLevel(root).filter(field => field.name === 'recordView').length;
 }
 
 /**
@@ -36,31 +45,26 @@ export function rateLimitPlugin({
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ operation, contextValue }) {
+        async didResolveOperation({ schema, document, operation, request, contextValue }) {
           if (!operation) return;
-          const views = recordViewCount(operation);
-          const tokenName = contextValue.viewer.tokenName;
-          const ip = contextValue.scope.clientIp ?? 'unknown';
-          const byToken = tokenName !== null;
-          const bucket = `${views ? 'views_' : ''}${byToken ? 'token' : 'ip'}`;
-          const limit = views
-            ? byToken
-              ? limits.viewsPerToken
-              : limits.viewsPerIp
-            : byToken
-              ? limits.perToken
-              : limits.perIp;
-          if (limit === 0) return;
-          const key = `${bucket}:${clientKey(byToken ? 'token' : 'ip', byToken ? tokenName : ip)}`;
-          const result = await limiter.hit(key, Math.max(1, views), limit, clock().getTime());
-          if (result.allowed) return;
-          metrics.rateLimited.inc({ bucket });
-          const what = views ? 'recordView calls' : 'requests';
-          const who = byToken ? 'token' : 'IP address';
-          throw new RateLimitedError(
-            `Too many ${what}: the limit is ${limit} per ${limits.windowSeconds} s for each ${who}, got ${result.count}. Retry after ${result.retryAfterSeconds} s.`,
-            result.retryAfterSeconds,
+          let views: number;
+          try {
+            views = recordViewCount(schema, document, operation, request.variables);
+          } catch {
+            // Variables that do not coerce: the request is refused before it runs (queryLimitsPlugin)
+            // and counts once, as a request.
+            views = 0;
+          }
+          const refusal = await hitRateLimit(
+            limiter,
+            limits,
+            { tokenName: contextValue.viewer.tokenName, ip: contextValue.scope.clientIp },
+            views,
+            clock().getTime(),
           );
+          if (!refusal) return;
+          metrics.rateLimited.inc({ bucket: refusal.bucket });
+          throw new RateLimitedError(refusal.message, refusal.retryAfterSeconds);
         },
       };
     },

@@ -13,7 +13,7 @@ import {
   sendRefusal,
 } from '../httpGuards';
 import type { Metrics } from '../services/metrics';
-import { clientKey, type RateLimiter } from '../services/rateLimiter';
+import { hitRateLimit, type RateLimiter } from '../services/rateLimiter';
 import { recordView } from '../services/recordView';
 import { headerOf, requestIdOf } from './incomingRequest';
 
@@ -113,24 +113,19 @@ export function viewBeaconRoute(
     const args = beaconArgs(input);
     if (typeof args === 'string') return fail(res, 400, 'BAD_USER_INPUT', args);
     const ip = clientIp(req);
-    if (config.rateLimits.enabled && config.rateLimits.viewsPerIp > 0) {
-      // The same bucket as recordView mutations from this address (rateLimitPlugin).
-      const limit = config.rateLimits.viewsPerIp;
-      const result = await limiter.hit(
-        `views_ip:${clientKey('ip', ip ?? 'unknown')}`,
+    if (config.rateLimits.enabled) {
+      // The same bucket, key and message as recordView mutations from this address (rateLimitPlugin).
+      const refusal = await hitRateLimit(
+        limiter,
+        config.rateLimits,
+        { tokenName: null, ip },
         1,
-        limit,
         clock().getTime(),
       );
-      if (!result.allowed) {
-        metrics.rateLimited.inc({ bucket: 'views_ip' });
-        res.setHeader('retry-after', String(result.retryAfterSeconds));
-        return fail(
-          res,
-          429,
-          'RATE_LIMITED',
-          `Too many recordView calls: the limit is ${limit} per ${config.rateLimits.windowSeconds} s for each IP address, got ${result.count}. Retry after ${result.retryAfterSeconds} s.`,
-        );
+      if (refusal) {
+        metrics.rateLimited.inc({ bucket: refusal.bucket });
+        res.setHeader('retry-after', String(refusal.retryAfterSeconds));
+        return fail(res, 429, 'RATE_LIMITED', refusal.message);
       }
     }
     const result = await recordView(

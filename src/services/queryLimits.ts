@@ -1,27 +1,19 @@
 import {
   type DocumentNode,
-  type FragmentDefinitionNode,
   GraphQLError,
+  type GraphQLCompositeType,
   type GraphQLSchema,
-  Kind,
   Lexer,
   type OperationDefinitionNode,
-  type SelectionSetNode,
   Source,
   TokenKind,
-  getNamedType,
-  getNullableType,
+  isAbstractType,
   isLeafType,
-  isListType,
   visit,
 } from 'graphql';
-import {
-  type ComplexityEstimator,
-  fieldExtensionsEstimator,
-  getComplexity,
-} from 'graphql-query-complexity';
 import type { QueryLimits } from '../config';
 import { QueryTooComplexError } from '../errors/QueryTooComplexError';
+import { type FieldGroup, type OperationField, foldFields, walkOperation } from './operationFields';
 import { maxPageSize } from './pageSize';
 
 /**
@@ -82,70 +74,75 @@ function countAliasesAndDirectives(document: DocumentNode): {
 
 /**
  * The depth of an operation in object levels: leaf fields do not add a level, and a Relay
- * connection's `edges { node { ... } }` counts as one level, so `tag { articles { edges { node {
- * authors { name } } } } }` has depth 4. Introspection fields are not counted: introspection is off in
- * production, and graphql-js bounds its depth itself (MaxIntrospectionDepthRule).
+ * connection's `edges { node { ... } }` counts as one level (`node` on an edge type adds none), so
+ * `tag { articles { edges { node { authors { name } } } } }` has depth 4. Introspection fields are
+ * not counted: introspection is off in production, and graphql-js bounds its depth itself
+ * (MaxIntrospectionDepthRule).
  */
-export function operationDepth(
-  operation: OperationDefinitionNode,
-  fragments: ReadonlyMap<string, FragmentDefinitionNode>,
-): number {
-  const depthOf = (selectionSet: SelectionSetNode | undefined, seen: Set<string>): number => {
-    if (!selectionSet) return 0;
-    let deepest = 0;
-    for (const selection of selectionSet.selections) {
-      if (selection.kind === Kind.FIELD) {
-        const name = selection.name.value;
-        if (name.startsWith('__') || !selection.selectionSet) continue;
-        // `edges` adds the level; the `node` inside it does not add another.
-        const own = name === 'node' && seen.has('#edges') ? 0 : 1;
-        const inner = new Set(seen);
-        if (name === 'edges') inner.add('#edges');
-        else inner.delete('#edges');
-        deepest = Math.max(deepest, own + depthOf(selection.selectionSet, inner));
-      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        deepest = Math.max(deepest, depthOf(selection.selectionSet, seen));
-      } else {
-        const name = selection.name.value;
-        const fragment = fragments.get(name);
-        if (!fragment || seen.has(name)) continue;
-        deepest = Math.max(deepest, depthOf(fragment.selectionSet, new Set([...seen, name])));
-      }
-    }
-    return deepest;
-  };
-  return depthOf(operation.selectionSet, new Set());
+function depthField(field: OperationField, inner: number | undefined): number {
+  if (inner === undefined || field.name.startsWith('__')) return 0;
+  const ownLevel = field.name === 'node' && field.parentType.name.endsWith('Edge') ? 0 : 1;
+  return ownLevel + inner;
 }
 
 /**
- * The cost model: a field with a `first` argument costs 1 + first x its children (a connection's
- * edges are then not multiplied again); a list without `first` costs 1 + assumedListSize x its
- * children; any other object field 1 + its children; a leaf 0, unless the schema gives it a
- * `complexity` (TypeGraphQL's `complexity` option: fields that run their own SQL, e.g. totalCount).
- * An out-of-range `first` is recorded in `badFirst`, so it is refused before any resolver runs.
+ * The cost model. Each item of a list costs 1 + its fields, times the items the list returns: a
+ * list with `first` costs 1 + first x (1 + its fields), one without (an article's authors, tags or
+ * headings) 1 + assumedListSize x (1 + its fields). A connection with `first` costs 1 + first x
+ * its fields, and its `edges` 1 + its fields (an edge is the item). Any other object field costs
+ * 1 + its fields; a leaf (or a list of scalars) 0, unless the schema gives it a
+ * `complexity` (TypeGraphQL's `complexity` option: fields that run their own SQL, e.g. totalCount),
+ * which is then its cost. An out-of-range `first` is recorded in `badFirst`, so it is refused before
+ * any resolver runs.
  */
-function pagedEstimator(badFirst: { value: unknown }[]): ComplexityEstimator {
-  return ({ type, field, args, childComplexity }) => {
-    if ('first' in args) {
-      const first: unknown = args.first;
-      if (
-        typeof first !== 'number' ||
-        !Number.isInteger(first) ||
-        first < 1 ||
-        first > maxPageSize
-      ) {
-        badFirst.push({ value: first });
-        return 1;
-      }
-      return 1 + first * childComplexity;
+function costField(
+  field: OperationField,
+  inner: number | undefined,
+  badFirst: { value: unknown }[],
+): number {
+  const fields = inner ?? 0;
+  const complexity = field.definition.extensions?.complexity;
+  if (typeof complexity === 'number') return complexity + fields;
+  if ('first' in field.args) {
+    const first: unknown = field.args.first;
+    if (typeof first !== 'number' || !Number.isInteger(first) || first < 1 || first > maxPageSize) {
+      badFirst.push({ value: first });
+      return 1;
     }
-    if (isLeafType(getNamedType(field.type))) return 0;
-    if (isListType(getNullableType(field.type))) {
-      const paged = field.name === 'edges' && type.name.endsWith('Connection');
-      return 1 + (paged ? 1 : assumedListSize) * childComplexity;
-    }
-    return 1 + childComplexity;
+    return 1 + first * (field.isList ? 1 + fields : fields);
+  }
+  // A list of scalars or enums is priced as a leaf: the schema's output types have none, only
+  // introspection does (a directive's locations).
+  if (isLeafType(field.type)) return 0;
+  if (!field.isList) return 1 + fields;
+  if (field.name === 'edges' && field.parentType.name.endsWith('Connection')) return 1 + fields;
+  return 1 + assumedListSize * (1 + fields);
+}
+
+/**
+ * The cost of a group of selections. On an interface or union, fields count for every type that
+ * could be there and a fragment for the types of its condition; the group costs what the dearest
+ * type costs (as graphql-query-complexity counts it).
+ */
+function costGroup(
+  schema: GraphQLSchema,
+  group: FieldGroup,
+  fields: number[],
+  fragments: number[],
+): number {
+  const typesOf = (type: GraphQLCompositeType) =>
+    isAbstractType(type) ? schema.getPossibleTypes(type).map(t => t.name) : [type.name];
+  const byType = new Map<string, number>();
+  const add = (types: string[], cost: number) => {
+    for (const name of types) byType.set(name, (byType.get(name) ?? 0) + cost);
   };
+  if (fields.length)
+    add(
+      typesOf(group.type),
+      fields.reduce((sum, cost) => sum + cost, 0),
+    );
+  group.fragments.forEach((fragment, index) => add(typesOf(fragment.type), fragments[index]));
+  return Math.max(0, ...byType.values());
 }
 
 /** BAD_USER_INPUT refused before execution: HTTP 400, as Apollo answers variables that do not coerce. */
@@ -174,12 +171,19 @@ export interface OperationCheck {
 interface OperationFacts {
   aliases: number;
   directives: number;
-  depth: number;
   nulInDocument: boolean;
-  /** Variables the cost depends on: those in `first` arguments and in directives (@include). */
+  /** Variables the depth and cost depend on: those in `first` arguments and in directives (@include). */
   costVariables: string[];
-  /** Costs already computed, by the values of costVariables. */
-  costs: Map<string, number>;
+  /** Depths and costs already worked out, by the values of costVariables. */
+  measures: Map<string, OperationMeasures>;
+}
+
+/** What an operation asks for with one set of values of its cost variables. */
+interface OperationMeasures {
+  depth: number;
+  cost: number;
+  /** The first `first` outside 1..maxPageSize, if any. */
+  badFirst: { value: unknown } | undefined;
 }
 
 // Apollo hands the same parsed document to every request with the same query text, so the facts of
@@ -196,11 +200,6 @@ function operationFacts(
   const known = factsByOperation.get(operation);
   if (known) return known;
   const { aliases, directives } = countAliasesAndDirectives(document);
-  const fragments = new Map(
-    document.definitions
-      .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
-      .map(d => [d.name.value, d]),
-  );
   let nulInDocument = false;
   const costVariables = new Set<string>();
   let inCostArgument = 0;
@@ -231,19 +230,42 @@ function operationFacts(
   const facts: OperationFacts = {
     aliases,
     directives,
-    depth: operationDepth(operation, fragments),
     nulInDocument,
     costVariables: [...costVariables].sort(),
-    costs: new Map(),
+    measures: new Map(),
   };
   factsByOperation.set(operation, facts);
   return facts;
 }
 
 /**
+ * The depth and the cost of an operation with these variables, in one walk of its fields
+ * (walkOperation: fragments expanded once each, @skip and @include applied); throws
+ * BAD_USER_INPUT for variables that do not coerce.
+ */
+export function measureOperation(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown> | undefined,
+): OperationMeasures {
+  const { root } = walkOperation(schema, document, operation, variables);
+  const badFirst: { value: unknown }[] = [];
+  const depth = foldFields<number>(root, {
+    field: depthField,
+    group: (_group, fields, fragments) => Math.max(0, ...fields, ...fragments),
+  });
+  const cost = foldFields<number>(root, {
+    field: (field, inner) => costField(field, inner, badFirst),
+    group: (group, fields, fragments) => costGroup(schema, group, fields, fragments),
+  });
+  return { depth, cost, badFirst: badFirst[0] };
+}
+
+/**
  * Checks a parsed and validated operation against the depth, alias, directive and cost limits and
  * the 1..100 range of every `first`. Returns the operation's cost; throws QueryTooComplexError or
- * BadUserInputError naming the limit and the value.
+ * BAD_USER_INPUT naming the limit and the value.
  */
 export function checkOperation({
   schema,
@@ -260,7 +282,7 @@ export function checkOperation({
   if (facts.nulInDocument || holdsNul(variables)) {
     throw badInput('Strings must not contain the NUL character (U+0000), got one that does.');
   }
-  const { aliases, directives, depth } = facts;
+  const { aliases, directives } = facts;
   if (aliases > limits.maxAliases) {
     throw new QueryTooComplexError(
       'aliases',
@@ -275,6 +297,19 @@ export function checkOperation({
       { maximum: limits.maxDirectives, value: directives },
     );
   }
+  // An absent variable (its default applies) and an explicit null are different keys.
+  const costKey = JSON.stringify(
+    facts.costVariables.map(name =>
+      variables && Object.hasOwn(variables, name) ? [variables[name]] : [],
+    ),
+  );
+  let measures = facts.measures.get(costKey);
+  if (measures === undefined) {
+    measures = measureOperation(schema, document, operation, variables);
+    if (facts.measures.size >= costsPerOperation) facts.measures.clear();
+    facts.measures.set(costKey, measures);
+  }
+  const { depth, cost, badFirst } = measures;
   if (depth > limits.maxDepth) {
     throw new QueryTooComplexError(
       'depth',
@@ -282,17 +317,8 @@ export function checkOperation({
       { maximum: limits.maxDepth, value: depth },
     );
   }
-  // An absent variable (its default applies) and an explicit null are different keys.
-  const costKey = JSON.stringify(
-    facts.costVariables.map(name =>
-      variables && Object.hasOwn(variables, name) ? [variables[name]] : [],
-    ),
-  );
-  let cost = facts.costs.get(costKey);
-  if (cost === undefined) {
-    cost = operationCost(schema, document, operation, variables);
-    if (facts.costs.size >= costsPerOperation) facts.costs.clear();
-    facts.costs.set(costKey, cost);
+  if (badFirst) {
+    throw badInput(`first must be between 1 and ${maxPageSize}, got ${String(badFirst.value)}.`);
   }
   if (cost > limits.maxCost) {
     throw new QueryTooComplexError(
@@ -302,35 +328,4 @@ export function checkOperation({
     );
   }
   return { cost };
-}
-
-/**
- * The cost of an operation with these variables (graphql-query-complexity); throws BAD_USER_INPUT
- * for variables that do not coerce and for a `first` outside 1..100.
- */
-function operationCost(
-  schema: GraphQLSchema,
-  document: DocumentNode,
-  operation: OperationDefinitionNode,
-  variables: Record<string, unknown> | undefined,
-): number {
-  const badFirst: { value: unknown }[] = [];
-  let cost: number;
-  try {
-    cost = getComplexity({
-      schema,
-      query: document,
-      operationName: operation.name?.value,
-      variables: variables ?? {},
-      estimators: [fieldExtensionsEstimator(), pagedEstimator(badFirst)],
-    });
-  } catch (error) {
-    // Variables that do not coerce: the same answer execution would give.
-    if (error instanceof GraphQLError) throw badInput(error.message);
-    throw error;
-  }
-  if (badFirst.length) {
-    throw badInput(`first must be between 1 and ${maxPageSize}, got ${String(badFirst[0].value)}.`);
-  }
-  return cost;
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type Redis from 'ioredis';
 import type { Logger } from 'pino';
+import type { RateLimits } from '../config';
 
 /** The outcome of counting one request against a limit. */
 export interface RateLimitResult {
@@ -28,6 +29,55 @@ export interface RateLimiter {
  */
 export function clientKey(kind: string, value: string): string {
   return `${kind}:${createHash('sha256').update(value).digest('base64url').slice(0, 22)}`;
+}
+
+/** Who a request counts against: its token, if it has a valid one, else its IP address. */
+export interface RateLimitClient {
+  tokenName: string | null;
+  ip: string | undefined;
+}
+
+/** A request refused by its rate limit: the bucket (for metrics), the message and Retry-After. */
+export interface RateLimitRefusal {
+  bucket: string;
+  message: string;
+  retryAfterSeconds: number;
+}
+
+/**
+ * Counts a request against its bucket, the one place that names buckets, builds their keys and
+ * words their refusals (rateLimitPlugin and the view beacon alike): views (every recordView of the
+ * request, `views` of them) count in views_token or views_ip, any other request once in token or
+ * ip. Returns the refusal when the request is over the limit, else undefined; a limit of 0 is off.
+ */
+export async function hitRateLimit(
+  limiter: RateLimiter,
+  limits: RateLimits,
+  client: RateLimitClient,
+  views: number,
+  now: number,
+): Promise<RateLimitRefusal | undefined> {
+  const byToken = client.tokenName !== null;
+  const bucket = `${views ? 'views_' : ''}${byToken ? 'token' : 'ip'}`;
+  const limit = views
+    ? byToken
+      ? limits.viewsPerToken
+      : limits.viewsPerIp
+    : byToken
+      ? limits.perToken
+      : limits.perIp;
+  if (limit === 0) return undefined;
+  const who = byToken
+    ? clientKey('token', client.tokenName as string)
+    : clientKey('ip', client.ip ?? 'unknown');
+  const result = await limiter.hit(`${bucket}:${who}`, Math.max(1, views), limit, now);
+  if (result.allowed) return undefined;
+  const what = views ? 'recordView calls' : 'requests';
+  return {
+    bucket,
+    message: `Too many ${what}: the limit is ${limit} per ${limits.windowSeconds} s for each ${byToken ? 'token' : 'IP address'}, got ${result.count}. Retry after ${result.retryAfterSeconds} s.`,
+    retryAfterSeconds: result.retryAfterSeconds,
+  };
 }
 
 function windowOf(now: number, windowMs: number) {
