@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import express from 'express';
 import { GraphQLError } from 'graphql';
@@ -9,7 +8,8 @@ import { Granularity } from '../entities/enums';
 import type { SqlReader } from '../db/SqlReader';
 import { BadUserInputError } from '../errors/BadUserInputError';
 import { NotFoundError } from '../errors/NotFoundError';
-import { sendRefusal } from '../httpGuards';
+import { sendInternalError, sendRefusal } from '../httpGuards';
+import { requestIdOf } from './incomingRequest';
 import { type TokenVerifier, viewerFromAuthorization } from '../services/apiTokens';
 import { requireScope } from '../services/requireScope';
 import {
@@ -153,7 +153,7 @@ export function exportsRoute(options: ExportsRouteOptions): express.Router {
   const { reader, config, clock, log, tokens } = options;
   const router = express.Router();
   router.get('/views', async (req, res) => {
-    const requestId = randomUUID();
+    const requestId = requestIdOf(req);
     res.setHeader('x-request-id', requestId);
     let started = false;
     try {
@@ -211,16 +211,7 @@ export function exportsRoute(options: ExportsRouteOptions): express.Router {
       }
       log.error({ err: error, requestId, path: '/exports/views' }, 'views export failed');
       // A failure after the first byte can only cut the answer: the client sees it incomplete.
-      if (started) res.destroy();
-      else {
-        sendError(
-          res,
-          500,
-          new GraphQLError(`Internal server error (request ${requestId}).`, {
-            extensions: { code: 'INTERNAL_SERVER_ERROR', requestId },
-          }),
-        );
-      }
+      sendInternalError(res, requestId);
     }
   });
   router.all('/views', (_req, res) => {
