@@ -1,4 +1,4 @@
-import { ViewGuard } from '../src/services/viewGuard';
+import { ViewGuard } from '../src/views/viewGuard';
 
 /**
  * How long the view guard holds the event loop when its memory is full: admits 1.5 million

@@ -1,10 +1,10 @@
 import type { Config } from './config';
 import type { Sql, SqlReader } from './db/SqlReader';
 import { createLoaders, type Loaders } from './loaders/createLoaders';
-import type { RankingSnapshots } from './services/rankings';
-import type { RequestScope } from './services/requestScope';
-import type { RequestFacts } from './services/viewGuard';
-import type { ViewCounter } from './services/viewCounter';
+import type { RankingSnapshots } from './views/rankings';
+import type { RequestScope } from './ops/requestScope';
+import type { RequestFacts } from './views/viewGuard';
+import type { ViewCounter } from './views/viewCounter';
 
 /** Where the gateway reads the time; tests pass a clock they can move. */
 export type Clock = () => Date;

@@ -6,17 +6,17 @@ import type { Config } from './config';
 import { type Clock, systemClock, type ViewServices } from './context';
 import { createDataSource, openDataSource } from './db/createDataSource';
 import { SqlReader } from './db/SqlReader';
-import { seedDemoContent } from './db/seedDemoContent';
-import { seedDemoViews } from './db/seedDemoViews';
+import { seedDemoContent } from './cli/seed/seedDemoContent';
+import { seedDemoViews } from './cli/seed/seedDemoViews';
 import { buildGatewaySchema } from './schema/buildGatewaySchema';
-import { createServer, type GatewayServer } from './server';
-import { registerDbPoolMetrics } from './services/dbPoolMetrics';
-import { createLogger } from './services/logger';
-import { createMetrics, type Metrics } from './services/metrics';
-import { RankingSnapshots } from './services/rankings';
-import { ViewCounter } from './services/viewCounter';
-import { memoryRateLimiter, redisRateLimiter } from './services/rateLimiter';
-import { RedisKeyValueCache } from './services/redisKeyValueCache';
+import { createServer, type GatewayServer } from './http/createServer';
+import { registerDbPoolMetrics } from './ops/dbPoolMetrics';
+import { createLogger } from './ops/logger';
+import { createMetrics, type Metrics } from './ops/metrics';
+import { RankingSnapshots } from './views/rankings';
+import { ViewCounter } from './views/viewCounter';
+import { memoryRateLimiter, redisRateLimiter } from './access/rateLimiter';
+import { RedisKeyValueCache } from './ops/redisKeyValueCache';
 
 /** Everything one gateway process runs, wired together; index.ts and the tests both use it. */
 export interface Gateway {

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from './config';
 import { createGateway } from './gateway';
-import { heapLimitWarning } from './services/heapLimit';
+import { heapLimitWarning } from './ops/heapLimit';
 
 async function main(): Promise<void> {
   // Settings: one validated module; a bad value stops the start with one line naming it.

@@ -2,8 +2,8 @@ import { articleFile, articleSeries } from './helpers/fixtures';
 import { describeEachDatabase } from './helpers/databases';
 import { startTestGateway, type TestGateway } from './helpers/testGateway';
 import { mostRead, view } from './helpers/views';
-import { createToken, revokeToken } from '../src/services/apiTokens';
-import { importViewCounts } from '../src/services/viewImport';
+import { createToken, revokeToken } from '../src/access/apiTokens';
+import { importViewCounts } from '../src/views/viewImport';
 
 const viewStatsQuery = /* GraphQL */ `
   query ViewStats(

@@ -138,7 +138,7 @@ describeEachDatabase('HTTP caching', dialect => {
   });
 
   it('answers viewStats private and uncacheable', async () => {
-    const { createToken } = await import('../src/services/apiTokens');
+    const { createToken } = await import('../src/access/apiTokens');
     const secret = await createToken(
       gateway.db,
       `cache-${randomBytes(3).toString('hex')}`,

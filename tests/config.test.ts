@@ -1,7 +1,7 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import { ConfigError, loadConfig } from '../src/config';
-import { heapLimitWarning } from '../src/services/heapLimit';
+import { heapLimitWarning } from '../src/ops/heapLimit';
 
 describe('config', () => {
   it('has safe defaults for the embedded setup', () => {

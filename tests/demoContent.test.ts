@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseContentFile, readContentFiles } from '../src/services/contentImport';
-import { countWords } from '../src/services/markdown';
+import { parseContentFile, readContentFiles } from '../src/content/import/contentImport';
+import { countWords } from '../src/content/markdown';
 
 const demoDir = path.join(__dirname, '../content/demo');
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { type OperationDefinitionNode, parse, validate } from 'graphql';
 import { loadConfig, settingNames } from '../src/config';
 import { buildGatewaySchema } from '../src/schema/buildGatewaySchema';
-import { checkOperation } from '../src/services/queryLimits';
+import { checkOperation } from '../src/plugins/queryLimits';
 
 const root = path.join(__dirname, '..');
 const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');

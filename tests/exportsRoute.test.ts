@@ -2,7 +2,7 @@ import { articleSeries } from './helpers/fixtures';
 import { describeEachDatabase } from './helpers/databases';
 import { startTestGateway, type TestGateway } from './helpers/testGateway';
 import { view } from './helpers/views';
-import { createToken } from '../src/services/apiTokens';
+import { createToken } from '../src/access/apiTokens';
 
 interface ErrorBody {
   errors: { message: string; extensions: { code: string } }[];

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import fc from 'fast-check';
-import { createToken } from '../src/services/apiTokens';
+import { createToken } from '../src/access/apiTokens';
 import { describeEachDatabase } from './helpers/databases';
 import { articleFile, articleSeries } from './helpers/fixtures';
 import { type TestGateway, startTestGateway } from './helpers/testGateway';

@@ -5,8 +5,8 @@ import { ApolloServer } from '@apollo/server';
 import pino from 'pino';
 import { loadConfig } from '../src/config';
 import type { Context } from '../src/context';
-import { graphqlRoute, isGraphqlRequest } from '../src/routes/graphqlRoute';
-import { createMetrics } from '../src/services/metrics';
+import { graphqlRoute, isGraphqlRequest } from '../src/http/graphqlRoute';
+import { createMetrics } from '../src/ops/metrics';
 import { articleFile } from './helpers/fixtures';
 import { type TestGateway, startTestGateway } from './helpers/testGateway';
 

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { HashKeyTable } from '../src/services/hashKeyTable';
+import { HashKeyTable } from '../src/views/hashKeyTable';
 
 describe('HashKeyTable', () => {
   it('stores, updates and finds values by 64-bit key', () => {

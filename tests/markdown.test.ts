@@ -1,5 +1,5 @@
-import { countWords, cutAtWord, renderMarkdown } from '../src/services/markdown';
-import { fold, searchDocument, slugOf, sortKey } from '../src/services/textFolding';
+import { countWords, cutAtWord, renderMarkdown } from '../src/content/markdown';
+import { fold, searchDocument, slugOf, sortKey } from '../src/content/textFolding';
 
 describe('renderMarkdown', () => {
   it('removes what could run in a browser', () => {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createToken } from '../src/services/apiTokens';
+import { createToken } from '../src/access/apiTokens';
 import { describeEachDatabase } from './helpers/databases';
 import { articleSeries } from './helpers/fixtures';
 import { type TestGateway, startTestGateway } from './helpers/testGateway';

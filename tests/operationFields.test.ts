@@ -6,7 +6,7 @@ import {
   fieldsAtLevel,
   foldFields,
   walkOperation,
-} from '../src/services/operationFields';
+} from '../src/plugins/operationFields';
 
 describe('walkOperation', () => {
   let schema: GraphQLSchema;

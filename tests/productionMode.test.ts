@@ -4,7 +4,7 @@ import { loadConfig } from '../src/config';
 import { createGateway, type Gateway } from '../src/gateway';
 import { createTestDatabase, describeEachDatabase, type TestDatabase } from './helpers/databases';
 import { articleSeries } from './helpers/fixtures';
-import { importContent } from '../src/services/contentImport';
+import { importContent } from '../src/content/import/contentImport';
 
 interface Answer {
   status: number;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import Redis from 'ioredis';
-import { memoryRateLimiter } from '../src/services/rateLimiter';
+import { memoryRateLimiter } from '../src/access/rateLimiter';
 import { describeEachDatabase, describeWithRedis } from './helpers/databases';
 import { articleSeries } from './helpers/fixtures';
 import { type TestGateway, startTestGateway } from './helpers/testGateway';
@@ -166,7 +166,7 @@ describe('rate limits per token', () => {
     gateway = await startTestGateway('sqlite', {
       env: { RATE_LIMIT_ENABLED: 'true', RATE_LIMIT_PER_IP: '2', RATE_LIMIT_PER_TOKEN: '4' },
     });
-    const { createToken } = await import('../src/services/apiTokens');
+    const { createToken } = await import('../src/access/apiTokens');
     secret = await createToken(gateway.db, 'limits', ['analytics:read'], gateway.clock());
   });
   afterAll(() => gateway.close());

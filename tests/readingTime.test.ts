@@ -1,4 +1,4 @@
-import { readingTime } from '../src/services/readingTime';
+import { readingTime } from '../src/content/readingTime';
 
 const settings = { wordsPerMinute: { de: 179, en: 228 }, secondsPerImage: 12 };
 

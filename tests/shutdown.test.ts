@@ -3,7 +3,7 @@ import { startGatewayProcess, useBuiltGateway } from './helpers/builtGateway';
 import { articleSeries } from './helpers/fixtures';
 import { loadConfig } from '../src/config';
 import { createGateway } from '../src/gateway';
-import { importContent } from '../src/services/contentImport';
+import { importContent } from '../src/content/import/contentImport';
 
 const { build } = useBuiltGateway();
 

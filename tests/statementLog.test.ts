@@ -6,7 +6,7 @@ import { createDataSource, openDataSource } from '../src/db/createDataSource';
 import { SqlParams } from '../src/db/dialect';
 import { SqlReader } from '../src/db/SqlReader';
 import { sqlHash } from '../src/db/StatementLogger';
-import { createLogger } from '../src/services/logger';
+import { createLogger } from '../src/ops/logger';
 import { createTestDatabase, describeEachDatabase, type TestDatabase } from './helpers/databases';
 
 // A value that stands for personal data in a statement's parameters.

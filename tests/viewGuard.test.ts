@@ -1,4 +1,4 @@
-import { ViewGuard } from '../src/services/viewGuard';
+import { ViewGuard } from '../src/views/viewGuard';
 
 const noon = Date.UTC(2026, 10, 29, 12);
 const minute = 60_000;

@@ -7,7 +7,7 @@ import { articleSeries } from './helpers/fixtures';
 import { browserAgent } from './helpers/views';
 import { loadConfig } from '../src/config';
 import { createGateway } from '../src/gateway';
-import { importContent } from '../src/services/contentImport';
+import { importContent } from '../src/content/import/contentImport';
 
 const { build } = useBuiltGateway();
 

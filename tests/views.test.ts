@@ -1,7 +1,7 @@
 import { articleFile, articleSeries } from './helpers/fixtures';
 import { describeEachDatabase } from './helpers/databases';
 import { dialectOf } from '../src/db/dialect';
-import { addViewCounts } from '../src/db/viewRollups';
+import { addViewCounts } from '../src/views/viewRollups';
 import { startTestGateway, type TestGateway } from './helpers/testGateway';
 import { browserAgent, mostRead, recordViewMutation, view } from './helpers/views';
 

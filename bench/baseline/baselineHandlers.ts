@@ -1,4 +1,4 @@
-import { readingTime } from '../../src/services/readingTime';
+import { readingTime } from '../../src/content/readingTime';
 import type { BaselineSql } from './baselineSql';
 
 /**

@@ -6,9 +6,9 @@ import pg from 'pg';
 import type { DatabaseSettings } from '../../src/config';
 import { createDataSource, openDataSource } from '../../src/db/createDataSource';
 import { migrations } from '../../src/db/migrations';
-import { importContent } from '../../src/services/contentImport';
-import { createLogger } from '../../src/services/logger';
-import { sortKey as sortKeyOf } from '../../src/services/textFolding';
+import { importContent } from '../../src/content/import/contentImport';
+import { createLogger } from '../../src/ops/logger';
+import { sortKey as sortKeyOf } from '../../src/content/textFolding';
 import { type BenchDatabase, openPostgres, openSqlite } from './BenchDatabase';
 import {
   articleColumns,

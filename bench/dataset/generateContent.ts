@@ -1,5 +1,5 @@
-import { cutAtWord, renderMarkdown } from '../../src/services/markdown';
-import { searchDocument, slugOf, sortKey } from '../../src/services/textFolding';
+import { cutAtWord, renderMarkdown } from '../../src/content/markdown';
+import { searchDocument, slugOf, sortKey } from '../../src/content/textFolding';
 import { Random } from './random';
 import { englishWords, firstNames, germanWords, lastNames, wordsOf } from './words';
 

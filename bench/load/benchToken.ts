@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { hashSecret } from '../../src/services/apiTokens';
+import { hashSecret } from '../../src/access/apiTokens';
 import type { BenchDatabase } from '../dataset/BenchDatabase';
 
 /**

@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { loadConfig } from '../config';
 import { createDataSource, openDataSource } from '../db/createDataSource';
-import { describeReport, importContent, readContentFiles } from '../services/contentImport';
-import { createLogger } from '../services/logger';
+import { describeReport, importContent, readContentFiles } from '../content/import/contentImport';
+import { createLogger } from '../ops/logger';
 import { runCommand } from './runCommand';
 
 export interface CommandIo {

@@ -7,8 +7,8 @@ import {
   revokeToken,
   TokenError,
   tokenScopes,
-} from '../services/apiTokens';
-import { createLogger } from '../services/logger';
+} from '../access/apiTokens';
+import { createLogger } from '../ops/logger';
 import { runCommand } from './runCommand';
 
 const usage = `usage:

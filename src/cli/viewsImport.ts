@@ -2,8 +2,8 @@ import 'reflect-metadata';
 import fs from 'node:fs';
 import { loadConfig } from '../config';
 import { createDataSource, openDataSource } from '../db/createDataSource';
-import { createLogger } from '../services/logger';
-import { importViewCounts } from '../services/viewImport';
+import { createLogger } from '../ops/logger';
+import { importViewCounts } from '../views/viewImport';
 import { runCommand } from './runCommand';
 
 /**

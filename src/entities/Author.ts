@@ -1,7 +1,7 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { encodeGlobalId } from '../services/globalId';
-import { Node } from './Node';
+import { encodeGlobalId } from '../relay/globalId';
+import { Node } from '../relay/Node';
 
 @Entity({ name: 'author' })
 @ObjectType({ implements: Node, simpleResolvers: true })

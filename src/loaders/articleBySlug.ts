@@ -1,6 +1,6 @@
 import type { Sql } from '../db/SqlReader';
 import { articleColumns, articleFromRow } from '../db/rowMappers';
-import { publicArticleCondition } from '../services/articleListing';
+import { publicArticleCondition } from '../content/articleListing';
 import { lookupLoader } from './lookup';
 
 /** Public articles by slug; null for unknown, draft, archived or scheduled ones. */

@@ -1,5 +1,5 @@
 import type { Sql } from '../db/SqlReader';
-import type { RankingSnapshots } from '../services/rankings';
+import type { RankingSnapshots } from '../views/rankings';
 import { articleBodyById } from './articleBodyById';
 import { articleById } from './articleById';
 import { articleBySlug } from './articleBySlug';

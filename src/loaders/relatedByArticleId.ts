@@ -3,7 +3,7 @@ import type { Sql } from '../db/SqlReader';
 import { SqlParams } from '../db/dialect';
 import { articleCardColumns, articleFromRow } from '../db/rowMappers';
 import type { Article } from '../entities/Article';
-import { publicArticleCondition } from '../services/articleListing';
+import { publicArticleCondition } from '../content/articleListing';
 
 export interface RelatedKey {
   articleId: number;

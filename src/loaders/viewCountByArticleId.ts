@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { RankingMetric, type ViewWindow } from '../entities/enums';
-import type { RankingSnapshots } from '../services/rankings';
+import type { RankingSnapshots } from '../views/rankings';
 
 export interface ViewCountKey {
   articleId: number;

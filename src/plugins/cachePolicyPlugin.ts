@@ -7,7 +7,7 @@ import {
   fieldsAtLevel,
   foldFields,
   walkOperation,
-} from '../services/operationFields';
+} from './operationFields';
 
 /**
  * How long a ranking over each window may be cached (issue 4): a 24-hour ranking moves within a

@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Context } from '../context';
-import { type Metrics, operationLabel } from '../services/metrics';
+import { type Metrics, operationLabel } from '../ops/metrics';
 
 export interface MetricsPluginOptions {
   metrics: Metrics;

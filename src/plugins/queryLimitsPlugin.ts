@@ -3,8 +3,8 @@ import type { GraphQLSchema } from 'graphql';
 import type { QueryLimits } from '../config';
 import type { Context } from '../context';
 import { QueryTooComplexError } from '../errors/QueryTooComplexError';
-import type { Metrics } from '../services/metrics';
-import { checkOperation } from '../services/queryLimits';
+import type { Metrics } from '../ops/metrics';
+import { checkOperation } from './queryLimits';
 
 export interface QueryLimitsPluginOptions {
   schema: GraphQLSchema;

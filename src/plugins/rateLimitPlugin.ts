@@ -3,9 +3,9 @@ import type { DocumentNode, GraphQLSchema, OperationDefinitionNode } from 'graph
 import type { RateLimits } from '../config';
 import type { Clock, Context } from '../context';
 import { RateLimitedError } from '../errors/RateLimitedError';
-import type { Metrics } from '../services/metrics';
-import { fieldsAtLevel, walkOperation } from '../services/operationFields';
-import { hitRateLimit, type RateLimiter } from '../services/rateLimiter';
+import type { Metrics } from '../ops/metrics';
+import { fieldsAtLevel, walkOperation } from './operationFields';
+import { hitRateLimit, type RateLimiter } from '../access/rateLimiter';
 
 export interface RateLimitPluginOptions {
   limits: RateLimits;

@@ -10,11 +10,11 @@ import { Image } from '../entities/Image';
 import { ReadingTime } from '../entities/ReadingTime';
 import { Tag } from '../entities/Tag';
 import { BadUserInputError } from '../errors/BadUserInputError';
-import { ArticleListing } from '../services/articleListing';
-import { decodeGlobalId } from '../services/globalId';
-import { absoluteUrl } from '../services/imageUrl';
-import { checkPageSize } from '../services/pageSize';
-import { readingTime } from '../services/readingTime';
+import { ArticleListing } from '../content/articleListing';
+import { decodeGlobalId } from '../relay/globalId';
+import { absoluteUrl } from '../content/imageUrl';
+import { checkPageSize } from '../relay/pageSize';
+import { readingTime } from '../content/readingTime';
 import { ArticleFilter } from './types/ArticleFilter';
 import { ArticleConnection, connectionOf } from './types/connections';
 

@@ -1,7 +1,7 @@
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
 import type { Context } from '../context';
-import { Node } from '../entities/Node';
-import { decodeGlobalId } from '../services/globalId';
+import { Node } from '../relay/Node';
+import { decodeGlobalId } from '../relay/globalId';
 
 @Resolver()
 export class NodeResolver {

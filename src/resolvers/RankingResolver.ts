@@ -2,11 +2,11 @@ import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
 import type { Context } from '../context';
 import type { Article } from '../entities/Article';
 import { RankingMetric, ViewWindow } from '../entities/enums';
-import { PageInfo } from '../entities/PageInfo';
+import { PageInfo } from '../relay/PageInfo';
 import { BadUserInputError } from '../errors/BadUserInputError';
-import { decodeCursor, encodeCursor } from '../services/cursor';
-import { checkPageSize } from '../services/pageSize';
-import { rankingKey } from '../services/rankings';
+import { decodeCursor, encodeCursor } from '../relay/cursor';
+import { checkPageSize } from '../relay/pageSize';
+import { rankingKey } from '../views/rankings';
 import { MostReadFilter } from './types/MostReadFilter';
 import { RankedArticleConnection, RankedArticleEdge } from './types/RankedArticleConnection';
 

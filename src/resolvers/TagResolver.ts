@@ -3,8 +3,8 @@ import { Arg, Args, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-
 import type { Context } from '../context';
 import { tagColumns, tagFromRow } from '../db/rowMappers';
 import { Tag } from '../entities/Tag';
-import { countRows, listByName } from '../services/nameListing';
-import { checkPageSize } from '../services/pageSize';
+import { countRows, listByName } from '../content/nameListing';
+import { checkPageSize } from '../relay/pageSize';
 import { ArticlesOfArgs } from './types/ArticlesOfArgs';
 import { ArticleConnection, TagConnection, connectionOf } from './types/connections';
 import { PageArgs } from './types/PageArgs';

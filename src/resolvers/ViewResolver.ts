@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context';
 import { Article } from '../entities/Article';
-import { recordView } from '../services/recordView';
+import { recordView } from '../views/recordView';
 import { RecordViewInput } from './types/RecordViewInput';
 import { RecordViewPayload } from './types/RecordViewPayload';
 

@@ -1,9 +1,9 @@
 import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
 import type { Context } from '../context';
 import { Granularity } from '../entities/enums';
-import { checkPageSize } from '../services/pageSize';
-import { requireScope } from '../services/requireScope';
-import { bucketRange, countSeries, viewSeriesPage } from '../services/viewStats';
+import { checkPageSize } from '../relay/pageSize';
+import { requireScope } from '../access/requireScope';
+import { bucketRange, countSeries, viewSeriesPage } from '../views/viewStats';
 import {
   ArticleViewSeries,
   ArticleViewSeriesConnection,

@@ -1,4 +1,4 @@
-import type { ContentFile } from '../../src/services/contentImport';
+import type { ContentFile } from '../../src/content/import/contentImport';
 
 export interface ArticleFixture {
   slug: string;

@@ -3,9 +3,9 @@ import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { type Config, loadConfig } from '../../src/config';
 import { createGateway, type Gateway } from '../../src/gateway';
-import type { GatewayServer } from '../../src/server';
-import { type ContentFile, importContent } from '../../src/services/contentImport';
-import type { Metrics } from '../../src/services/metrics';
+import type { GatewayServer } from '../../src/http/createServer';
+import { type ContentFile, importContent } from '../../src/content/import/contentImport';
+import type { Metrics } from '../../src/ops/metrics';
 import { createTestDatabase, type TestDialect } from './databases';
 import { type TestClock, testClock } from './testClock';
 

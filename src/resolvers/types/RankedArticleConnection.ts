@@ -1,7 +1,7 @@
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { Article } from '../../entities/Article';
 import { RankingMetric, ViewWindow } from '../../entities/enums';
-import { PageInfo } from '../../entities/PageInfo';
+import { PageInfo } from '../../relay/PageInfo';
 
 @ObjectType({ simpleResolvers: true })
 export class RankedArticleEdge {

@@ -1,5 +1,5 @@
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
-import type { NotCountedReason } from '../../services/viewGuard';
+import type { NotCountedReason } from '../../views/viewGuard';
 
 /** Why a view was accepted but not counted; the GraphQL names of the guard's reasons. */
 export enum ViewNotCountedReason {

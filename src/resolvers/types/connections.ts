@@ -1,7 +1,7 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { Article } from '../../entities/Article';
 import { Author } from '../../entities/Author';
-import { PageInfo } from '../../entities/PageInfo';
+import { PageInfo } from '../../relay/PageInfo';
 import { Tag } from '../../entities/Tag';
 
 /**

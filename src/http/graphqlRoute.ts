@@ -15,9 +15,9 @@ import {
   querySourceRefusal,
   sendInternalError,
   sendRefusal,
-} from '../httpGuards';
+} from './httpGuards';
 import { clientErrorCode } from '../plugins/errorFormatter';
-import type { Metrics } from '../services/metrics';
+import type { Metrics } from '../ops/metrics';
 import { headerOf, requestIdOf } from './incomingRequest';
 
 export interface GraphqlRouteOptions {

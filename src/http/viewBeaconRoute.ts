@@ -11,10 +11,10 @@ import {
   type Refusal,
   sendInternalError,
   sendRefusal,
-} from '../httpGuards';
-import type { Metrics } from '../services/metrics';
-import { hitRateLimit, type RateLimiter } from '../services/rateLimiter';
-import { recordView } from '../services/recordView';
+} from './httpGuards';
+import type { Metrics } from '../ops/metrics';
+import { hitRateLimit, type RateLimiter } from '../access/rateLimiter';
+import { recordView } from '../views/recordView';
 import { headerOf, requestIdOf } from './incomingRequest';
 
 export interface ViewBeaconRouteOptions {

@@ -1,9 +1,9 @@
 import type http from 'node:http';
 import { GraphQLError } from 'graphql';
-import type { QueryLimits } from './config';
-import { QueryTooComplexError } from './errors/QueryTooComplexError';
-import type { Metrics } from './services/metrics';
-import { checkQuerySource } from './services/queryLimits';
+import type { QueryLimits } from '../config';
+import { QueryTooComplexError } from '../errors/QueryTooComplexError';
+import type { Metrics } from '../ops/metrics';
+import { checkQuerySource } from '../plugins/queryLimits';
 
 /** A refusal made before Apollo sees the request: the HTTP status, the error, any extra headers. */
 export interface Refusal {

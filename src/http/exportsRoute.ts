@@ -8,16 +8,16 @@ import { Granularity } from '../entities/enums';
 import type { SqlReader } from '../db/SqlReader';
 import { BadUserInputError } from '../errors/BadUserInputError';
 import { NotFoundError } from '../errors/NotFoundError';
-import { sendInternalError, sendRefusal } from '../httpGuards';
+import { sendInternalError, sendRefusal } from './httpGuards';
 import { requestIdOf } from './incomingRequest';
-import { type TokenVerifier, viewerFromAuthorization } from '../services/apiTokens';
-import { requireScope } from '../services/requireScope';
+import { type TokenVerifier, viewerFromAuthorization } from '../access/apiTokens';
+import { requireScope } from '../access/requireScope';
 import {
   bucketRange,
   type ViewSeriesPage,
   type ViewStatsRequest,
   viewSeriesPage,
-} from '../services/viewStats';
+} from '../views/viewStats';
 
 export interface ExportsRouteOptions {
   reader: SqlReader;

@@ -2,8 +2,8 @@ import { createHash, randomInt } from 'node:crypto';
 import type { Sql } from '../db/SqlReader';
 import { SqlParams } from '../db/dialect';
 import { RankingMetric, ViewWindow } from '../entities/enums';
-import { hourlyRows } from '../db/viewRollups';
-import { filterConditions, publicArticleCondition } from './articleListing';
+import { hourlyRows } from './viewRollups';
+import { filterConditions, publicArticleCondition } from '../content/articleListing';
 import { dayMs, hourMs, startOfHour } from './timeBuckets';
 
 export interface MostReadFilterInput {

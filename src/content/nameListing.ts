@@ -1,6 +1,6 @@
 import type { Sql } from '../db/SqlReader';
 import { SqlParams } from '../db/dialect';
-import { decodeCursor, encodeCursor } from './cursor';
+import { decodeCursor, encodeCursor } from '../relay/cursor';
 
 export interface NamedPage<T> {
   edges: { cursor: string; node: T }[];

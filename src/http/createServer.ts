@@ -13,31 +13,31 @@ import express from 'express';
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
-import type { Config } from './config';
-import { type Clock, type Context, createContext, systemClock, type ViewServices } from './context';
+import type { Config } from '../config';
+import { type Clock, type Context, createContext, systemClock, type ViewServices } from '../context';
 import { sendInternalError } from './httpGuards';
-import { cachePolicyPlugin } from './plugins/cachePolicyPlugin';
-import { errorFormatter } from './plugins/errorFormatter';
-import { internalErrorsPlugin } from './plugins/internalErrorsPlugin';
-import { loggingPlugin } from './plugins/loggingPlugin';
-import { metricsPlugin } from './plugins/metricsPlugin';
-import { queryLimitsPlugin } from './plugins/queryLimitsPlugin';
-import { rateLimitPlugin } from './plugins/rateLimitPlugin';
-import { exportsRoute } from './routes/exportsRoute';
-import { graphqlRoute, isGraphqlRequest } from './routes/graphqlRoute';
+import { cachePolicyPlugin } from '../plugins/cachePolicyPlugin';
+import { errorFormatter } from '../plugins/errorFormatter';
+import { internalErrorsPlugin } from '../plugins/internalErrorsPlugin';
+import { loggingPlugin } from '../plugins/loggingPlugin';
+import { metricsPlugin } from '../plugins/metricsPlugin';
+import { queryLimitsPlugin } from '../plugins/queryLimitsPlugin';
+import { rateLimitPlugin } from '../plugins/rateLimitPlugin';
+import { exportsRoute } from './exportsRoute';
+import { graphqlRoute, isGraphqlRequest } from './graphqlRoute';
 import {
   clientIp,
   headerOf,
   requestIdOf,
   requestProtocol,
   type TrustProxy,
-} from './routes/incomingRequest';
-import { isViewBeacon, viewBeaconRoute } from './routes/viewBeaconRoute';
-import { TokenVerifier, viewerFromAuthorization } from './services/apiTokens';
-import type { Metrics } from './services/metrics';
-import { memoryRateLimiter, type RateLimiter } from './services/rateLimiter';
-import type { RequestScope } from './services/requestScope';
-import type { SqlReader } from './db/SqlReader';
+} from './incomingRequest';
+import { isViewBeacon, viewBeaconRoute } from './viewBeaconRoute';
+import { TokenVerifier, viewerFromAuthorization } from '../access/apiTokens';
+import type { Metrics } from '../ops/metrics';
+import { memoryRateLimiter, type RateLimiter } from '../access/rateLimiter';
+import type { RequestScope } from '../ops/requestScope';
+import type { SqlReader } from '../db/SqlReader';
 
 export interface ServerOptions {
   config: Config;

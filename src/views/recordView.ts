@@ -4,7 +4,7 @@ import type { Sql } from '../db/SqlReader';
 import { ArticleStatus } from '../entities/enums';
 import { BadUserInputError } from '../errors/BadUserInputError';
 import { NotFoundError } from '../errors/NotFoundError';
-import { decodeGlobalId } from './globalId';
+import { decodeGlobalId } from '../relay/globalId';
 import type { NotCountedReason } from './viewGuard';
 
 export interface RecordViewArgs {

@@ -14,7 +14,7 @@ import {
 import type { QueryLimits } from '../config';
 import { QueryTooComplexError } from '../errors/QueryTooComplexError';
 import { type FieldGroup, type OperationField, foldFields, walkOperation } from './operationFields';
-import { maxPageSize } from './pageSize';
+import { maxPageSize } from '../relay/pageSize';
 
 /**
  * Assumed length of a list field without `first` (an article's authors or tags, headings): articles

@@ -2,11 +2,11 @@ import type { Sql } from '../db/SqlReader';
 import type { ViewSettings } from '../config';
 import { SqlParams } from '../db/dialect';
 import { articleCardColumns, articleFromRow } from '../db/rowMappers';
-import { hourlyRows } from '../db/viewRollups';
+import { hourlyRows } from './viewRollups';
 import type { Article } from '../entities/Article';
 import { Granularity } from '../entities/enums';
 import { BadUserInputError } from '../errors/BadUserInputError';
-import { decodeCursor, encodeCursor } from './cursor';
+import { decodeCursor, encodeCursor } from '../relay/cursor';
 import { bucketStart, dayMs, hourlyCutoff, nextBucket } from './timeBuckets';
 
 export interface ViewStatsRequest {

@@ -5,7 +5,7 @@ import { searchSql } from '../db/search';
 import type { Article } from '../entities/Article';
 import { ArticleOrder, ArticleStatus } from '../entities/enums';
 import { BadUserInputError } from '../errors/BadUserInputError';
-import { decodeCursor, encodeCursor, type CursorShape } from './cursor';
+import { decodeCursor, encodeCursor, type CursorShape } from '../relay/cursor';
 import { foldedWords } from './textFolding';
 
 export interface ArticleListFilter {

@@ -3,17 +3,17 @@ import path from 'node:path';
 import matter from 'gray-matter';
 import type { DataSource, EntityManager } from 'typeorm';
 import { z } from 'zod';
-import { dialectOf } from '../db/dialect';
-import { writeSearchDocument } from '../db/search';
-import { Article } from '../entities/Article';
-import { ArticleAuthor } from '../entities/ArticleAuthor';
-import { ArticleTag } from '../entities/ArticleTag';
-import { Author } from '../entities/Author';
-import { ArticleStatus } from '../entities/enums';
-import { Tag } from '../entities/Tag';
-import { cutAtWord, renderMarkdown } from './markdown';
-import { searchDocument, slugOf, sortKey } from './textFolding';
-import { writeTransaction } from '../db/writeTransaction';
+import { dialectOf } from '../../db/dialect';
+import { writeSearchDocument } from '../../db/search';
+import { Article } from '../../entities/Article';
+import { ArticleAuthor } from '../../entities/ArticleAuthor';
+import { ArticleTag } from '../../entities/ArticleTag';
+import { Author } from '../../entities/Author';
+import { ArticleStatus } from '../../entities/enums';
+import { Tag } from '../../entities/Tag';
+import { cutAtWord, renderMarkdown } from '../markdown';
+import { searchDocument, slugOf, sortKey } from '../textFolding';
+import { writeTransaction } from '../../db/writeTransaction';
 
 /** One Markdown file with front matter: its name (for reports) and its text. */
 export interface ContentFile {
