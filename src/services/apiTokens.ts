@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import { anonymousViewer, type Viewer } from '../context';
 import { dialectOf, SqlParams } from '../db/dialect';
 import type { Sql } from '../db/SqlReader';
+import { writeTransaction } from '../db/writeTransaction';
 
 /** The scopes a token may carry; content:* are reserved for the editorial API. */
 export const tokenScopes = ['analytics:read', 'content:preview', 'content:write'] as const;
@@ -61,21 +62,23 @@ export async function createToken(
     );
   }
   checkScopes(scopes);
-  const params = new SqlParams(dialectOf(db));
-  const existing: unknown[] = await db.query(
-    `SELECT 1 FROM api_token WHERE name = ${params.add(name)}`,
-    params.values,
-  );
-  if (existing.length > 0) {
-    throw new TokenError(`a token named "${name}" exists already; names are never reused.`);
-  }
   const secret = secretPrefix + randomBytes(32).toString('base64url');
-  const insert = new SqlParams(dialectOf(db));
-  await db.query(
-    `INSERT INTO api_token (name, secret_hash, scopes, created_at)
-     VALUES (${insert.add(name)}, ${insert.add(hashSecret(secret))}, ${insert.add([...new Set(scopes)].join(','))}, ${insert.add(now.getTime())})`,
-    insert.values,
-  );
+  await writeTransaction(db, async manager => {
+    const params = new SqlParams(dialectOf(db));
+    const existing: unknown[] = await manager.query(
+      `SELECT 1 FROM api_token WHERE name = ${params.add(name)}`,
+      params.values,
+    );
+    if (existing.length > 0) {
+      throw new TokenError(`a token named "${name}" exists already; names are never reused.`);
+    }
+    const insert = new SqlParams(dialectOf(db));
+    await manager.query(
+      `INSERT INTO api_token (name, secret_hash, scopes, created_at)
+       VALUES (${insert.add(name)}, ${insert.add(hashSecret(secret))}, ${insert.add([...new Set(scopes)].join(','))}, ${insert.add(now.getTime())})`,
+      insert.values,
+    );
+  });
   return secret;
 }
 
@@ -95,18 +98,20 @@ export async function listTokens(db: DataSource): Promise<TokenInfo[]> {
 
 /** Revokes a token at once; false where no active token has that name. */
 export async function revokeToken(db: DataSource, name: string, now: Date): Promise<boolean> {
-  const params = new SqlParams(dialectOf(db));
-  const found: unknown[] = await db.query(
-    `SELECT 1 FROM api_token WHERE name = ${params.add(name)} AND revoked_at IS NULL`,
-    params.values,
-  );
-  if (found.length === 0) return false;
-  const update = new SqlParams(dialectOf(db));
-  await db.query(
-    `UPDATE api_token SET revoked_at = ${update.add(now.getTime())} WHERE name = ${update.add(name)}`,
-    update.values,
-  );
-  return true;
+  return writeTransaction(db, async manager => {
+    const params = new SqlParams(dialectOf(db));
+    const found: unknown[] = await manager.query(
+      `SELECT 1 FROM api_token WHERE name = ${params.add(name)} AND revoked_at IS NULL`,
+      params.values,
+    );
+    if (found.length === 0) return false;
+    const update = new SqlParams(dialectOf(db));
+    await manager.query(
+      `UPDATE api_token SET revoked_at = ${update.add(now.getTime())} WHERE name = ${update.add(name)}`,
+      update.values,
+    );
+    return true;
+  });
 }
 
 // last_used_at is written at most once a minute per token: a busy job does not write per request.
@@ -136,9 +141,11 @@ export class TokenVerifier {
     if (written === undefined || now.getTime() - written >= lastUsedResolutionMs) {
       this.lastUsedWritten.set(name, now.getTime());
       const update = new SqlParams(dialectOf(this.db));
-      await this.db.query(
-        `UPDATE api_token SET last_used_at = ${update.add(now.getTime())} WHERE name = ${update.add(name)}`,
-        update.values,
+      await writeTransaction(this.db, manager =>
+        manager.query(
+          `UPDATE api_token SET last_used_at = ${update.add(now.getTime())} WHERE name = ${update.add(name)}`,
+          update.values,
+        ),
       );
     }
     return { name, scopes: new Set(String(row.scopes).split(',')) };
