@@ -1,5 +1,6 @@
 import { describeEachDatabase } from './helpers/databases';
 import { articleFile, articleSeries } from './helpers/fixtures';
+import type { Json } from './helpers/Json';
 import { startTestGateway, type TestGateway } from './helpers/testGateway';
 
 const articlePage = /* GraphQL */ `
@@ -60,8 +61,6 @@ const bodyQuery = /* GraphQL */ `
     }
   }
 `;
-
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const richBody = `Der erste Absatz stellt das Thema vor und ist lang genug, um als automatischer Anriss zu dienen, denn er enthält deutlich mehr als hundertsechzig Zeichen Text über Gehälter.
 
