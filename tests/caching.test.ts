@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import http from 'node:http';
-import Redis from 'ioredis';
 import { describeEachDatabase, describeWithRedis } from './helpers/databases';
 import { articleSeries } from './helpers/fixtures';
+import { type GatewaysOnRedis, startGatewaysOnRedis } from './helpers/startGatewaysOnRedis';
 import { type TestGateway, startTestGateway } from './helpers/testGateway';
 
 const articleQuery = /* GraphQL */ `
@@ -197,27 +197,19 @@ describeEachDatabase('HTTP caching', dialect => {
 });
 
 describeWithRedis('automatic persisted queries in Redis', redisUrl => {
-  const prefix = `cg-test-${randomBytes(4).toString('hex')}:`;
+  let gateways: GatewaysOnRedis;
   let first: TestGateway;
   let second: TestGateway;
-  let redis: Redis;
+  let redis: GatewaysOnRedis['redis'];
+  let prefix: string;
 
   beforeAll(async () => {
-    const env = { REDIS_URL: redisUrl, REDIS_KEY_PREFIX: prefix };
-    [first, second] = await Promise.all([
-      startTestGateway('sqlite', { env }),
-      startTestGateway('sqlite', { env }),
-    ]);
+    gateways = await startGatewaysOnRedis(redisUrl);
+    ({ first, second, redis, prefix } = gateways);
     await first.importFiles(articleSeries(3));
     await second.importFiles(articleSeries(3));
-    redis = new Redis(redisUrl);
   });
-  afterAll(async () => {
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length) await redis.del(...keys);
-    await redis.quit();
-    await Promise.all([first.close(), second.close()]);
-  });
+  afterAll(() => gateways.close());
 
   it('registers a query on one gateway and serves it by hash from another', async () => {
     const query = '{ authors(first: 3) { edges { node { name } } } }';

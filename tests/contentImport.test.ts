@@ -6,7 +6,7 @@ import { describeEachDatabase } from './helpers/databases';
 import { articleFile } from './helpers/fixtures';
 import { startTestGateway, type TestGateway } from './helpers/testGateway';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+import type { Json } from './helpers/Json';
 
 describeEachDatabase('content import', dialect => {
   let gateway: TestGateway;

@@ -2,7 +2,7 @@ import { describeEachDatabase } from './helpers/databases';
 import { articleFile, articleSeries } from './helpers/fixtures';
 import { startTestGateway, type TestGateway } from './helpers/testGateway';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+import type { Json } from './helpers/Json';
 
 const articlesQuery = /* GraphQL */ `
   query Page($first: Int, $after: String, $orderBy: ArticleOrder) {

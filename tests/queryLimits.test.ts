@@ -1,6 +1,7 @@
 import { getIntrospectionQuery } from 'graphql';
 import { describeEachDatabase } from './helpers/databases';
 import { articleSeries } from './helpers/fixtures';
+import { statementsRun } from './helpers/statementsRun';
 import { type TestGateway, startTestGateway } from './helpers/testGateway';
 
 interface RawResponse {
@@ -11,11 +12,6 @@ interface RawResponse {
     errors?: { message: string; extensions?: Record<string, unknown> }[];
     extensions?: Record<string, unknown>;
   };
-}
-
-/** Total SQL statements the gateway ran so far (gateway_db_statements_total). */
-async function statementsRun(gateway: TestGateway): Promise<number> {
-  return (await gateway.metrics.dbStatements.get()).values[0]?.value ?? 0;
 }
 
 async function post(gateway: TestGateway, body: string): Promise<RawResponse> {

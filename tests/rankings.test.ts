@@ -1,25 +1,36 @@
-import http from 'node:http';
 import { articleFile, articleSeries } from './helpers/fixtures';
 import { describeEachDatabase } from './helpers/databases';
+import { fleetAgent, postJson } from './helpers/fleetAgent';
 import { startTestGateway, type TestGateway } from './helpers/testGateway';
-import { browserAgent, mostRead, recordViewMutation, type RankedEdge, view } from './helpers/views';
+import { mostRead, recordViewMutation, type RankedEdge, view } from './helpers/views';
 
-/** Sends many recordViews at once, as many browsers would; returns how many counted. */
+/**
+ * Sends many recordViews at once, as many browsers would, over a fleet's 200 keep-alive
+ * connections (fleetAgent); returns whether each counted.
+ */
 async function viewMany(
   gateway: TestGateway,
   views: { slug: string; visitorId: string }[],
 ): Promise<{ slug: string; counted: boolean }[]> {
-  return Promise.all(
-    views.map(async ({ slug, visitorId }) => {
-      const { body } = await gateway.gql<{ recordView: { counted: boolean } }>(
-        recordViewMutation,
-        { input: { slug, visitorId } },
-        { 'user-agent': browserAgent },
-      );
-      if (body.errors) throw new Error(JSON.stringify(body.errors));
-      return { slug, counted: body.data!.recordView.counted };
-    }),
-  );
+  const agent = fleetAgent();
+  try {
+    return await Promise.all(
+      views.map(async ({ slug, visitorId }) => {
+        const text = await postJson(agent, `${gateway.url}/graphql`, {
+          query: recordViewMutation,
+          variables: { input: { slug, visitorId } },
+        });
+        const body = JSON.parse(text) as {
+          data?: { recordView: { counted: boolean } };
+          errors?: unknown[];
+        };
+        if (body.errors) throw new Error(JSON.stringify(body.errors));
+        return { slug, counted: body.data!.recordView.counted };
+      }),
+    );
+  } finally {
+    agent.destroy();
+  }
 }
 
 describeEachDatabase('mostRead', dialect => {
@@ -156,27 +167,6 @@ describeEachDatabase('mostRead', dialect => {
   });
 });
 
-function postJson(agent: http.Agent, url: string, payload: unknown): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const request = http.request(
-      url,
-      {
-        method: 'POST',
-        agent,
-        headers: { 'content-type': 'application/json', 'user-agent': browserAgent },
-      },
-      response => {
-        const chunks: Buffer[] = [];
-        response.on('data', chunk => chunks.push(chunk as Buffer));
-        response.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-        response.on('error', reject);
-      },
-    );
-    request.on('error', reject);
-    request.end(JSON.stringify(payload));
-  });
-}
-
 describeEachDatabase('recordView under load', dialect => {
   let gateway: TestGateway;
 
@@ -199,20 +189,8 @@ describeEachDatabase('recordView under load', dialect => {
       }
     }
     expect(views).toHaveLength(5000);
-    // All 5,000 are issued at once; the client keeps 200 connections open (as a fleet of browsers
-    // behind a few proxies would) instead of opening 5,000 sockets past the listen backlog.
-    const agent = new http.Agent({ keepAlive: true, maxSockets: 200 });
-    const results = await Promise.all(
-      views.map(async ({ slug, visitorId }) => {
-        const body = await postJson(agent, `${gateway.url}/graphql`, {
-          query: recordViewMutation,
-          variables: { input: { slug, visitorId } },
-        });
-        const parsed = JSON.parse(body) as { data: { recordView: { counted: boolean } } };
-        return { slug, counted: parsed.data.recordView.counted };
-      }),
-    );
-    agent.destroy();
+    // All 5,000 are issued at once, over the fleet's 200 connections (viewMany).
+    const results = await viewMany(gateway, views);
     const expected = new Map<string, number>();
     for (const result of results) {
       if (result.counted) expected.set(result.slug, (expected.get(result.slug) ?? 0) + 1);

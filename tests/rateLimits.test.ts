@@ -1,16 +1,12 @@
-import { randomBytes } from 'node:crypto';
-import Redis from 'ioredis';
 import { memoryRateLimiter } from '../src/access/rateLimiter';
 import { describeEachDatabase, describeWithRedis } from './helpers/databases';
 import { articleSeries } from './helpers/fixtures';
+import { type GatewaysOnRedis, startGatewaysOnRedis } from './helpers/startGatewaysOnRedis';
+import { statementsRun } from './helpers/statementsRun';
 import { type TestGateway, startTestGateway } from './helpers/testGateway';
 import { testClock } from './helpers/testClock';
 
 const query = '{ tags(first: 3) { edges { node { name } } } }';
-
-async function statementsRun(gateway: TestGateway): Promise<number> {
-  return (await gateway.metrics.dbStatements.get()).values[0]?.value ?? 0;
-}
 
 describe('rate limits in memory', () => {
   let gateway: TestGateway;
@@ -204,30 +200,20 @@ describe('rate limits without a trusted proxy', () => {
 });
 
 describeWithRedis('rate limits shared through Redis by two gateways', redisUrl => {
-  const prefix = `cg-test-${randomBytes(4).toString('hex')}:`;
+  let gateways: GatewaysOnRedis;
   let first: TestGateway;
   let second: TestGateway;
-  let redis: Redis;
+  let redis: GatewaysOnRedis['redis'];
+  let prefix: string;
 
   beforeAll(async () => {
-    const env = {
-      RATE_LIMIT_ENABLED: 'true',
-      RATE_LIMIT_PER_IP: '4',
-      REDIS_URL: redisUrl,
-      REDIS_KEY_PREFIX: prefix,
-    };
-    [first, second] = await Promise.all([
-      startTestGateway('sqlite', { env, clock: testClock('2026-11-29T12:00:10.000Z') }),
-      startTestGateway('sqlite', { env, clock: testClock('2026-11-29T12:00:10.000Z') }),
-    ]);
-    redis = new Redis(redisUrl);
+    gateways = await startGatewaysOnRedis(redisUrl, {
+      env: { RATE_LIMIT_ENABLED: 'true', RATE_LIMIT_PER_IP: '4' },
+      clock: () => testClock('2026-11-29T12:00:10.000Z'),
+    });
+    ({ first, second, redis, prefix } = gateways);
   });
-  afterAll(async () => {
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length) await redis.del(...keys);
-    await redis.quit();
-    await Promise.all([first.close(), second.close()]);
-  });
+  afterAll(() => gateways.close());
 
   it('refuses the fifth request of a client whichever gateway it reaches', async () => {
     const statuses: number[] = [];

@@ -4,6 +4,7 @@ import { anonymousViewer, type Viewer } from '../context';
 import { unavailableOr } from '../db/databaseUnavailable';
 import { dialectOf, SqlParams } from '../db/dialect';
 import type { Sql } from '../db/SqlReader';
+import { writeTransaction } from '../db/writeTransaction';
 
 /** The scopes a token may carry; content:* are reserved for the editorial API. */
 export const tokenScopes = ['analytics:read', 'content:preview', 'content:write'] as const;
@@ -62,21 +63,23 @@ export async function createToken(
     );
   }
   checkScopes(scopes);
-  const params = new SqlParams(dialectOf(db));
-  const existing: unknown[] = await db.query(
-    `SELECT 1 FROM api_token WHERE name = ${params.add(name)}`,
-    params.values,
-  );
-  if (existing.length > 0) {
-    throw new TokenError(`a token named "${name}" exists already; names are never reused.`);
-  }
   const secret = secretPrefix + randomBytes(32).toString('base64url');
-  const insert = new SqlParams(dialectOf(db));
-  await db.query(
-    `INSERT INTO api_token (name, secret_hash, scopes, created_at)
-     VALUES (${insert.add(name)}, ${insert.add(hashSecret(secret))}, ${insert.add([...new Set(scopes)].join(','))}, ${insert.add(now.getTime())})`,
-    insert.values,
-  );
+  await writeTransaction(db, async manager => {
+    const params = new SqlParams(dialectOf(db));
+    const existing: unknown[] = await manager.query(
+      `SELECT 1 FROM api_token WHERE name = ${params.add(name)}`,
+      params.values,
+    );
+    if (existing.length > 0) {
+      throw new TokenError(`a token named "${name}" exists already; names are never reused.`);
+    }
+    const insert = new SqlParams(dialectOf(db));
+    await manager.query(
+      `INSERT INTO api_token (name, secret_hash, scopes, created_at)
+       VALUES (${insert.add(name)}, ${insert.add(hashSecret(secret))}, ${insert.add([...new Set(scopes)].join(','))}, ${insert.add(now.getTime())})`,
+      insert.values,
+    );
+  });
   return secret;
 }
 
@@ -96,18 +99,20 @@ export async function listTokens(db: DataSource): Promise<TokenInfo[]> {
 
 /** Revokes a token at once; false where no active token has that name. */
 export async function revokeToken(db: DataSource, name: string, now: Date): Promise<boolean> {
-  const params = new SqlParams(dialectOf(db));
-  const found: unknown[] = await db.query(
-    `SELECT 1 FROM api_token WHERE name = ${params.add(name)} AND revoked_at IS NULL`,
-    params.values,
-  );
-  if (found.length === 0) return false;
-  const update = new SqlParams(dialectOf(db));
-  await db.query(
-    `UPDATE api_token SET revoked_at = ${update.add(now.getTime())} WHERE name = ${update.add(name)}`,
-    update.values,
-  );
-  return true;
+  return writeTransaction(db, async manager => {
+    const params = new SqlParams(dialectOf(db));
+    const found: unknown[] = await manager.query(
+      `SELECT 1 FROM api_token WHERE name = ${params.add(name)} AND revoked_at IS NULL`,
+      params.values,
+    );
+    if (found.length === 0) return false;
+    const update = new SqlParams(dialectOf(db));
+    await manager.query(
+      `UPDATE api_token SET revoked_at = ${update.add(now.getTime())} WHERE name = ${update.add(name)}`,
+      update.values,
+    );
+    return true;
+  });
 }
 
 // last_used_at is written at most once a minute per token: a busy job does not write per request.
@@ -140,14 +145,14 @@ export class TokenVerifier {
       const update = new SqlParams(dialectOf(this.db));
       // The lookup runs on the reader, which answers an outage as SERVICE_UNAVAILABLE; so does
       // this write when the database goes away between the two.
-      await this.db
-        .query(
+      await writeTransaction(this.db, manager =>
+        manager.query(
           `UPDATE api_token SET last_used_at = ${update.add(now.getTime())} WHERE name = ${update.add(name)}`,
           update.values,
-        )
-        .catch((error: unknown) => {
-          throw unavailableOr(error);
-        });
+        ),
+      ).catch((error: unknown) => {
+        throw unavailableOr(error);
+      });
     }
     return { name, scopes: new Set(String(row.scopes).split(',')) };
   }

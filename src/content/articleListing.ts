@@ -1,9 +1,13 @@
 import type { Sql } from '../db/SqlReader';
 import { SqlParams } from '../db/dialect';
-import { articleCardColumns, articleFromRow } from '../db/rowMappers';
+import {
+  articleCardColumns,
+  articleCardFromRow,
+  publicArticleCondition,
+} from '../db/reads/articleRows';
 import { searchSql } from '../db/search';
 import type { Article } from '../entities/Article';
-import { ArticleOrder, ArticleStatus } from '../entities/enums';
+import { ArticleOrder } from '../entities/enums';
 import { BadUserInputError } from '../errors/BadUserInputError';
 import { decodeCursor, encodeCursor, type CursorShape } from '../relay/cursor';
 import { foldedWords } from './textFolding';
@@ -60,11 +64,6 @@ const orders: Record<ArticleOrder, OrderSpec> = {
 
 // A search is cut to its first words so that one request cannot build a huge match expression.
 const maxSearchTerms = 8;
-
-/** The condition every public read applies: published, and published by now. */
-export function publicArticleCondition(params: SqlParams, now: Date, alias = 'a'): string {
-  return `${alias}.status = '${ArticleStatus.PUBLISHED}' AND ${alias}.published_at <= ${params.add(now.getTime())}`;
-}
 
 /** The folded search terms of a query string; empty where it has no letters or digits. */
 export function searchTerms(search: string): string[] {
@@ -259,7 +258,7 @@ function toPage(
 ): ArticlePage {
   const hasNextPage = rows.length > first;
   const edges = rows.slice(0, first).map(row => {
-    const node = articleFromRow(row);
+    const node = articleCardFromRow(row);
     return { cursor: encodeCursor(order, [cursorValue(order, row), node.internalId]), node };
   });
   return { edges, hasNextPage, hasPreviousPage };

@@ -4,6 +4,7 @@ import { encodeGlobalId } from '../relay/globalId';
 import { ArticleStatus } from './enums';
 import { epochMs } from './epochMs';
 import { Node } from '../relay/Node';
+import { PartlyLoaded } from './PartlyLoaded';
 
 /**
  * An article as stored: Markdown plus what is derived from it at import (HTML, text, headings,
@@ -12,7 +13,7 @@ import { Node } from '../relay/Node';
  */
 @Entity({ name: 'article' })
 @ObjectType({ implements: Node, simpleResolvers: true })
-export class Article implements Node {
+export class Article extends PartlyLoaded implements Node {
   @PrimaryGeneratedColumn({ name: 'internal_id' })
   internalId!: number;
 
@@ -38,7 +39,7 @@ export class Article implements Node {
   locale!: string;
 
   // status, featured and the SEO fields are resolved in ArticleResolver: lists read them only
-  // when asked for (see db/rowMappers.ts).
+  // when asked for (detailsLoaded, see db/reads/articleRows.ts).
   @Column({ type: 'varchar', length: 16 })
   status!: ArticleStatus;
 
@@ -104,7 +105,4 @@ export class Article implements Node {
 
   @Column({ name: 'canonical_url', type: 'varchar', length: 2000, nullable: true })
   canonicalUrl!: string | null;
-
-  /** Whether the detail columns were read (a lookup), or only the card (a list); not stored. */
-  detailsLoaded?: boolean;
 }

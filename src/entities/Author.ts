@@ -2,10 +2,11 @@ import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { encodeGlobalId } from '../relay/globalId';
 import { Node } from '../relay/Node';
+import { PartlyLoaded } from './PartlyLoaded';
 
 @Entity({ name: 'author' })
 @ObjectType({ implements: Node, simpleResolvers: true })
-export class Author implements Node {
+export class Author extends PartlyLoaded implements Node {
   @PrimaryGeneratedColumn({ name: 'internal_id' })
   internalId!: number;
 
@@ -25,9 +26,9 @@ export class Author implements Node {
   @Column({ name: 'sort_name', type: 'varchar', length: 300 })
   sortName!: string;
 
-  /** Resolved in AuthorResolver: unset where the author was read as part of an article's list. */
+  /** Resolved in AuthorResolver: a list of an article's authors reads only the card (detailsLoaded). */
   @Column({ type: 'text', nullable: true })
-  bio?: string | null;
+  bio!: string | null;
 
   @Column({ name: 'avatar_url', type: 'varchar', length: 2000, nullable: true })
   avatarUrl!: string | null;

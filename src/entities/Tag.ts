@@ -2,10 +2,11 @@ import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { encodeGlobalId } from '../relay/globalId';
 import { Node } from '../relay/Node';
+import { PartlyLoaded } from './PartlyLoaded';
 
 @Entity({ name: 'tag' })
 @ObjectType({ implements: Node, simpleResolvers: true })
-export class Tag implements Node {
+export class Tag extends PartlyLoaded implements Node {
   @PrimaryGeneratedColumn({ name: 'internal_id' })
   internalId!: number;
 
@@ -25,7 +26,7 @@ export class Tag implements Node {
   @Column({ name: 'sort_name', type: 'varchar', length: 300 })
   sortName!: string;
 
-  /** Resolved in TagResolver: unset where the tag was read as part of an article's list. */
+  /** Resolved in TagResolver: a list of an article's tags reads only the card (detailsLoaded). */
   @Column({ type: 'text', nullable: true })
-  description?: string | null;
+  description!: string | null;
 }

@@ -1,18 +1,13 @@
 import DataLoader from 'dataloader';
 import type { Sql } from '../db/SqlReader';
 import { SqlParams } from '../db/dialect';
-import { BodyFormat } from '../entities/enums';
+import { articleBodyColumns } from '../db/reads/articleRows';
+import type { BodyFormat } from '../entities/enums';
 
 export interface BodyKey {
   articleId: number;
   format: BodyFormat;
 }
-
-const columns: Record<BodyFormat, string> = {
-  [BodyFormat.HTML]: 'body_html',
-  [BodyFormat.MARKDOWN]: 'body_markdown',
-  [BodyFormat.TEXT]: 'body_text',
-};
 
 /**
  * Article bodies in one format, read only when a query asks for `body`: lists of cards never
@@ -27,7 +22,7 @@ export function articleBodyById(db: Sql) {
         const params = new SqlParams(db.dialect);
         const ids = keys.filter(key => key.format === format).map(key => key.articleId);
         const rows: { internal_id: number; body: string }[] = await db.query(
-          `SELECT internal_id, ${columns[format]} AS body FROM article WHERE internal_id IN ${params.list(ids)}`,
+          `SELECT internal_id, ${articleBodyColumns[format]} AS body FROM article WHERE internal_id IN ${params.list(ids)}`,
           params.values,
         );
         for (const row of rows) bodies.set(`${format}:${row.internal_id}`, row.body);

@@ -1,6 +1,5 @@
 import type { Sql } from '../db/SqlReader';
-import { articleColumns, articleFromRow } from '../db/rowMappers';
-import { publicArticleCondition } from '../content/articleListing';
+import { articleColumns, articleFromRow, publicArticleCondition } from '../db/reads/articleRows';
 import { lookupLoader } from './lookup';
 
 /** Public articles by slug; null for unknown, draft, archived or scheduled ones. */

@@ -1,5 +1,5 @@
 import type { Sql } from '../db/SqlReader';
-import { articleDetailColumns, articleDetailsFromRow } from '../db/rowMappers';
+import { articleDetailColumns, articleDetailsFromRow } from '../db/reads/articleRows';
 import { lookupLoader } from './lookup';
 
 /**

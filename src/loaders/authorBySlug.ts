@@ -1,5 +1,5 @@
 import type { Sql } from '../db/SqlReader';
-import { authorColumns, authorFromRow } from '../db/rowMappers';
+import { authorColumns, authorFromRow } from '../db/reads/authorRows';
 import type { Author } from '../entities/Author';
 import { lookupLoader } from './lookup';
 

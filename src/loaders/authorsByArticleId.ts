@@ -1,5 +1,5 @@
 import type { Sql } from '../db/SqlReader';
-import { authorCardColumns, authorFromRow } from '../db/rowMappers';
+import { authorCardColumns, authorCardFromRow } from '../db/reads/authorRows';
 import type { Author } from '../entities/Author';
 import { groupLoader } from './lookup';
 
@@ -9,7 +9,7 @@ export function authorsByArticleId(db: Sql) {
     select: `SELECT ${authorCardColumns}, l.article_id FROM article_author l JOIN author au ON au.internal_id = l.author_id`,
     column: 'l.article_id',
     orderBy: 'l.article_id, l.position',
-    map: authorFromRow,
+    map: authorCardFromRow,
     keyOf: row => Number(row.article_id),
   });
 }

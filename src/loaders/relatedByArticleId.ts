@@ -1,9 +1,12 @@
 import DataLoader from 'dataloader';
 import type { Sql } from '../db/SqlReader';
 import { SqlParams } from '../db/dialect';
-import { articleCardColumns, articleFromRow } from '../db/rowMappers';
+import {
+  articleCardColumns,
+  articleCardFromRow,
+  publicArticleCondition,
+} from '../db/reads/articleRows';
 import type { Article } from '../entities/Article';
-import { publicArticleCondition } from '../content/articleListing';
 
 export interface RelatedKey {
   articleId: number;
@@ -40,7 +43,7 @@ export function relatedByArticleId(db: Sql, now: Date) {
         params.values,
       );
       const bySource = new Map<number, Article[]>(ids.map(id => [id, []]));
-      for (const row of rows) bySource.get(Number(row.source_id))?.push(articleFromRow(row));
+      for (const row of rows) bySource.get(Number(row.source_id))?.push(articleCardFromRow(row));
       return keys.map(key => (bySource.get(key.articleId) ?? []).slice(0, key.first));
     },
     { cacheKeyFn: key => `${key.articleId}:${key.first}` },

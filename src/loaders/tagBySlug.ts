@@ -1,5 +1,5 @@
 import type { Sql } from '../db/SqlReader';
-import { tagColumns, tagFromRow } from '../db/rowMappers';
+import { tagColumns, tagFromRow } from '../db/reads/tagRows';
 import type { Tag } from '../entities/Tag';
 import { lookupLoader } from './lookup';
 

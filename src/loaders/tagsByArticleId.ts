@@ -1,5 +1,5 @@
 import type { Sql } from '../db/SqlReader';
-import { tagCardColumns, tagFromRow } from '../db/rowMappers';
+import { tagCardColumns, tagCardFromRow } from '../db/reads/tagRows';
 import type { Tag } from '../entities/Tag';
 import { groupLoader } from './lookup';
 
@@ -9,7 +9,7 @@ export function tagsByArticleId(db: Sql) {
     select: `SELECT ${tagCardColumns}, l.article_id FROM article_tag l JOIN tag t ON t.internal_id = l.tag_id`,
     column: 'l.article_id',
     orderBy: 'l.article_id, l.position',
-    map: tagFromRow,
+    map: tagCardFromRow,
     keyOf: row => Number(row.article_id),
   });
 }

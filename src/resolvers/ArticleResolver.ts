@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context';
-import type { ArticleDetails } from '../db/rowMappers';
+import type { ArticleDetails } from '../db/reads/articleRows';
 import type { Loaders } from '../loaders/createLoaders';
 import { Article } from '../entities/Article';
 import { Author } from '../entities/Author';

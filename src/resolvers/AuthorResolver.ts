@@ -1,7 +1,7 @@
 import { ArticleOrder } from '../entities/enums';
 import { Arg, Args, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context';
-import { authorColumns, authorFromRow } from '../db/rowMappers';
+import { authorColumns, authorFromRow } from '../db/reads/authorRows';
 import { Author } from '../entities/Author';
 import { Image } from '../entities/Image';
 import { absoluteUrl } from '../content/imageUrl';
@@ -37,7 +37,7 @@ export class AuthorResolver {
 
   @FieldResolver(_returns => String, { nullable: true })
   async bio(@Root() author: Author, @Ctx() { loaders }: Context): Promise<string | null> {
-    if (author.bio !== undefined) return author.bio;
+    if (author.detailsLoaded) return author.bio;
     return (await loaders.authorById.load(author.internalId))?.bio ?? null;
   }
 

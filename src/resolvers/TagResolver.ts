@@ -1,7 +1,7 @@
 import { ArticleOrder } from '../entities/enums';
 import { Arg, Args, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context';
-import { tagColumns, tagFromRow } from '../db/rowMappers';
+import { tagColumns, tagFromRow } from '../db/reads/tagRows';
 import { Tag } from '../entities/Tag';
 import { countRows, listByName } from '../content/nameListing';
 import { checkPageSize } from '../relay/pageSize';
@@ -35,7 +35,7 @@ export class TagResolver {
 
   @FieldResolver(_returns => String, { nullable: true })
   async description(@Root() tag: Tag, @Ctx() { loaders }: Context): Promise<string | null> {
-    if (tag.description !== undefined) return tag.description;
+    if (tag.detailsLoaded) return tag.description;
     return (await loaders.tagById.load(tag.internalId))?.description ?? null;
   }
 

@@ -3,7 +3,8 @@ import type { Sql } from '../db/SqlReader';
 import { SqlParams } from '../db/dialect';
 import { RankingMetric, ViewWindow } from '../entities/enums';
 import { hourlyRows } from './viewRollups';
-import { filterConditions, publicArticleCondition } from '../content/articleListing';
+import { publicArticleCondition } from '../db/reads/articleRows';
+import { filterConditions } from '../content/articleListing';
 import { dayMs, hourMs, startOfHour } from './timeBuckets';
 
 export interface MostReadFilterInput {

@@ -1,7 +1,7 @@
 import type { Sql } from '../db/SqlReader';
 import type { ViewSettings } from '../config';
 import { SqlParams } from '../db/dialect';
-import { articleCardColumns, articleFromRow } from '../db/rowMappers';
+import { articleCardColumns, articleCardFromRow } from '../db/reads/articleRows';
 import { hourlyRows } from './viewRollups';
 import type { Article } from '../entities/Article';
 import { Granularity } from '../entities/enums';
@@ -146,7 +146,7 @@ export async function viewSeriesPage(
     params.values,
   );
   const hasNextPage = articleRows.length > first;
-  const articles = articleRows.slice(0, first).map(articleFromRow);
+  const articles = articleRows.slice(0, first).map(articleCardFromRow);
   if (articles.length === 0) return { series: [], cursors: [], hasNextPage: false };
 
   const countParams = new SqlParams(dialect);
