@@ -1,31 +1,11 @@
 import type { Config } from './config';
 import type { Sql, SqlReader } from './db/SqlReader';
+import { anonymousViewer, type Viewer } from './access/viewer';
 import { createLoaders, type Loaders } from './loaders/createLoaders';
-import type { RankingSnapshots } from './views/rankings';
+import type { Clock } from './ops/clock';
 import type { RequestScope } from './ops/requestScope';
 import type { RequestFacts } from './views/viewGuard';
-import type { ViewCounter } from './views/viewCounter';
-
-/** Where the gateway reads the time; tests pass a clock they can move. */
-export type Clock = () => Date;
-
-export const systemClock: Clock = () => new Date();
-
-/** Who is asking: anonymous, or a token with scopes. */
-export interface Viewer {
-  tokenName: string | null;
-  scopes: ReadonlySet<string>;
-  /** True where the request sent credentials that match no active token. */
-  rejectedToken?: boolean;
-}
-
-export const anonymousViewer: Viewer = { tokenName: null, scopes: new Set() };
-
-/** The view pipeline a request talks to: the counter (guard, buffer) and the ranking snapshots. */
-export interface ViewServices {
-  counter: ViewCounter;
-  rankings: RankingSnapshots;
-}
+import type { ViewServices } from './views/viewServices';
 
 /** Request facts for recordView's guard only: never stored, never logged. */
 export const noRequestFacts: RequestFacts = { ip: null, userAgent: null, purpose: null };

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { anonymousViewer, type Viewer } from '../context';
+import { anonymousViewer, type Viewer } from './viewer';
 import { unavailableOr } from '../db/databaseUnavailable';
 import { dialectOf, SqlParams } from '../db/dialect';
 import type { Sql } from '../db/SqlReader';

@@ -1,4 +1,4 @@
-import type { Viewer } from '../context';
+import type { Viewer } from './viewer';
 import { ForbiddenError } from '../errors/ForbiddenError';
 import { UnauthenticatedError } from '../errors/UnauthenticatedError';
 

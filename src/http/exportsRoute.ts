@@ -3,7 +3,7 @@ import express from 'express';
 import { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
-import type { Clock } from '../context';
+import type { Clock } from '../ops/clock';
 import { Granularity } from '../entities/enums';
 import type { SqlReader } from '../db/SqlReader';
 import { BadUserInputError } from '../errors/BadUserInputError';

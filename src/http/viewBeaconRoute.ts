@@ -2,7 +2,8 @@ import type http from 'node:http';
 import { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
-import type { Clock, ViewServices } from '../context';
+import type { Clock } from '../ops/clock';
+import type { ViewServices } from '../views/viewServices';
 import type { SqlReader } from '../db/SqlReader';
 import {
   type BodyRules,

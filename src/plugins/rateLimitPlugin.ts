@@ -1,7 +1,8 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { DocumentNode, GraphQLSchema, OperationDefinitionNode } from 'graphql';
 import type { RateLimits } from '../config';
-import type { Clock, Context } from '../context';
+import type { Context } from '../context';
+import type { Clock } from '../ops/clock';
 import { RateLimitedError } from '../errors/RateLimitedError';
 import type { Metrics } from '../ops/metrics';
 import { fieldsAtLevel, walkOperation } from './operationFields';

@@ -1,11 +1,11 @@
-import type { Context } from '../context';
 import { SqlParams } from '../db/dialect';
 import type { Sql } from '../db/SqlReader';
 import { ArticleStatus } from '../entities/enums';
 import { BadUserInputError } from '../errors/BadUserInputError';
 import { NotFoundError } from '../errors/NotFoundError';
 import { decodeGlobalId } from '../relay/globalId';
-import type { NotCountedReason } from './viewGuard';
+import type { NotCountedReason, RequestFacts } from './viewGuard';
+import type { ViewServices } from './viewServices';
 
 export interface RecordViewArgs {
   slug?: string | null;
@@ -21,6 +21,17 @@ export interface RecordViewResult {
   articleId: number | null;
 }
 
+/** What recordView needs of the request it serves, from /graphql or POST /views alike. */
+export interface ViewRequest {
+  /** The read statements of this request. */
+  sql: Sql;
+  /** The request's one "now". */
+  now: Date;
+  views: ViewServices;
+  /** IP, user agent and purpose headers, for the guard only; never stored or logged. */
+  request: RequestFacts;
+}
+
 // Client ids are opaque; anything longer than this is not an id but a payload.
 const maxVisitorIdLength = 200;
 
@@ -30,7 +41,7 @@ const maxVisitorIdLength = 200;
  * and puts a counted view in the buffer. Nothing here writes to the database.
  */
 export async function recordView(
-  context: Pick<Context, 'sql' | 'now' | 'views' | 'request'>,
+  context: ViewRequest,
   args: RecordViewArgs,
 ): Promise<RecordViewResult> {
   const { sql: db, now, views, request } = context;

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { ViewSettings } from '../config';
-import type { Clock } from '../context';
+import type { Clock } from '../ops/clock';
 import { dialectOf } from '../db/dialect';
 import { addViewCounts, type BucketCount, compactHours, foldRecentHours } from './viewRollups';
 import type { Metrics } from '../ops/metrics';

@@ -1,4 +1,4 @@
-import type { Clock } from '../../src/context';
+import type { Clock } from '../../src/ops/clock';
 
 /** A clock that stands still until a test moves it. */
 export interface TestClock extends Clock {
