@@ -16,7 +16,8 @@ import { absoluteUrl } from '../content/imageUrl';
 import { checkPageSize } from '../relay/pageSize';
 import { readingTime } from '../content/readingTime';
 import { ArticleFilter } from './types/ArticleFilter';
-import { ArticleConnection, connectionOf } from './types/connections';
+import { connectionOf } from '../relay/connectionType';
+import { ArticleConnection } from './types/connections';
 
 /**
  * An article's detail fields: its own where it was looked up, else read for all the list's

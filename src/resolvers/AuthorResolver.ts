@@ -8,7 +8,8 @@ import { absoluteUrl } from '../content/imageUrl';
 import { countRows, listByName } from '../content/nameListing';
 import { checkPageSize } from '../relay/pageSize';
 import { ArticlesOfArgs } from './types/ArticlesOfArgs';
-import { ArticleConnection, AuthorConnection, connectionOf } from './types/connections';
+import { connectionOf } from '../relay/connectionType';
+import { ArticleConnection, AuthorConnection } from './types/connections';
 import { PageArgs } from './types/PageArgs';
 
 @Resolver(_of => Author)

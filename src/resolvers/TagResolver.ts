@@ -6,7 +6,8 @@ import { Tag } from '../entities/Tag';
 import { countRows, listByName } from '../content/nameListing';
 import { checkPageSize } from '../relay/pageSize';
 import { ArticlesOfArgs } from './types/ArticlesOfArgs';
-import { ArticleConnection, TagConnection, connectionOf } from './types/connections';
+import { connectionOf } from '../relay/connectionType';
+import { ArticleConnection, TagConnection } from './types/connections';
 import { PageArgs } from './types/PageArgs';
 
 @Resolver(_of => Tag)

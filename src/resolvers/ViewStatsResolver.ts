@@ -7,10 +7,9 @@ import { bucketRange, countSeries, viewSeriesPage } from '../views/viewStats';
 import {
   ArticleViewSeries,
   ArticleViewSeriesConnection,
-  ArticleViewSeriesEdge,
   ViewPoint,
 } from './types/ArticleViewSeriesConnection';
-import { connectionOf } from './types/connections';
+import { connectionOf } from '../relay/connectionType';
 
 @Resolver(_of => ArticleViewSeries)
 export class ViewStatsResolver {
@@ -33,16 +32,14 @@ export class ViewStatsResolver {
     const request = { from, to, granularity: granularity ?? Granularity.DAY, slugs };
     const range = bucketRange(request, now, config.views);
     const page = await viewSeriesPage(db, request, range, size, after);
-    const edges = page.series.map((series, index) =>
-      Object.assign(new ArticleViewSeriesEdge(), {
-        cursor: page.cursors[index],
-        node: Object.assign(new ArticleViewSeries(), {
-          article: series.article,
-          total: series.total,
-          points: series.points.map(point => Object.assign(new ViewPoint(), point)),
-        }),
+    const edges = page.series.map((series, index) => ({
+      cursor: page.cursors[index],
+      node: Object.assign(new ArticleViewSeries(), {
+        article: series.article,
+        total: series.total,
+        points: series.points.map(point => Object.assign(new ViewPoint(), point)),
       }),
-    );
+    }));
     return connectionOf(
       ArticleViewSeriesConnection,
       edges,

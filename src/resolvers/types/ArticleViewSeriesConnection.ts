@@ -1,6 +1,6 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { Article } from '../../entities/Article';
-import { CountedConnection } from './connections';
+import { countedConnectionType } from '../../relay/connectionType';
 
 @ObjectType({ simpleResolvers: true })
 export class ViewPoint {
@@ -28,17 +28,8 @@ export class ArticleViewSeries {
   points!: ViewPoint[];
 }
 
-@ObjectType({ simpleResolvers: true })
-export class ArticleViewSeriesEdge {
-  @Field(_type => String)
-  cursor!: string;
-
-  @Field(_type => ArticleViewSeries)
-  node!: ArticleViewSeries;
-}
-
-@ObjectType({ simpleResolvers: true })
-export class ArticleViewSeriesConnection extends CountedConnection {
-  @Field(_type => [ArticleViewSeriesEdge])
-  edges!: ArticleViewSeriesEdge[];
-}
+export const ArticleViewSeriesConnection = countedConnectionType(
+  'ArticleViewSeries',
+  ArticleViewSeries,
+);
+export type ArticleViewSeriesConnection = InstanceType<typeof ArticleViewSeriesConnection>;
