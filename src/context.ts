@@ -1,6 +1,6 @@
+import { anonymousViewer, type Viewer } from './access/viewer';
 import type { Config } from './config';
 import type { Sql, SqlReader } from './db/SqlReader';
-import { anonymousViewer, type Viewer } from './access/viewer';
 import { createLoaders, type Loaders } from './loaders/createLoaders';
 import type { Clock } from './ops/clock';
 import type { RequestScope } from './ops/requestScope';
@@ -33,6 +33,8 @@ export interface ContextOptions {
   scope: RequestScope;
   config: Config;
   clock: Clock;
+  /** The request's instant, where the caller has read the clock already; else read here. */
+  now?: Date;
   viewer?: Viewer;
   baseUrl?: string;
   views: ViewServices;
@@ -41,7 +43,7 @@ export interface ContextOptions {
 
 /** The context of one request: its own loaders, its viewer and the instant it runs at. */
 export function createContext(options: ContextOptions): Context {
-  const now = options.clock();
+  const now = options.now ?? options.clock();
   const { scope } = options;
   const sql = options.reader.counting(scope);
   return {

@@ -2,22 +2,23 @@ import 'reflect-metadata';
 import Redis from 'ioredis';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
-import type { Config } from './config';
-import { type Clock, systemClock } from './ops/clock';
-import type { ViewServices } from './views/viewServices';
-import { createDataSource, openDataSource } from './db/createDataSource';
-import { SqlReader } from './db/SqlReader';
+import { TokenVerifier } from './access/apiTokens';
+import { memoryRateLimiter, redisRateLimiter } from './access/rateLimiter';
 import { seedDemoContent } from './cli/seed/seedDemoContent';
 import { seedDemoViews } from './cli/seed/seedDemoViews';
-import { buildGatewaySchema } from './schema/buildGatewaySchema';
+import type { Config } from './config';
+import { createDataSource, openDataSource } from './db/createDataSource';
+import { SqlReader } from './db/SqlReader';
 import { createServer, type GatewayServer } from './http/createServer';
+import { type Clock, systemClock } from './ops/clock';
 import { registerDbPoolMetrics } from './ops/dbPoolMetrics';
 import { createLogger } from './ops/logger';
 import { createMetrics, type Metrics } from './ops/metrics';
+import { RedisKeyValueCache } from './ops/redisKeyValueCache';
+import { buildGatewaySchema } from './schema/buildGatewaySchema';
 import { RankingSnapshots } from './views/rankings';
 import { ViewCounter } from './views/viewCounter';
-import { memoryRateLimiter, redisRateLimiter } from './access/rateLimiter';
-import { RedisKeyValueCache } from './ops/redisKeyValueCache';
+import type { ViewServices } from './views/viewServices';
 
 /** Everything one gateway process runs, wired together; index.ts and the tests both use it. */
 export interface Gateway {
@@ -84,6 +85,7 @@ export async function createGateway(
     metrics,
     clock,
     views,
+    tokens: new TokenVerifier(db),
     rateLimiter: redis
       ? redisRateLimiter(redis, config.redisKeyPrefix, config.rateLimits.windowSeconds, log)
       : memoryRateLimiter(config.rateLimits.windowSeconds),
