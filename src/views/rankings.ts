@@ -76,11 +76,30 @@ function normalizedFilter(filter: MostReadFilterInput | null | undefined) {
   };
 }
 
+type NormalizedFilter = ReturnType<typeof normalizedFilter>;
+
+/** The SQL condition on `article a` of a ranking: public at `now`, and the filter's own. */
+function rankingConditions(params: SqlParams, filter: NormalizedFilter, now: Date): string {
+  const conditions = [
+    publicArticleCondition(params, now),
+    ...filterConditions(params, {
+      tagSlugs: filter.tagSlugs,
+      authorSlug: filter.authorSlug,
+      locale: filter.locale,
+      publishedAfter: filter.publishedAfter == null ? null : new Date(filter.publishedAfter),
+    }),
+  ];
+  if (filter.excludeSlugs && filter.excludeSlugs.length > 0) {
+    conditions.push(`a.slug NOT IN ${params.list(filter.excludeSlugs.slice(0, 100))}`);
+  }
+  return conditions.join(' AND ');
+}
+
 /** Which ranking a request asks for: its key, the key's digest (as cursors carry it), its filter. */
 export interface RankingKey {
   key: string;
   keyDigest: string;
-  filter: ReturnType<typeof normalizedFilter>;
+  filter: NormalizedFilter;
 }
 
 /**
@@ -196,26 +215,34 @@ export class RankingSnapshots {
   ): Promise<RankingSnapshot> {
     // Read the generation before the counts: a flush during the read makes the result stale, not wrong.
     const generation = this.generation();
+    let entries = await this.rankedEntries(window, metric, filter, now);
+    const isFallback = entries.length === 0;
+    if (isFallback) entries = await this.newestEntries(filter, now);
+    else entries.sort((a, b) => b.score - a.score || a.articleId - b.articleId);
+    return this.keep({
+      id: this.nextId++,
+      key,
+      keyDigest,
+      computedAt: now,
+      isFallback,
+      entries,
+      positionOf: new Map(entries.map((entry, index) => [entry.articleId, index])),
+      generation,
+      hour: startOfHour(now.getTime()),
+    });
+  }
+
+  /** The public articles with views in the window, scored by the metric, unsorted. */
+  private async rankedEntries(
+    window: ViewWindow,
+    metric: RankingMetric,
+    filter: NormalizedFilter,
+    now: Date,
+  ): Promise<RankedEntry[]> {
     const at = now.getTime();
     const start = windowStart(window, at);
-    const dialect = this.db.dialect;
-    const conditionsOf = (params: SqlParams): string => {
-      const conditions = [
-        publicArticleCondition(params, now),
-        ...filterConditions(params, {
-          tagSlugs: filter.tagSlugs,
-          authorSlug: filter.authorSlug,
-          locale: filter.locale,
-          publishedAfter: filter.publishedAfter == null ? null : new Date(filter.publishedAfter),
-        }),
-      ];
-      if (filter.excludeSlugs && filter.excludeSlugs.length > 0) {
-        conditions.push(`a.slug NOT IN ${params.list(filter.excludeSlugs.slice(0, 100))}`);
-      }
-      return conditions.join(' AND ');
-    };
-    const params = new SqlParams(dialect);
-    const where = conditionsOf(params);
+    const params = new SqlParams(this.db.dialect);
+    const where = rankingConditions(params, filter, now);
     let counts: string;
     if (start === null) {
       counts = 'SELECT article_id, views, unique_visitors FROM article_view_total';
@@ -236,7 +263,7 @@ export class RankingSnapshots {
        WHERE c.views > 0 AND ${where}`,
       params.values,
     );
-    let entries: RankedEntry[] = rows.map(row => {
+    const entries: RankedEntry[] = rows.map(row => {
       const views = Number(row.views);
       const uniqueVisitors = Number(row.unique_visitors);
       return {
@@ -250,36 +277,28 @@ export class RankingSnapshots {
       const scores = await this.trendingScores(at, start);
       for (const entry of entries) entry.score = scores.get(entry.articleId) ?? 0;
     }
-    let isFallback = false;
-    if (entries.length === 0) {
-      isFallback = true;
-      const fallbackParams = new SqlParams(dialect);
-      const newest: Record<string, unknown>[] = await this.db.query(
-        `SELECT a.internal_id FROM article a WHERE ${conditionsOf(fallbackParams)}
-         ORDER BY a.published_at DESC, a.internal_id DESC LIMIT ${fallbackSize}`,
-        fallbackParams.values,
-      );
-      entries = newest.map(row => ({
-        articleId: Number(row.internal_id),
-        views: 0,
-        uniqueVisitors: 0,
-        score: 0,
-      }));
-    } else {
-      entries.sort((a, b) => b.score - a.score || a.articleId - b.articleId);
-    }
-    const snapshot: RankingSnapshot = {
-      id: this.nextId++,
-      key,
-      keyDigest,
-      computedAt: now,
-      isFallback,
-      entries,
-      positionOf: new Map(entries.map((entry, index) => [entry.articleId, index])),
-      generation,
-      hour: startOfHour(at),
-    };
-    this.current.set(key, snapshot);
+    return entries;
+  }
+
+  /** Where no article has views in the window: the newest public articles, in date order. */
+  private async newestEntries(filter: NormalizedFilter, now: Date): Promise<RankedEntry[]> {
+    const params = new SqlParams(this.db.dialect);
+    const newest: Record<string, unknown>[] = await this.db.query(
+      `SELECT a.internal_id FROM article a WHERE ${rankingConditions(params, filter, now)}
+       ORDER BY a.published_at DESC, a.internal_id DESC LIMIT ${fallbackSize}`,
+      params.values,
+    );
+    return newest.map(row => ({
+      articleId: Number(row.internal_id),
+      views: 0,
+      uniqueVisitors: 0,
+      score: 0,
+    }));
+  }
+
+  /** Makes a snapshot the current one of its ranking and keeps it for the cursors made from it. */
+  private keep(snapshot: RankingSnapshot): RankingSnapshot {
+    this.current.set(snapshot.key, snapshot);
     this.retained.set(snapshot.id, snapshot);
     if (this.retained.size > retainedSnapshots) {
       this.retained.delete(this.retained.keys().next().value as number);

@@ -246,7 +246,35 @@ async function upsertArticle(
   const existing = await repository.findOneBy({ slug: value.slug });
   const rendered = renderMarkdown(value.body);
   const article = existing ?? repository.create({ slug: value.slug, createdAt: now });
-  Object.assign(article, {
+  Object.assign(article, articleColumns(value, rendered, now));
+  const saved = await repository.save(article);
+  report.articles[existing ? 'updated' : 'created'] += 1;
+
+  const authors: Author[] = [];
+  for (const ref of value.authors.map(referenceOf)) {
+    authors.push(await upsertAuthor(manager, ref, false, report.authors));
+  }
+  const tags: Tag[] = [];
+  for (const ref of value.tags.map(referenceOf)) {
+    tags.push(await upsertTag(manager, ref, false, report.tags));
+  }
+  await linkArticle(manager, saved.internalId, authors, tags);
+  await writeSearchDocument(
+    manager,
+    dialectOf(manager.connection),
+    saved.internalId,
+    searchDocument(value.title),
+    searchDocument(`${value.excerpt ?? ''}\n${rendered.text}`),
+  );
+}
+
+/** An article's stored columns: what the file says, and what is derived from it once, on write. */
+function articleColumns(
+  value: ParsedArticle,
+  rendered: ReturnType<typeof renderMarkdown>,
+  now: Date,
+): Partial<Article> {
+  return {
     title: value.title,
     sortTitle: sortKey(value.title),
     locale: value.locale,
@@ -270,49 +298,32 @@ async function upsertArticle(
     seoTitle: value.seoTitle ?? null,
     seoDescription: value.seoDescription ?? null,
     canonicalUrl: value.canonicalUrl ?? null,
-  });
-  const saved = await repository.save(article);
-  report.articles[existing ? 'updated' : 'created'] += 1;
+  };
+}
 
-  const authors: Author[] = [];
-  for (const ref of value.authors.map(referenceOf)) {
-    authors.push(await upsertAuthor(manager, ref, false, report.authors));
-  }
-  const tags: Tag[] = [];
-  for (const ref of value.tags.map(referenceOf)) {
-    tags.push(await upsertTag(manager, ref, false, report.tags));
-  }
-  await manager.delete(ArticleAuthor, { articleId: saved.internalId });
-  await manager.delete(ArticleTag, { articleId: saved.internalId });
+/** Sets an article's ordered authors and tags (the first is primary), each once. */
+async function linkArticle(
+  manager: EntityManager,
+  articleId: number,
+  authors: Author[],
+  tags: Tag[],
+): Promise<void> {
+  await manager.delete(ArticleAuthor, { articleId });
+  await manager.delete(ArticleTag, { articleId });
   const authorLinks = [...new Map(authors.map(author => [author.internalId, author])).values()];
   const tagLinks = [...new Map(tags.map(tag => [tag.internalId, tag])).values()];
   if (authorLinks.length) {
     await manager.insert(
       ArticleAuthor,
-      authorLinks.map((author, position) => ({
-        articleId: saved.internalId,
-        authorId: author.internalId,
-        position,
-      })),
+      authorLinks.map((author, position) => ({ articleId, authorId: author.internalId, position })),
     );
   }
   if (tagLinks.length) {
     await manager.insert(
       ArticleTag,
-      tagLinks.map((tag, position) => ({
-        articleId: saved.internalId,
-        tagId: tag.internalId,
-        position,
-      })),
+      tagLinks.map((tag, position) => ({ articleId, tagId: tag.internalId, position })),
     );
   }
-  await writeSearchDocument(
-    manager,
-    dialectOf(manager.connection),
-    saved.internalId,
-    searchDocument(value.title),
-    searchDocument(`${value.excerpt ?? ''}\n${rendered.text}`),
-  );
 }
 
 function emptyReport(): ImportReport {
