@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { TokenVerifier } from './access/apiTokens';
@@ -14,6 +14,7 @@ import { type Clock, systemClock } from './ops/clock';
 import { registerDbPoolMetrics } from './ops/dbPoolMetrics';
 import { createLogger } from './ops/logger';
 import { createMetrics, type Metrics } from './ops/metrics';
+import { createRedis } from './ops/redisClient';
 import { RedisKeyValueCache } from './ops/redisKeyValueCache';
 import { buildGatewaySchema } from './schema/buildGatewaySchema';
 import { RankingSnapshots } from './views/rankings';
@@ -119,21 +120,4 @@ export async function createGateway(
       return stopped;
     },
   };
-}
-
-/**
- * One ioredis connection for the process. Commands fail fast while Redis is away (one retry, then
- * the callers fall back: rate limits allow, persisted queries miss), and it reconnects by itself.
- */
-function createRedis(url: string, log: Logger): Redis {
-  const redis = new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 2000 });
-  let reported = false;
-  redis.on('error', error => {
-    if (!reported) log.warn({ err: error }, 'Redis connection error');
-    reported = true;
-  });
-  redis.on('ready', () => {
-    reported = false;
-  });
-  return redis;
 }
