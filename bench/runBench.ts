@@ -17,7 +17,7 @@ const baseUrl = 'https://bench.example';
 
 const say = (message: string) => process.stdout.write(`[bench] ${message}\n`);
 
-/** What the built gateway offers: issue 3's view fields appear in the committed schema. */
+/** What the built gateway offers: the view fields appear in the committed schema. */
 function detectFeatures(dataset: Dataset, gatewayDir: string): Features {
   const schema = fs.readFileSync(path.join(gatewayDir, 'src', 'schema', 'schema.graphql'), 'utf8');
   const views =
@@ -155,13 +155,13 @@ function gatewayEnv(
     PUBLIC_URL: baseUrl,
     DEMO_CONTENT: 'false',
     ...database,
-    // The benchmark's one client would trip the per-IP limits meant for the internet (issue 4).
+    // The benchmark's one client would trip the per-IP limits meant for the internet.
     ...benchLimits(gatewayDir),
   };
 }
 
 /**
- * Settings that lift the per-client rate limits (issue 4) for the load generator, which is one
+ * Settings that lift the per-client rate limits for the load generator, which is one
  * client at one IP: kept on (their cost is measured) at their highest allowed value.
  */
 function benchLimits(gatewayDir: string): Record<string, string> {
@@ -309,7 +309,7 @@ async function runScenario(
 ): Promise<ScenarioResult> {
   const base = { driver, replicas: options.replicas, scenario: name };
   if (needsViews(name) && !run.features.views) {
-    return { ...base, status: 'skipped', note: 'the gateway has no views API yet (issue 3)' };
+    return { ...base, status: 'skipped', note: 'the gateway has no views API yet' };
   }
   if (name === 'viewStats' && !run.token) {
     return { ...base, status: 'skipped', note: 'no way to make an analytics:read token yet' };

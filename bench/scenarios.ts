@@ -1,5 +1,5 @@
 /**
- * The six scenarios of issue 5 as GraphQL operations, with two more: viewBeacon (recordView as
+ * The six page scenarios as GraphQL operations, with two more: viewBeacon (recordView as
  * POST /views) and apolloFloor (recordView on Apollo Server alone, bench/floor/apolloFloorServer.ts).
  * The gateway runs them as GraphQL; the
  * baseline (baseline/baselineServer.ts) answers the same operation names and variables with
@@ -27,7 +27,7 @@ export const scenarioNames: ScenarioName[] = [
 ];
 
 export interface Features {
-  /** Query.mostRead, Mutation.recordView, Query.viewStats and real viewCount (issue 3). */
+  /** Query.mostRead, Mutation.recordView, Query.viewStats and real viewCount. */
   views: boolean;
   /** The rollup of the current hour (article_view_recent), which every view read must include. */
   recentViews: boolean;

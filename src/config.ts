@@ -68,7 +68,7 @@ const schema = z.object({
   READING_SECONDS_PER_IMAGE: int(0, 600).default(12),
   CACHE_MAX_AGE_SECONDS: int(0, 86_400).default(300),
   TRENDING_HALF_LIFE_HOURS: positive.default(12),
-  // View counting (issue 3): see README "Counting views".
+  // View counting: see README "Counting views".
   VIEW_FLUSH_INTERVAL_MS: int(10, 60_000).default(1000),
   VIEW_DEDUPE_MINUTES: int(0, 1440).default(30),
   VIEW_RATE_PER_MINUTE: int(1, 1_000_000).default(120),
@@ -76,7 +76,7 @@ const schema = z.object({
   HOURLY_RETENTION_DAYS: int(2, 3650).default(90),
   RANKING_SNAPSHOT_TTL_SECONDS: int(0, 3600).default(1),
   VIEW_STATS_MAX_BUCKETS: int(1, 100_000).default(1000),
-  // Query limits (issue 4). Defaults from graphql-armor's (aliases 15, directives 50, tokens 1000);
+  // Query limits. Defaults from graphql-armor's (aliases 15, directives 50, tokens 1000);
   // depth and cost are sized so every query in the README and tests fits with room to spare.
   QUERY_MAX_DEPTH: int(1, 100).default(8),
   QUERY_MAX_COST: int(1, 10_000_000).default(5000),

@@ -207,7 +207,7 @@ export interface ArticleRow {
 }
 
 /**
- * The stored columns of an article, derived exactly as services/contentImport.ts upsertArticle
+ * The stored columns of an article, derived exactly as src/content/import/contentImport.ts articleColumns
  * derives them (renderMarkdown, sortKey, cutAtWord, searchDocument); checked against a real
  * import by verifyAgainstImport.
  */

@@ -1,7 +1,7 @@
 import type { BenchDatabase } from './BenchDatabase';
 import type { ViewBucket } from './generateViews';
 
-/** Where the generator writes view rollups: the tables of the views migration (issue 3). */
+/** Where the generator writes view rollups: the tables of the views migration. */
 export interface ViewTables {
   hourly: { table: string; columns: readonly string[] };
   daily: { table: string; columns: readonly string[] };

@@ -4,7 +4,7 @@ import type { BenchDatabase } from '../dataset/BenchDatabase';
 
 /**
  * An analytics:read token for the viewStats scenario, stored as `npm run token -- create` stores
- * one (services/apiTokens.ts: the SHA-256 of the secret), written into the run's database.
+ * one (src/access/apiTokens.ts: the SHA-256 of the secret), written into the run's database.
  */
 export async function createBenchToken(db: BenchDatabase): Promise<string> {
   const secret = `cgt_${randomBytes(32).toString('base64url')}`;

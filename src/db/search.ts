@@ -3,7 +3,7 @@ import type { Dialect, SqlParams } from './dialect';
 
 /**
  * Full-text search, the one place where its SQL differs: SQLite's FTS5 (bm25) and PostgreSQL's
- * tsvector with a GIN index (ts_rank_cd). Both index the folded text of services/textFolding.ts
+ * tsvector with a GIN index (ts_rank_cd). Both index the folded text of src/content/textFolding.ts
  * with the 'simple' configuration and match every term as a prefix, so both find the same rows.
  */
 export interface SearchSql {

@@ -10,7 +10,7 @@ import {
 } from './operationFields';
 
 /**
- * How long a ranking over each window may be cached (issue 4): a 24-hour ranking moves within a
+ * How long a ranking over each window may be cached: a 24-hour ranking moves within a
  * minute on a busy site, a 30-day or all-time one hardly within a quarter of an hour.
  */
 export const maxAgeByWindow: Readonly<Record<ViewWindow, number>> = {

@@ -1,6 +1,6 @@
 import { BadUserInputError } from '../errors/BadUserInputError';
 
-/** The largest page any list serves (design.md: first defaults to 20, at most 100). */
+/** The largest page any list serves (first defaults to 20, at most 100). */
 export const maxPageSize = 100;
 
 /** Checks a `first` argument: a whole number from 1 to `max`, else BAD_USER_INPUT naming the limit. */

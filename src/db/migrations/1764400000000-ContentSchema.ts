@@ -96,7 +96,7 @@ export class ContentSchema1764400000000 implements MigrationInterface {
       await runner.query('ALTER TABLE article ADD COLUMN search_vector tsvector');
       await runner.query('CREATE INDEX idx_article_search ON article USING GIN (search_vector)');
     } else {
-      // Contentless: the gateway writes folded text (see services/searchText.ts); rowid = internal_id.
+      // Contentless: the gateway writes folded text (see src/content/textFolding.ts); rowid = internal_id.
       await runner.query(
         "CREATE VIRTUAL TABLE article_search USING fts5(title, body, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2')",
       );
