@@ -16,8 +16,11 @@ const boundaries = [
   { target: './src/relay', ...everythingBut('./relay', './errors') },
   // Entities know only each other and the Relay plumbing (global ids, Node).
   { target: './src/entities', ...everythingBut('./entities', './relay') },
-  // The database layer: entities, the config and the logger, and itself.
-  { target: './src/db', ...everythingBut('./db', './entities', './config.ts', './ops/logger.ts') },
+  // The database layer: entities, the config, the logger and the errors, and itself.
+  {
+    target: './src/db',
+    ...everythingBut('./db', './entities', './config.ts', './ops/logger.ts', './errors'),
+  },
   // The domains never see GraphQL's context, a resolver, a loader, a plugin or the HTTP layer.
   ...['access', 'content', 'views'].map(room => ({
     target: `./src/${room}`,
@@ -32,18 +35,32 @@ const boundaries = [
       './src/index.ts',
       './src/cli',
     ],
-    message: 'a domain imports only other domains and the rooms below it (db, entities, relay, ops, errors, config)',
+    message:
+      'a domain imports only other domains and the rooms below it (db, entities, relay, ops, errors, config)',
   })),
   {
     target: './src/loaders',
-    from: ['./src/resolvers', './src/plugins', './src/http', './src/schema', './src/gateway.ts', './src/cli'],
+    from: [
+      './src/resolvers',
+      './src/plugins',
+      './src/http',
+      './src/schema',
+      './src/gateway.ts',
+      './src/cli',
+    ],
   },
   {
     target: './src/resolvers',
     from: ['./src/plugins', './src/http', './src/gateway.ts', './src/index.ts', './src/cli'],
   },
-  { target: './src/schema', from: ['./src/plugins', './src/http', './src/gateway.ts', './src/cli'] },
-  { target: './src/plugins', from: ['./src/http', './src/resolvers', './src/gateway.ts', './src/cli'] },
+  {
+    target: './src/schema',
+    from: ['./src/plugins', './src/http', './src/gateway.ts', './src/cli'],
+  },
+  {
+    target: './src/plugins',
+    from: ['./src/http', './src/resolvers', './src/gateway.ts', './src/cli'],
+  },
   { target: './src/http', from: ['./src/gateway.ts', './src/index.ts', './src/cli'] },
 ];
 
@@ -64,7 +81,9 @@ export default tseslint.config(
     },
     plugins: { 'import-x': importX },
     settings: {
-      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.js', '.json', '.node'] })],
+      'import-x/resolver-next': [
+        createNodeResolver({ extensions: ['.ts', '.js', '.json', '.node'] }),
+      ],
     },
     rules: {
       '@typescript-eslint/consistent-type-imports': [

@@ -104,7 +104,7 @@ const schema = z.object({
     .optional(),
   REDIS_KEY_PREFIX: z.string().min(1).max(100).default('content-gateway:'),
   PERSISTED_QUERY_TTL_SECONDS: int(60, 31_536_000).default(604_800),
-  // Slow clients (issue 11): Node's own defaults hold a trickled body for 300 s and never cap
+  // Slow clients: Node's own defaults hold a trickled body for 300 s and never cap
   // connections. The whole request within 30 s, its headers within 10 s (Node's 60 s is for
   // slow links; a header block is a few hundred bytes), an idle keep-alive socket 5 s (Node's),
   // and 1000 sockets at once (per process; beyond them a connection is closed at once).

@@ -1,9 +1,8 @@
 import { describeEachDatabase } from './helpers/databases';
 import { articleSeries } from './helpers/fixtures';
+import type { Json } from './helpers/Json';
 import { statementsRun } from './helpers/statementsRun';
 import { startTestGateway, type TestGateway } from './helpers/testGateway';
-
-import type { Json } from './helpers/Json';
 
 /** A listing page that touches every relation and count the graph has. */
 const listingQuery = /* GraphQL */ `

@@ -1,5 +1,5 @@
-import path from 'node:path';
 import fs from 'node:fs';
+import path from 'node:path';
 import { ConfigError, loadConfig } from '../src/config';
 import { heapLimitWarning } from '../src/ops/heapLimit';
 

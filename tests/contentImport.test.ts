@@ -1,12 +1,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { contentImportCommand } from '../src/cli/contentImport';
 import { describeEachDatabase } from './helpers/databases';
 import { articleFile } from './helpers/fixtures';
-import { startTestGateway, type TestGateway } from './helpers/testGateway';
-
 import type { Json } from './helpers/Json';
+import { startTestGateway, type TestGateway } from './helpers/testGateway';
+import { contentImportCommand } from '../src/cli/contentImport';
 
 describeEachDatabase('content import', dialect => {
   let gateway: TestGateway;

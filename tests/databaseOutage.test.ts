@@ -1,19 +1,19 @@
 import 'reflect-metadata';
 import { Writable } from 'node:stream';
 import { QueryFailedError } from 'typeorm';
-import { loadConfig } from '../src/config';
-import { isDatabaseUnavailable } from '../src/db/databaseUnavailable';
-import { ServiceUnavailableError } from '../src/errors/ServiceUnavailableError';
-import { createGateway, type Gateway } from '../src/gateway';
 import { createToken } from '../src/access/apiTokens';
-import { importContent } from '../src/content/import/contentImport';
-import { PublishedArticleCache, staleIfErrorMs } from '../src/views/publishedArticleCache';
-import { createLogger } from '../src/ops/logger';
-import { articleFile, articleSeries } from './helpers/fixtures';
+import { loadConfig } from '../src/config';
 import { createTestDatabase, type TestDatabase } from './helpers/databases';
+import { articleFile, articleSeries } from './helpers/fixtures';
 import { startTcpProxy, type TcpProxy } from './helpers/tcpProxy';
 import { type TestClock, testClock } from './helpers/testClock';
 import { browserAgent } from './helpers/views';
+import { importContent } from '../src/content/import/contentImport';
+import { isDatabaseUnavailable } from '../src/db/databaseUnavailable';
+import { ServiceUnavailableError } from '../src/errors/ServiceUnavailableError';
+import { createGateway, type Gateway } from '../src/gateway';
+import { createLogger } from '../src/ops/logger';
+import { PublishedArticleCache, staleIfErrorMs } from '../src/views/publishedArticleCache';
 
 // What a page sends: the answer's article would be a read of its own, which an outage refuses.
 const recordViewMutation = /* GraphQL */ `

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { type OperationDefinitionNode, parse, validate } from 'graphql';
 import { loadConfig, settingNames } from '../src/config';
-import { buildGatewaySchema } from '../src/schema/buildGatewaySchema';
 import { checkOperation } from '../src/plugins/queryLimits';
+import { buildGatewaySchema } from '../src/schema/buildGatewaySchema';
 
 const root = path.join(__dirname, '..');
 const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');

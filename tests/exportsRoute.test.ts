@@ -1,5 +1,5 @@
-import { articleSeries } from './helpers/fixtures';
 import { describeEachDatabase } from './helpers/databases';
+import { articleSeries } from './helpers/fixtures';
 import { startTestGateway, type TestGateway } from './helpers/testGateway';
 import { view } from './helpers/views';
 import { createToken } from '../src/access/apiTokens';

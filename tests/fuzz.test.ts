@@ -1,10 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import fc from 'fast-check';
-import { createToken } from '../src/access/apiTokens';
 import { describeEachDatabase } from './helpers/databases';
 import { articleFile, articleSeries } from './helpers/fixtures';
 import { type TestGateway, startTestGateway } from './helpers/testGateway';
 import { browserAgent } from './helpers/views';
+import { createToken } from '../src/access/apiTokens';
 
 /** One place a client-chosen string or ID goes into the contract. */
 interface Target {

@@ -5,10 +5,10 @@ import { ApolloServer } from '@apollo/server';
 import pino from 'pino';
 import { loadConfig } from '../src/config';
 import type { Context } from '../src/context';
-import { graphqlRoute, isGraphqlRequest } from '../src/http/graphqlRoute';
-import { createMetrics } from '../src/ops/metrics';
 import { articleFile } from './helpers/fixtures';
 import { type TestGateway, startTestGateway } from './helpers/testGateway';
+import { graphqlRoute, isGraphqlRequest } from '../src/http/graphqlRoute';
+import { createMetrics } from '../src/ops/metrics';
 
 const tagsQuery = JSON.stringify({ query: '{ tags { totalCount } }' });
 

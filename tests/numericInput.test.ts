@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { createToken } from '../src/access/apiTokens';
 import { describeEachDatabase } from './helpers/databases';
 import { articleSeries } from './helpers/fixtures';
 import { type TestGateway, startTestGateway } from './helpers/testGateway';
 import { browserAgent, recordViewMutation } from './helpers/views';
+import { createToken } from '../src/access/apiTokens';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

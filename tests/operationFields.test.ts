@@ -1,5 +1,4 @@
 import { type GraphQLSchema, type OperationDefinitionNode, parse } from 'graphql';
-import { buildGatewaySchema } from '../src/schema/buildGatewaySchema';
 import {
   type OperationField,
   type OperationWalk,
@@ -7,6 +6,7 @@ import {
   foldFields,
   walkOperation,
 } from '../src/plugins/operationFields';
+import { buildGatewaySchema } from '../src/schema/buildGatewaySchema';
 
 describe('walkOperation', () => {
   let schema: GraphQLSchema;

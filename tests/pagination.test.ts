@@ -1,8 +1,7 @@
 import { describeEachDatabase } from './helpers/databases';
 import { articleFile, articleSeries } from './helpers/fixtures';
-import { startTestGateway, type TestGateway } from './helpers/testGateway';
-
 import type { Json } from './helpers/Json';
+import { startTestGateway, type TestGateway } from './helpers/testGateway';
 
 const articlesQuery = /* GraphQL */ `
   query Page($first: Int, $after: String, $orderBy: ArticleOrder) {

@@ -1,5 +1,5 @@
-import { articleFile, articleSeries } from './helpers/fixtures';
 import { describeEachDatabase } from './helpers/databases';
+import { articleFile, articleSeries } from './helpers/fixtures';
 import { fleetAgent, postJson } from './helpers/fleetAgent';
 import { startTestGateway, type TestGateway } from './helpers/testGateway';
 import { mostRead, recordViewMutation, type RankedEdge, view } from './helpers/views';

@@ -1,10 +1,10 @@
-import { memoryRateLimiter } from '../src/access/rateLimiter';
 import { describeEachDatabase, describeWithRedis } from './helpers/databases';
 import { articleSeries } from './helpers/fixtures';
 import { type GatewaysOnRedis, startGatewaysOnRedis } from './helpers/startGatewaysOnRedis';
 import { statementsRun } from './helpers/statementsRun';
-import { type TestGateway, startTestGateway } from './helpers/testGateway';
 import { testClock } from './helpers/testClock';
+import { type TestGateway, startTestGateway } from './helpers/testGateway';
+import { memoryRateLimiter } from '../src/access/rateLimiter';
 
 const query = '{ tags(first: 3) { edges { node { name } } } }';
 

@@ -1,10 +1,14 @@
 import type { DataSource } from 'typeorm';
+import { describeEachDatabase } from './helpers/databases';
+import { articleFile } from './helpers/fixtures';
+import { startTestGateway, type TestGateway } from './helpers/testGateway';
 import {
   articleCardFromRow,
   articleColumnNames,
   articleColumns,
   articleFromRow,
 } from '../src/db/reads/articleRows';
+import { articleCardColumns } from '../src/db/reads/articleRows';
 import {
   authorCardColumns,
   authorCardFromRow,
@@ -20,13 +24,9 @@ import {
   tagColumns,
   tagFromRow,
 } from '../src/db/reads/tagRows';
-import { articleCardColumns } from '../src/db/reads/articleRows';
 import { Article } from '../src/entities/Article';
 import { Author } from '../src/entities/Author';
 import { Tag } from '../src/entities/Tag';
-import { describeEachDatabase } from './helpers/databases';
-import { articleFile } from './helpers/fixtures';
-import { startTestGateway, type TestGateway } from './helpers/testGateway';
 
 type Entity = typeof Article | typeof Author | typeof Tag;
 

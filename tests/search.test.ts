@@ -1,8 +1,7 @@
 import { describeEachDatabase } from './helpers/databases';
 import { articleFile } from './helpers/fixtures';
-import { startTestGateway, type TestGateway } from './helpers/testGateway';
-
 import type { Json } from './helpers/Json';
+import { startTestGateway, type TestGateway } from './helpers/testGateway';
 
 const searchQuery = /* GraphQL */ `
   query Search($search: String!, $orderBy: ArticleOrder, $first: Int, $after: String) {

@@ -1,9 +1,9 @@
-import { createTestDatabase, describeEachDatabase, type TestDatabase } from './helpers/databases';
 import { startGatewayProcess, useBuiltGateway } from './helpers/builtGateway';
+import { createTestDatabase, describeEachDatabase, type TestDatabase } from './helpers/databases';
 import { articleSeries } from './helpers/fixtures';
 import { loadConfig } from '../src/config';
-import { createGateway } from '../src/gateway';
 import { importContent } from '../src/content/import/contentImport';
+import { createGateway } from '../src/gateway';
 
 const { build } = useBuiltGateway();
 

@@ -1,11 +1,11 @@
 import pino from 'pino';
 import type { DataSource } from 'typeorm';
 import { loadConfig } from '../src/config';
+import { createTestDatabase, describeEachDatabase, type TestDatabase } from './helpers/databases';
 import { createDataSource, openDataSource } from '../src/db/createDataSource';
 import { SqlParams } from '../src/db/dialect';
 import { SqlReader } from '../src/db/SqlReader';
 import { sqlHash } from '../src/db/StatementLogger';
-import { createTestDatabase, describeEachDatabase, type TestDatabase } from './helpers/databases';
 
 describeEachDatabase(
   'SqlReader',

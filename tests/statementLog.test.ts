@@ -2,12 +2,12 @@ import 'reflect-metadata';
 import { Writable } from 'node:stream';
 import type { DataSource } from 'typeorm';
 import { loadConfig } from '../src/config';
+import { createTestDatabase, describeEachDatabase, type TestDatabase } from './helpers/databases';
 import { createDataSource, openDataSource } from '../src/db/createDataSource';
 import { SqlParams } from '../src/db/dialect';
 import { SqlReader } from '../src/db/SqlReader';
 import { sqlHash } from '../src/db/StatementLogger';
 import { createLogger } from '../src/ops/logger';
-import { createTestDatabase, describeEachDatabase, type TestDatabase } from './helpers/databases';
 
 // A value that stands for personal data in a statement's parameters.
 const secretValue = 'leser-geheim-4711';

@@ -1,5 +1,5 @@
-import { articleFile, articleSeries } from './helpers/fixtures';
 import { describeEachDatabase } from './helpers/databases';
+import { articleFile, articleSeries } from './helpers/fixtures';
 import { startTestGateway, type TestGateway } from './helpers/testGateway';
 import { browserAgent, view } from './helpers/views';
 

@@ -1,13 +1,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createTestDatabase, describeEachDatabase, type TestDatabase } from './helpers/databases';
 import { runBuiltCommand, startGatewayProcess, useBuiltGateway } from './helpers/builtGateway';
+import { createTestDatabase, describeEachDatabase, type TestDatabase } from './helpers/databases';
 import { articleSeries } from './helpers/fixtures';
 import { browserAgent } from './helpers/views';
 import { loadConfig } from '../src/config';
-import { createGateway } from '../src/gateway';
 import { importContent } from '../src/content/import/contentImport';
+import { createGateway } from '../src/gateway';
 
 const { build } = useBuiltGateway();
 

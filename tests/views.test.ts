@@ -1,10 +1,10 @@
-import { articleFile, articleSeries } from './helpers/fixtures';
 import { describeEachDatabase } from './helpers/databases';
-import { dialectOf } from '../src/db/dialect';
-import { addViewCounts } from '../src/views/viewRollups';
-import { writeTransaction } from '../src/db/writeTransaction';
+import { articleFile, articleSeries } from './helpers/fixtures';
 import { startTestGateway, type TestGateway } from './helpers/testGateway';
 import { browserAgent, mostRead, recordViewMutation, view } from './helpers/views';
+import { dialectOf } from '../src/db/dialect';
+import { writeTransaction } from '../src/db/writeTransaction';
+import { addViewCounts } from '../src/views/viewRollups';
 
 const minute = 60_000;
 const hour = 60 * minute;

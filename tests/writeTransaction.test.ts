@@ -1,9 +1,9 @@
-import * as writes from '../src/db/writeTransaction';
-import { createToken } from '../src/access/apiTokens';
 import { describeEachDatabase } from './helpers/databases';
 import { articleSeries } from './helpers/fixtures';
 import { type GraphQLResponse, startTestGateway, type TestGateway } from './helpers/testGateway';
 import { view } from './helpers/views';
+import { createToken } from '../src/access/apiTokens';
+import * as writes from '../src/db/writeTransaction';
 
 describeEachDatabase('writers in one process', dialect => {
   let gateway: TestGateway;

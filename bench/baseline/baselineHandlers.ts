@@ -1,5 +1,5 @@
-import { readingTime } from '../../src/content/readingTime';
 import type { BaselineSql } from './baselineSql';
+import { readingTime } from '../../src/content/readingTime';
 
 /**
  * The scenarios answered by hand: the SQL a developer would write for each page, rows mapped to

@@ -3,12 +3,6 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import type { DatabaseSettings } from '../../src/config';
-import { createDataSource, openDataSource } from '../../src/db/createDataSource';
-import { migrations } from '../../src/db/migrations';
-import { importContent } from '../../src/content/import/contentImport';
-import { createLogger } from '../../src/ops/logger';
-import { sortKey as sortKeyOf } from '../../src/content/textFolding';
 import { type BenchDatabase, openPostgres, openSqlite } from './BenchDatabase';
 import {
   articleColumns,
@@ -20,6 +14,12 @@ import {
 } from './generateContent';
 import { generateViews, type ViewSize } from './generateViews';
 import { viewTablesOf, type ViewTables } from './viewTables';
+import type { DatabaseSettings } from '../../src/config';
+import { importContent } from '../../src/content/import/contentImport';
+import { sortKey as sortKeyOf } from '../../src/content/textFolding';
+import { createDataSource, openDataSource } from '../../src/db/createDataSource';
+import { migrations } from '../../src/db/migrations';
+import { createLogger } from '../../src/ops/logger';
 
 export interface DatasetSpec extends ContentSize, ViewSize {
   seed: number;

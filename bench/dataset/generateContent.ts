@@ -1,7 +1,7 @@
-import { cutAtWord, renderMarkdown } from '../../src/content/markdown';
-import { searchDocument, slugOf, sortKey } from '../../src/content/textFolding';
 import { Random } from './random';
 import { englishWords, firstNames, germanWords, lastNames, wordsOf } from './words';
+import { cutAtWord, renderMarkdown } from '../../src/content/markdown';
+import { searchDocument, slugOf, sortKey } from '../../src/content/textFolding';
 
 export interface ContentSize {
   articles: number;

@@ -1,5 +1,5 @@
-import { Random } from '../dataset/random';
 import type { BenchDatabase } from '../dataset/BenchDatabase';
+import { Random } from '../dataset/random';
 import {
   articlePageQuery,
   type Features,

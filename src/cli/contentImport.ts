@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import { loadConfig } from '../config';
-import { createDataSource, openDataSource } from '../db/createDataSource';
-import { describeReport, importContent, readContentFiles } from '../content/import/contentImport';
-import { createLogger } from '../ops/logger';
 import { runCommand } from './runCommand';
+import { describeReport, importContent, readContentFiles } from '../content/import/contentImport';
+import { createDataSource, openDataSource } from '../db/createDataSource';
+import { createLogger } from '../ops/logger';
 
 export interface CommandIo {
   out: (line: string) => void;

@@ -1,15 +1,9 @@
 import 'reflect-metadata';
+import { createToken, listTokens, revokeToken, TokenError, tokenScopes } from '../access/apiTokens';
 import { loadConfig } from '../config';
-import { createDataSource, openDataSource } from '../db/createDataSource';
-import {
-  createToken,
-  listTokens,
-  revokeToken,
-  TokenError,
-  tokenScopes,
-} from '../access/apiTokens';
-import { createLogger } from '../ops/logger';
 import { runCommand } from './runCommand';
+import { createDataSource, openDataSource } from '../db/createDataSource';
+import { createLogger } from '../ops/logger';
 
 const usage = `usage:
   npm run token -- create --name <name> --scope <scope>[,<scope>]

@@ -1,10 +1,10 @@
 import 'reflect-metadata';
 import fs from 'node:fs';
 import { loadConfig } from '../config';
+import { runCommand } from './runCommand';
 import { createDataSource, openDataSource } from '../db/createDataSource';
 import { createLogger } from '../ops/logger';
 import { importViewCounts } from '../views/viewImport';
-import { runCommand } from './runCommand';
 
 /**
  * npm run views:import -- <file.csv>: historical daily counts (slug,date,views[,unique_visitors]).

@@ -1,4 +1,4 @@
-import type { Sql } from '../db/SqlReader';
+import { foldedWords } from './textFolding';
 import { SqlParams } from '../db/dialect';
 import {
   articleCardColumns,
@@ -6,11 +6,11 @@ import {
   publicArticleCondition,
 } from '../db/reads/articleRows';
 import { searchSql } from '../db/search';
+import type { Sql } from '../db/SqlReader';
 import type { Article } from '../entities/Article';
 import { ArticleOrder } from '../entities/enums';
 import { BadUserInputError } from '../errors/BadUserInputError';
 import { decodeCursor, encodeCursor, type CursorShape } from '../relay/cursor';
-import { foldedWords } from './textFolding';
 
 export interface ArticleListFilter {
   tagSlugs?: string[] | null;

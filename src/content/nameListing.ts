@@ -1,5 +1,5 @@
-import type { Sql } from '../db/SqlReader';
 import { SqlParams } from '../db/dialect';
+import type { Sql } from '../db/SqlReader';
 import { decodeCursor, encodeCursor } from '../relay/cursor';
 
 export interface NamedPage<T> {

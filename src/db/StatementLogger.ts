@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Logger as TypeOrmLogger, QueryRunner } from 'typeorm';
 import type { Logger } from 'pino';
+import type { Logger as TypeOrmLogger, QueryRunner } from 'typeorm';
 
 /**
  * A statement's fingerprint for logs above trace level: the first 12 hex digits of the SHA-256 of

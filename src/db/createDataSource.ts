@@ -1,17 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import sqlite3 from 'sqlite3';
 import type { Logger } from 'pino';
+import sqlite3 from 'sqlite3';
 import { DataSource } from 'typeorm';
 import type { DatabaseSettings } from '../config';
+import { migrations } from './migrations';
+import { StatementLogger } from './StatementLogger';
 import { Article } from '../entities/Article';
 import { ArticleAuthor } from '../entities/ArticleAuthor';
 import { ArticleTag } from '../entities/ArticleTag';
 import { Author } from '../entities/Author';
 import { Tag } from '../entities/Tag';
-import { migrations } from './migrations';
-import { StatementLogger } from './StatementLogger';
 
 export const entities = [Article, Author, Tag, ArticleAuthor, ArticleTag];
 

@@ -1,10 +1,10 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { encodeGlobalId } from '../relay/globalId';
 import { ArticleStatus } from './enums';
 import { epochMs } from './epochMs';
-import { Node } from '../relay/Node';
 import { PartlyLoaded } from './PartlyLoaded';
+import { encodeGlobalId } from '../relay/globalId';
+import { Node } from '../relay/Node';
 
 /**
  * An article as stored: Markdown plus what is derived from it at import (HTML, text, headings,

@@ -1,8 +1,8 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { PartlyLoaded } from './PartlyLoaded';
 import { encodeGlobalId } from '../relay/globalId';
 import { Node } from '../relay/Node';
-import { PartlyLoaded } from './PartlyLoaded';
 
 @Entity({ name: 'tag' })
 @ObjectType({ implements: Node, simpleResolvers: true })

@@ -3,15 +3,15 @@ import express from 'express';
 import { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
-import type { Clock } from '../ops/clock';
-import { Granularity } from '../entities/enums';
-import type { SqlReader } from '../db/SqlReader';
-import { BadUserInputError } from '../errors/BadUserInputError';
-import { NotFoundError } from '../errors/NotFoundError';
 import { sendInternalError, sendRefusal } from './httpGuards';
 import { requestIdOf } from './incomingRequest';
 import { type TokenVerifier, viewerFromAuthorization } from '../access/apiTokens';
 import { requireScope } from '../access/requireScope';
+import type { SqlReader } from '../db/SqlReader';
+import { Granularity } from '../entities/enums';
+import { BadUserInputError } from '../errors/BadUserInputError';
+import { NotFoundError } from '../errors/NotFoundError';
+import type { Clock } from '../ops/clock';
 import {
   bucketRange,
   type ViewSeriesPage,
@@ -43,7 +43,7 @@ const statusOf: Record<string, number> = {
 const parameterNames = ['from', 'to', 'granularity', 'format', 'slugs'] as const;
 type ParameterName = (typeof parameterNames)[number];
 
-// As the content import makes them (src/services/contentImport.ts).
+// As the content import makes them (src/content/import/contentImport.ts).
 const slugPattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const maxSlugLength = 200;
 

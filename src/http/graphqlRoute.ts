@@ -16,9 +16,9 @@ import {
   sendInternalError,
   sendRefusal,
 } from './httpGuards';
-import { clientErrorCode } from '../plugins/errorFormatter';
-import type { Metrics } from '../ops/metrics';
 import { headerOf, requestIdOf } from './incomingRequest';
+import type { Metrics } from '../ops/metrics';
+import { clientErrorCode } from '../plugins/errorFormatter';
 
 export interface GraphqlRouteOptions {
   apollo: ApolloServer<Context>;

@@ -2,9 +2,6 @@ import type http from 'node:http';
 import { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
-import type { Clock } from '../ops/clock';
-import type { ViewServices } from '../views/viewServices';
-import type { SqlReader } from '../db/SqlReader';
 import {
   type BodyRules,
   bodyRefusal,
@@ -13,10 +10,13 @@ import {
   sendInternalError,
   sendRefusal,
 } from './httpGuards';
-import type { Metrics } from '../ops/metrics';
-import { hitRateLimit, type RateLimiter } from '../access/rateLimiter';
-import { recordView } from '../views/recordView';
 import { headerOf, requestIdOf } from './incomingRequest';
+import { hitRateLimit, type RateLimiter } from '../access/rateLimiter';
+import type { SqlReader } from '../db/SqlReader';
+import type { Clock } from '../ops/clock';
+import type { Metrics } from '../ops/metrics';
+import { recordView } from '../views/recordView';
+import type { ViewServices } from '../views/viewServices';
 
 export interface ViewBeaconRouteOptions {
   reader: SqlReader;

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
-import type { Sql } from '../db/SqlReader';
 import { SqlParams } from '../db/dialect';
 import { articleBodyColumns } from '../db/reads/articleRows';
+import type { Sql } from '../db/SqlReader';
 import type { BodyFormat } from '../entities/enums';
 
 export interface BodyKey {

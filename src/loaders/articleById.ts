@@ -1,6 +1,6 @@
-import type { Sql } from '../db/SqlReader';
-import { articleColumns, articleFromRow, publicArticleCondition } from '../db/reads/articleRows';
 import { lookupLoader } from './lookup';
+import { articleColumns, articleFromRow, publicArticleCondition } from '../db/reads/articleRows';
+import type { Sql } from '../db/SqlReader';
 
 /** Public articles by internal id; null for unknown, draft, archived or scheduled ones. */
 export function articleById(db: Sql, now: Date) {

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
-import type { Sql } from '../db/SqlReader';
 import { SqlParams } from '../db/dialect';
 import { publicArticleCondition } from '../db/reads/articleRows';
+import type { Sql } from '../db/SqlReader';
 
 /** How many public articles each author (or tag) has, 0 for none, in one grouped COUNT. */
 export function articleCountByParentId(db: Sql, now: Date, link: 'author' | 'tag') {

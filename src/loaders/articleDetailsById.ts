@@ -1,6 +1,6 @@
-import type { Sql } from '../db/SqlReader';
-import { articleDetailColumns, articleDetailsFromRow } from '../db/reads/articleRows';
 import { lookupLoader } from './lookup';
+import { articleDetailColumns, articleDetailsFromRow } from '../db/reads/articleRows';
+import type { Sql } from '../db/SqlReader';
 
 /**
  * The detail columns (status, featured, headings, SEO fields) of articles a list has read as cards,

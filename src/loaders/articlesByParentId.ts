@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
+import { ArticleListing, type ArticlePage } from '../content/articleListing';
 import type { Sql } from '../db/SqlReader';
 import type { ArticleOrder } from '../entities/enums';
-import { ArticleListing, type ArticlePage } from '../content/articleListing';
 
 export interface ArticlesOfParentKey {
   parentId: number;

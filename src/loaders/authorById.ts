@@ -1,7 +1,7 @@
-import type { Sql } from '../db/SqlReader';
-import { authorColumns, authorFromRow } from '../db/reads/authorRows';
-import type { Author } from '../entities/Author';
 import { lookupLoader } from './lookup';
+import { authorColumns, authorFromRow } from '../db/reads/authorRows';
+import type { Sql } from '../db/SqlReader';
+import type { Author } from '../entities/Author';
 
 export function authorById(db: Sql) {
   return lookupLoader<number, Author>(db, {

@@ -1,7 +1,7 @@
-import type { Sql } from '../db/SqlReader';
-import { authorCardColumns, authorCardFromRow } from '../db/reads/authorRows';
-import type { Author } from '../entities/Author';
 import { groupLoader } from './lookup';
+import { authorCardColumns, authorCardFromRow } from '../db/reads/authorRows';
+import type { Sql } from '../db/SqlReader';
+import type { Author } from '../entities/Author';
 
 /** The authors of each article in their order; the first is the primary author. */
 export function authorsByArticleId(db: Sql) {

@@ -1,5 +1,3 @@
-import type { Sql } from '../db/SqlReader';
-import type { RankingSnapshots } from '../views/rankings';
 import { articleBodyById } from './articleBodyById';
 import { articleById } from './articleById';
 import { articleBySlug } from './articleBySlug';
@@ -14,6 +12,8 @@ import { tagById } from './tagById';
 import { tagBySlug } from './tagBySlug';
 import { tagsByArticleId } from './tagsByArticleId';
 import { viewCountByArticleId } from './viewCountByArticleId';
+import type { Sql } from '../db/SqlReader';
+import type { RankingSnapshots } from '../views/rankings';
 
 /** Every loader of one request. Built per request: caches never outlive it or leak across users. */
 export function createLoaders(db: Sql, now: Date, rankings: RankingSnapshots) {

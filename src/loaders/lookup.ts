@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
-import type { Sql } from '../db/SqlReader';
 import { SqlParams } from '../db/dialect';
+import type { Sql } from '../db/SqlReader';
 
 type Row = Record<string, unknown>;
 

@@ -1,11 +1,11 @@
 import DataLoader from 'dataloader';
-import type { Sql } from '../db/SqlReader';
 import { SqlParams } from '../db/dialect';
 import {
   articleCardColumns,
   articleCardFromRow,
   publicArticleCondition,
 } from '../db/reads/articleRows';
+import type { Sql } from '../db/SqlReader';
 import type { Article } from '../entities/Article';
 
 export interface RelatedKey {

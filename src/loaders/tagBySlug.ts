@@ -1,7 +1,7 @@
-import type { Sql } from '../db/SqlReader';
-import { tagColumns, tagFromRow } from '../db/reads/tagRows';
-import type { Tag } from '../entities/Tag';
 import { lookupLoader } from './lookup';
+import { tagColumns, tagFromRow } from '../db/reads/tagRows';
+import type { Sql } from '../db/SqlReader';
+import type { Tag } from '../entities/Tag';
 
 export function tagBySlug(db: Sql) {
   return lookupLoader<string, Tag>(db, {

@@ -1,7 +1,7 @@
-import type { Sql } from '../db/SqlReader';
-import { tagCardColumns, tagCardFromRow } from '../db/reads/tagRows';
-import type { Tag } from '../entities/Tag';
 import { groupLoader } from './lookup';
+import { tagCardColumns, tagCardFromRow } from '../db/reads/tagRows';
+import type { Sql } from '../db/SqlReader';
+import type { Tag } from '../entities/Tag';
 
 /** The tags of each article in their order; the first is the primary tag. */
 export function tagsByArticleId(db: Sql) {

@@ -1,6 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { DocumentNode, GraphQLSchema, OperationDefinitionNode } from 'graphql';
-import { ViewWindow } from '../entities/enums';
 import {
   type FieldGroup,
   type OperationField,
@@ -8,6 +7,7 @@ import {
   foldFields,
   walkOperation,
 } from './operationFields';
+import { ViewWindow } from '../entities/enums';
 
 /**
  * How long a ranking over each window may be cached: a 24-hour ranking moves within a

@@ -12,8 +12,8 @@ import {
   visit,
 } from 'graphql';
 import type { QueryLimits } from '../config';
-import { QueryTooComplexError } from '../errors/QueryTooComplexError';
 import { type FieldGroup, type OperationField, foldFields, walkOperation } from './operationFields';
+import { QueryTooComplexError } from '../errors/QueryTooComplexError';
 import { maxPageSize } from '../relay/pageSize';
 
 /**

@@ -2,9 +2,9 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLSchema } from 'graphql';
 import type { QueryLimits } from '../config';
 import type { Context } from '../context';
+import { checkOperation } from './queryLimits';
 import { QueryTooComplexError } from '../errors/QueryTooComplexError';
 import type { Metrics } from '../ops/metrics';
-import { checkOperation } from './queryLimits';
 
 export interface QueryLimitsPluginOptions {
   schema: GraphQLSchema;

@@ -1,12 +1,12 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { DocumentNode, GraphQLSchema, OperationDefinitionNode } from 'graphql';
+import { hitRateLimit, type RateLimiter } from '../access/rateLimiter';
 import type { RateLimits } from '../config';
 import type { Context } from '../context';
-import type { Clock } from '../ops/clock';
-import { RateLimitedError } from '../errors/RateLimitedError';
-import type { Metrics } from '../ops/metrics';
 import { fieldsAtLevel, walkOperation } from './operationFields';
-import { hitRateLimit, type RateLimiter } from '../access/rateLimiter';
+import { RateLimitedError } from '../errors/RateLimitedError';
+import type { Clock } from '../ops/clock';
+import type { Metrics } from '../ops/metrics';
 
 export interface RateLimitPluginOptions {
   limits: RateLimits;

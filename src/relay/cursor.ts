@@ -1,5 +1,5 @@
-import { BadUserInputError } from '../errors/BadUserInputError';
 import { isInternalId } from './globalId';
+import { BadUserInputError } from '../errors/BadUserInputError';
 
 /**
  * What a cursor value is, so that a decoded cursor only holds values its SQL columns can take on

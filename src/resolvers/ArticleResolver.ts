@@ -1,7 +1,9 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { ArticleListing } from '../content/articleListing';
+import { absoluteUrl } from '../content/imageUrl';
+import { readingTime } from '../content/readingTime';
 import type { Context } from '../context';
 import type { ArticleDetails } from '../db/reads/articleRows';
-import type { Loaders } from '../loaders/createLoaders';
 import { Article } from '../entities/Article';
 import { Author } from '../entities/Author';
 import { ArticleOrder, ArticleStatus, BodyFormat, ViewWindow } from '../entities/enums';
@@ -10,13 +12,11 @@ import { Image } from '../entities/Image';
 import { ReadingTime } from '../entities/ReadingTime';
 import { Tag } from '../entities/Tag';
 import { BadUserInputError } from '../errors/BadUserInputError';
-import { ArticleListing } from '../content/articleListing';
+import type { Loaders } from '../loaders/createLoaders';
 import { decodeGlobalId } from '../relay/globalId';
-import { absoluteUrl } from '../content/imageUrl';
-import { checkPageSize } from '../relay/pageSize';
-import { readingTime } from '../content/readingTime';
 import { ArticleFilter } from './types/ArticleFilter';
 import { connectionOf } from '../relay/connectionType';
+import { checkPageSize } from '../relay/pageSize';
 import { ArticleConnection } from './types/connections';
 
 /**

@@ -1,14 +1,14 @@
-import { ArticleOrder } from '../entities/enums';
 import { Arg, Args, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import { absoluteUrl } from '../content/imageUrl';
+import { countRows, listByName } from '../content/nameListing';
 import type { Context } from '../context';
 import { authorColumns, authorFromRow } from '../db/reads/authorRows';
 import { Author } from '../entities/Author';
+import { ArticleOrder } from '../entities/enums';
 import { Image } from '../entities/Image';
-import { absoluteUrl } from '../content/imageUrl';
-import { countRows, listByName } from '../content/nameListing';
+import { connectionOf } from '../relay/connectionType';
 import { checkPageSize } from '../relay/pageSize';
 import { ArticlesOfArgs } from './types/ArticlesOfArgs';
-import { connectionOf } from '../relay/connectionType';
 import { ArticleConnection, AuthorConnection } from './types/connections';
 import { PageArgs } from './types/PageArgs';
 

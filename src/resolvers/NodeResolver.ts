@@ -1,7 +1,7 @@
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
 import type { Context } from '../context';
-import { Node } from '../relay/Node';
 import { decodeGlobalId } from '../relay/globalId';
+import { Node } from '../relay/Node';
 
 @Resolver()
 export class NodeResolver {

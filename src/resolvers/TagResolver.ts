@@ -1,12 +1,12 @@
-import { ArticleOrder } from '../entities/enums';
 import { Arg, Args, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import { countRows, listByName } from '../content/nameListing';
 import type { Context } from '../context';
 import { tagColumns, tagFromRow } from '../db/reads/tagRows';
+import { ArticleOrder } from '../entities/enums';
 import { Tag } from '../entities/Tag';
-import { countRows, listByName } from '../content/nameListing';
+import { connectionOf } from '../relay/connectionType';
 import { checkPageSize } from '../relay/pageSize';
 import { ArticlesOfArgs } from './types/ArticlesOfArgs';
-import { connectionOf } from '../relay/connectionType';
 import { ArticleConnection, TagConnection } from './types/connections';
 import { PageArgs } from './types/PageArgs';
 

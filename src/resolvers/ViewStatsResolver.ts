@@ -1,8 +1,8 @@
 import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
+import { requireScope } from '../access/requireScope';
 import type { Context } from '../context';
 import { Granularity } from '../entities/enums';
 import { checkPageSize } from '../relay/pageSize';
-import { requireScope } from '../access/requireScope';
 import { bucketRange, countSeries, viewSeriesPage } from '../views/viewStats';
 import {
   ArticleViewSeries,

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
+import { DateTimeScalar } from './DateTimeScalar';
 import { ArticleResolver } from '../resolvers/ArticleResolver';
 import { AuthorResolver } from '../resolvers/AuthorResolver';
 import { NodeResolver } from '../resolvers/NodeResolver';
@@ -8,7 +9,6 @@ import { RankingResolver } from '../resolvers/RankingResolver';
 import { TagResolver } from '../resolvers/TagResolver';
 import { ViewResolver } from '../resolvers/ViewResolver';
 import { ViewStatsResolver } from '../resolvers/ViewStatsResolver';
-import { DateTimeScalar } from './DateTimeScalar';
 
 export const resolvers = [
   ArticleResolver,

@@ -1,11 +1,11 @@
 import { createHash, randomInt } from 'node:crypto';
-import type { Sql } from '../db/SqlReader';
-import { SqlParams } from '../db/dialect';
-import { RankingMetric, ViewWindow } from '../entities/enums';
-import { hourlyRows } from './viewRollups';
-import { publicArticleCondition } from '../db/reads/articleRows';
-import { filterConditions } from '../content/articleListing';
 import { dayMs, hourMs, startOfHour } from './timeBuckets';
+import { hourlyRows } from './viewRollups';
+import { filterConditions } from '../content/articleListing';
+import { SqlParams } from '../db/dialect';
+import { publicArticleCondition } from '../db/reads/articleRows';
+import type { Sql } from '../db/SqlReader';
+import { RankingMetric, ViewWindow } from '../entities/enums';
 
 export interface MostReadFilterInput {
   tagSlugs?: string[] | null;

@@ -1,11 +1,11 @@
+import type { NotCountedReason, RequestFacts } from './viewGuard';
+import type { ViewServices } from './viewServices';
 import { SqlParams } from '../db/dialect';
 import type { Sql } from '../db/SqlReader';
 import { ArticleStatus } from '../entities/enums';
 import { BadUserInputError } from '../errors/BadUserInputError';
 import { NotFoundError } from '../errors/NotFoundError';
 import { decodeGlobalId } from '../relay/globalId';
-import type { NotCountedReason, RequestFacts } from './viewGuard';
-import type { ViewServices } from './viewServices';
 
 export interface RecordViewArgs {
   slug?: string | null;

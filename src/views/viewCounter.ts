@@ -1,14 +1,14 @@
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { ViewSettings } from '../config';
-import type { Clock } from '../ops/clock';
-import { dialectOf } from '../db/dialect';
-import { addViewCounts, type BucketCount, compactHours, foldRecentHours } from './viewRollups';
-import type { Metrics } from '../ops/metrics';
+import { PublishedArticleCache } from './publishedArticleCache';
 import { hourlyCutoff, hourMs, startOfHour } from './timeBuckets';
 import { ViewGuard } from './viewGuard';
+import { addViewCounts, type BucketCount, compactHours, foldRecentHours } from './viewRollups';
+import { dialectOf } from '../db/dialect';
 import { writeTransaction } from '../db/writeTransaction';
-import { PublishedArticleCache } from './publishedArticleCache';
+import type { Clock } from '../ops/clock';
+import type { Metrics } from '../ops/metrics';
 
 /**
  * The view pipeline after the guard: an in-memory buffer of counts per (article, hour) and the one

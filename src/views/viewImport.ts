@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
-import { dialectOf, SqlParams } from '../db/dialect';
 import { type BucketCount, replaceImportedDays } from './viewRollups';
+import { dialectOf, SqlParams } from '../db/dialect';
 import { writeTransaction } from '../db/writeTransaction';
 
 export interface ViewImportProblem {

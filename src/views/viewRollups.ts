@@ -1,6 +1,6 @@
+import { dayMs } from './timeBuckets';
 import type { Dialect } from '../db/dialect';
 import { SqlParams } from '../db/dialect';
-import { dayMs } from './timeBuckets';
 
 /** Anything that runs a raw statement: a DataSource, or the EntityManager of a transaction. */
 export interface Queryable {

@@ -1,13 +1,13 @@
-import type { Sql } from '../db/SqlReader';
 import type { ViewSettings } from '../config';
+import { bucketStart, dayMs, hourlyCutoff, nextBucket } from './timeBuckets';
+import { hourlyRows } from './viewRollups';
 import { SqlParams } from '../db/dialect';
 import { articleCardColumns, articleCardFromRow } from '../db/reads/articleRows';
-import { hourlyRows } from './viewRollups';
+import type { Sql } from '../db/SqlReader';
 import type { Article } from '../entities/Article';
 import { Granularity } from '../entities/enums';
 import { BadUserInputError } from '../errors/BadUserInputError';
 import { decodeCursor, encodeCursor } from '../relay/cursor';
-import { bucketStart, dayMs, hourlyCutoff, nextBucket } from './timeBuckets';
 
 export interface ViewStatsRequest {
   from: Date;

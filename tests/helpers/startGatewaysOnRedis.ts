@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import Redis from 'ioredis';
-import { startTestGateway, type TestGateway } from './testGateway';
 import type { TestClock } from './testClock';
+import { startTestGateway, type TestGateway } from './testGateway';
 
 export interface GatewaysOnRedis {
   first: TestGateway;

@@ -1,13 +1,13 @@
 import 'reflect-metadata';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
-import { type Config, loadConfig } from '../../src/config';
-import { createGateway, type Gateway } from '../../src/gateway';
-import type { GatewayServer } from '../../src/http/createServer';
-import { type ContentFile, importContent } from '../../src/content/import/contentImport';
-import type { Metrics } from '../../src/ops/metrics';
 import { createTestDatabase, type TestDialect } from './databases';
 import { type TestClock, testClock } from './testClock';
+import { type Config, loadConfig } from '../../src/config';
+import { type ContentFile, importContent } from '../../src/content/import/contentImport';
+import { createGateway, type Gateway } from '../../src/gateway';
+import type { GatewayServer } from '../../src/http/createServer';
+import type { Metrics } from '../../src/ops/metrics';
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
   status: number;

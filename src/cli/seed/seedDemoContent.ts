@@ -1,6 +1,10 @@
-import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
-import { describeReport, importContent, readContentFiles } from '../../content/import/contentImport';
+import type { DataSource } from 'typeorm';
+import {
+  describeReport,
+  importContent,
+  readContentFiles,
+} from '../../content/import/contentImport';
 
 /** On an empty database, imports the demo site so that Sandbox shows living content at once. */
 export async function seedDemoContent(

@@ -1,10 +1,10 @@
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
+import { dialectOf } from '../../db/dialect';
+import { writeTransaction } from '../../db/writeTransaction';
 import { ArticleStatus } from '../../entities/enums';
 import { dayMs, hourMs, startOfHour } from '../../views/timeBuckets';
-import { dialectOf } from '../../db/dialect';
 import { addViewCounts, type BucketCount } from '../../views/viewRollups';
-import { writeTransaction } from '../../db/writeTransaction';
 
 /** mulberry32: a small seeded PRNG, so the demo history is the same on every machine. */
 export function seededRandom(seed: number): () => number {

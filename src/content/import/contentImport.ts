@@ -5,6 +5,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { z } from 'zod';
 import { dialectOf } from '../../db/dialect';
 import { writeSearchDocument } from '../../db/search';
+import { writeTransaction } from '../../db/writeTransaction';
 import { Article } from '../../entities/Article';
 import { ArticleAuthor } from '../../entities/ArticleAuthor';
 import { ArticleTag } from '../../entities/ArticleTag';
@@ -13,7 +14,6 @@ import { ArticleStatus } from '../../entities/enums';
 import { Tag } from '../../entities/Tag';
 import { cutAtWord, renderMarkdown } from '../markdown';
 import { searchDocument, slugOf, sortKey } from '../textFolding';
-import { writeTransaction } from '../../db/writeTransaction';
 
 /** One Markdown file with front matter: its name (for reports) and its text. */
 export interface ContentFile {

@@ -1,5 +1,5 @@
-import { Author } from '../../entities/Author';
 import { type Row, selectList, text } from './rowValues';
+import { Author } from '../../entities/Author';
 
 /**
  * The read SQL of the author table (tests/rowReads.test.ts keeps it equal to Author's @Column

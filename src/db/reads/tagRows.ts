@@ -1,5 +1,5 @@
-import { Tag } from '../../entities/Tag';
 import { type Row, selectList, text } from './rowValues';
+import { Tag } from '../../entities/Tag';
 
 /**
  * The read SQL of the tag table (tests/rowReads.test.ts keeps it equal to Tag's @Column list).
