@@ -90,25 +90,11 @@ export async function createServer(options: ServerOptions): Promise<GatewayServe
   });
   // Set once Apollo has started, before the server listens.
   let graphql: ((req: http.IncomingMessage, res: http.ServerResponse) => void) | null = null;
-  const httpServer = http.createServer(
-    {
-      // A request must arrive in full within HTTP_REQUEST_TIMEOUT_MS (its headers within
-      // HTTP_HEADERS_TIMEOUT_MS), else node:http answers 408 and closes the socket. Node checks
-      // the timeouts every connectionsCheckingInterval (30 s by default); every second instead,
-      // so that a slow client is cut within a second of its timeout.
-      requestTimeout: config.http.requestTimeoutMs,
-      headersTimeout: config.http.headersTimeoutMs,
-      connectionsCheckingInterval: 1000,
-    },
-    (req, res) => {
-      const route = isViewBeacon(req) ? beacon : isGraphqlRequest(req) ? graphql : null;
-      if (!route) app(req, res);
-      else if (drain.admit(req, res)) route(req, res);
-    },
-  );
-  httpServer.keepAliveTimeout = config.http.keepAliveTimeoutMs;
-  // Beyond the cap node:http closes a new connection as soon as it is accepted.
-  httpServer.maxConnections = config.http.maxConnections;
+  const httpServer = nodeServer(config, (req, res) => {
+    const route = isViewBeacon(req) ? beacon : isGraphqlRequest(req) ? graphql : null;
+    if (!route) app(req, res);
+    else if (drain.admit(req, res)) route(req, res);
+  });
 
   const apollo = createApollo({ ...options, httpServer });
   await apollo.start();
@@ -150,4 +136,24 @@ export async function createServer(options: ServerOptions): Promise<GatewayServe
       await apollo.stop();
     },
   };
+}
+
+/** The node:http server with the gateway's timeouts and connection cap. */
+function nodeServer(config: Config, handler: http.RequestListener): http.Server {
+  const server = http.createServer(
+    {
+      // A request must arrive in full within HTTP_REQUEST_TIMEOUT_MS (its headers within
+      // HTTP_HEADERS_TIMEOUT_MS), else node:http answers 408 and closes the socket. Node checks
+      // the timeouts every connectionsCheckingInterval (30 s by default); every second instead,
+      // so that a slow client is cut within a second of its timeout.
+      requestTimeout: config.http.requestTimeoutMs,
+      headersTimeout: config.http.headersTimeoutMs,
+      connectionsCheckingInterval: 1000,
+    },
+    handler,
+  );
+  server.keepAliveTimeout = config.http.keepAliveTimeoutMs;
+  // Beyond the cap node:http closes a new connection as soon as it is accepted.
+  server.maxConnections = config.http.maxConnections;
+  return server;
 }

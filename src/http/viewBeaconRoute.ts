@@ -70,82 +70,7 @@ export function isViewBeacon(req: http.IncomingMessage): boolean {
 export function viewBeaconRoute(
   options: ViewBeaconRouteOptions,
 ): (req: http.IncomingMessage, res: http.ServerResponse) => void {
-  const { reader, config, clock, log, views, limiter, metrics, clientIp } = options;
-  // Written by hand rather than with body-parser and res.json: on a request this small they cost
-  // more than the view (README "Performance"). Errors go through sendRefusal, as on /graphql.
-  const send = (res: http.ServerResponse, status: number, body: unknown) => {
-    const text = JSON.stringify(body);
-    res.writeHead(status, {
-      'content-type': 'application/json; charset=utf-8',
-      'content-length': Buffer.byteLength(text),
-      // Views are writes of a sort: never stored by a cache on the way.
-      'cache-control': 'no-store',
-    });
-    res.end(text);
-  };
-  const fail = (res: http.ServerResponse, status: number, code: string, message: string) =>
-    refuse(res, { status, error: new GraphQLError(message, { extensions: { code } }) });
-  const refuse = (res: http.ServerResponse, refusal: Refusal) => {
-    sendRefusal(res, refusal);
-    return String(refusal.error.extensions.code);
-  };
-
-  async function handle(req: http.IncomingMessage, res: http.ServerResponse, text: string) {
-    const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-    if (type !== 'text/plain' && type !== 'application/json') {
-      return fail(
-        res,
-        415,
-        'BAD_REQUEST',
-        `The body must be JSON sent as application/json or text/plain, got ${type || 'no content type'}.`,
-      );
-    }
-    let input: unknown;
-    try {
-      input = JSON.parse(text);
-    } catch {
-      return fail(
-        res,
-        400,
-        'BAD_USER_INPUT',
-        'The body must be a JSON object, got text that is not JSON.',
-      );
-    }
-    const args = beaconArgs(input);
-    if (typeof args === 'string') return fail(res, 400, 'BAD_USER_INPUT', args);
-    const ip = clientIp(req);
-    if (config.rateLimits.enabled) {
-      // The same bucket, key and message as recordView mutations from this address (rateLimitPlugin).
-      const refusal = await hitRateLimit(
-        limiter,
-        config.rateLimits,
-        { tokenName: null, ip },
-        1,
-        clock().getTime(),
-      );
-      if (refusal) {
-        metrics.rateLimited.inc({ bucket: refusal.bucket });
-        res.setHeader('retry-after', String(refusal.retryAfterSeconds));
-        return fail(res, 429, 'RATE_LIMITED', refusal.message);
-      }
-    }
-    const result = await recordView(
-      {
-        sql: reader,
-        now: clock(),
-        views,
-        request: {
-          ip: ip ?? null,
-          userAgent: req.headers['user-agent'] ?? null,
-          purpose: headerOf(req, 'sec-purpose') ?? headerOf(req, 'purpose') ?? null,
-        },
-      },
-      args,
-    );
-    send(res, 200, { counted: result.counted, reason: reasonName(result.reason) });
-    return result.reason ?? 'counted';
-  }
-
+  const { log, metrics } = options;
   return (req, res) => {
     const requestId = requestIdOf(req);
     res.setHeader('x-request-id', requestId);
@@ -166,36 +91,149 @@ export function viewBeaconRoute(
       const done = (outcome: string) =>
         // Beacons are many and the view metrics count them; a line each only at debug level.
         log.debug({ requestId, route: 'views', status: res.statusCode, outcome }, 'view beacon');
-      // The body read off in full, so its true size is known; refused by the mapping /graphql uses.
-      const encoding = (headerOf(req, 'content-encoding') ?? 'identity').trim().toLowerCase();
-      const bodyError =
-        encoding !== 'identity'
-          ? { type: 'encoding.unsupported', status: 415, encoding }
-          : size > bodyRules.limitBytes
-            ? { type: 'entity.too.large', status: 413, length: size }
-            : null;
-      const refusal = bodyError && bodyRefusal(bodyError, bodyRules, metrics);
+      const refusal = beaconBodyRefusal(req, size, metrics);
       if (refusal) {
         done(refuse(res, refusal));
         return;
       }
-      handle(req, res, Buffer.concat(chunks).toString('utf8')).then(done, (error: unknown) => {
-        if (error instanceof GraphQLError && typeof error.extensions.code === 'string') {
-          // An error's own status and headers first (SERVICE_UNAVAILABLE: 503 and Retry-After).
-          const head = error.extensions.http as
-            | { status?: number; headers?: Map<string, string> }
-            | undefined;
-          for (const [name, value] of head?.headers ?? []) res.setHeader(name, value);
-          const status = head?.status ?? (error.extensions.code === 'NOT_FOUND' ? 404 : 400);
-          done(fail(res, status, error.extensions.code, error.message));
-          return;
-        }
-        log.error({ err: error, requestId, path: '/views' }, 'unexpected error in a view beacon');
-        sendInternalError(res, requestId);
-        done('INTERNAL_SERVER_ERROR');
-      });
+      answerBeacon(options, req, res, Buffer.concat(chunks).toString('utf8')).then(
+        done,
+        (error: unknown) => done(answerFailure(log, res, requestId, error)),
+      );
     });
   };
+}
+
+/**
+ * The body's refusal, once read off in full so that its true size is known: any
+ * Content-Encoding (415) or more than the beacon's limit (413), by the mapping /graphql uses.
+ */
+function beaconBodyRefusal(
+  req: http.IncomingMessage,
+  size: number,
+  metrics: Metrics,
+): Refusal | null {
+  const encoding = (headerOf(req, 'content-encoding') ?? 'identity').trim().toLowerCase();
+  const bodyError =
+    encoding !== 'identity'
+      ? { type: 'encoding.unsupported', status: 415, encoding }
+      : size > bodyRules.limitBytes
+        ? { type: 'entity.too.large', status: 413, length: size }
+        : null;
+  return bodyError && bodyRefusal(bodyError, bodyRules, metrics);
+}
+
+/**
+ * A beacon whose body has been read: its content type and JSON, the per-IP view limit, then
+ * recordView, all at the request's one "now". Returns the outcome for the log line.
+ */
+async function answerBeacon(
+  options: ViewBeaconRouteOptions,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  text: string,
+): Promise<string> {
+  const { reader, config, clock, views, limiter, metrics, clientIp } = options;
+  const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  if (type !== 'text/plain' && type !== 'application/json') {
+    return fail(
+      res,
+      415,
+      'BAD_REQUEST',
+      `The body must be JSON sent as application/json or text/plain, got ${type || 'no content type'}.`,
+    );
+  }
+  let input: unknown;
+  try {
+    input = JSON.parse(text);
+  } catch {
+    return fail(
+      res,
+      400,
+      'BAD_USER_INPUT',
+      'The body must be a JSON object, got text that is not JSON.',
+    );
+  }
+  const args = beaconArgs(input);
+  if (typeof args === 'string') return fail(res, 400, 'BAD_USER_INPUT', args);
+  const now = clock();
+  const ip = clientIp(req);
+  if (config.rateLimits.enabled) {
+    // The same bucket, key and message as recordView mutations from this address (rateLimitPlugin).
+    const refusal = await hitRateLimit(
+      limiter,
+      config.rateLimits,
+      { tokenName: null, ip },
+      1,
+      now.getTime(),
+    );
+    if (refusal) {
+      metrics.rateLimited.inc({ bucket: refusal.bucket });
+      res.setHeader('retry-after', String(refusal.retryAfterSeconds));
+      return fail(res, 429, 'RATE_LIMITED', refusal.message);
+    }
+  }
+  const result = await recordView(
+    {
+      sql: reader,
+      now,
+      views,
+      request: {
+        ip: ip ?? null,
+        userAgent: req.headers['user-agent'] ?? null,
+        purpose: headerOf(req, 'sec-purpose') ?? headerOf(req, 'purpose') ?? null,
+      },
+    },
+    args,
+  );
+  send(res, 200, { counted: result.counted, reason: reasonName(result.reason) });
+  return result.reason ?? 'counted';
+}
+
+/**
+ * A beacon that failed: a client error with its own code, status and headers (SERVICE_UNAVAILABLE:
+ * 503 and Retry-After), else the masked internal error with the request id, logged.
+ */
+function answerFailure(
+  log: Logger,
+  res: http.ServerResponse,
+  requestId: string,
+  error: unknown,
+): string {
+  if (error instanceof GraphQLError && typeof error.extensions.code === 'string') {
+    const head = error.extensions.http as
+      | { status?: number; headers?: Map<string, string> }
+      | undefined;
+    for (const [name, value] of head?.headers ?? []) res.setHeader(name, value);
+    const status = head?.status ?? (error.extensions.code === 'NOT_FOUND' ? 404 : 400);
+    return fail(res, status, error.extensions.code, error.message);
+  }
+  log.error({ err: error, requestId, path: '/views' }, 'unexpected error in a view beacon');
+  sendInternalError(res, requestId);
+  return 'INTERNAL_SERVER_ERROR';
+}
+
+// Written by hand rather than with body-parser and res.json: on a request this small they cost
+// more than the view (README "Performance"). Errors go through sendRefusal, as on /graphql.
+function send(res: http.ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    // Views are writes of a sort: never stored by a cache on the way.
+    'cache-control': 'no-store',
+  });
+  res.end(text);
+}
+
+function fail(res: http.ServerResponse, status: number, code: string, message: string): string {
+  return refuse(res, { status, error: new GraphQLError(message, { extensions: { code } }) });
+}
+
+/** Sends a refusal; returns its code for the log line. */
+function refuse(res: http.ServerResponse, refusal: Refusal): string {
+  sendRefusal(res, refusal);
+  return String(refusal.error.extensions.code);
 }
 
 /** The recordView arguments of a beacon body, or what is wrong with it. */
