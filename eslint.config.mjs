@@ -84,6 +84,9 @@ export default tseslint.config(
       'import-x/resolver-next': [
         createNodeResolver({ extensions: ['.ts', '.js', '.json', '.node'] }),
       ],
+      // no-cycle follows each import into the file it names, parsed as TypeScript.
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+      'import-x/extensions': ['.ts', '.js'],
     },
     rules: {
       '@typescript-eslint/consistent-type-imports': [
