@@ -303,6 +303,23 @@ describeEachDatabase('request errors', dialect => {
     });
   });
 
+  describe('paths nothing is served at', () => {
+    it.each([['/nowhere'], ['/media/missing-hero.jpg'], ['/graphql/below']])(
+      'answers GET %s with a JSON 404 NOT_FOUND, not an HTML page',
+      async path => {
+        const answer = await raw(gateway.url, 'GET', path, {});
+        expect(answer.status).toBe(404);
+        expect(answer.headers['content-type']).toBe('application/json; charset=utf-8');
+        expect(answer.headers['cache-control']).toBe('private, no-store');
+        expect(errorOf(answer)).toEqual({
+          message: `Nothing is served at ${JSON.stringify(path)}.`,
+          extensions: { code: 'NOT_FOUND' },
+        });
+        expect(errorLines()).toEqual([]);
+      },
+    );
+  });
+
   describe('methods', () => {
     it.each([
       ['OPTIONS', '/graphql', 'GET, POST'],

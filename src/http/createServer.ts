@@ -11,7 +11,7 @@ import type { Context } from '../context';
 import { createApollo, type PersistedQueryCache } from './apolloServer';
 import { drainGate } from './drainGate';
 import { exportsRoute } from './exportsRoute';
-import { expressErrorHandler } from './expressErrorHandler';
+import { expressErrorHandler, notFoundHandler } from './expressErrorHandler';
 import { graphqlRoute, isGraphqlRequest } from './graphqlRoute';
 import { clientIp, type TrustProxy } from './incomingRequest';
 import { opsRoutes } from './opsRoutes';
@@ -111,6 +111,7 @@ export async function createServer(options: ServerOptions): Promise<GatewayServe
   });
   app.use(opsRoutes({ config, db, log, metrics, drain }));
   app.use('/exports', exportsRoute({ reader, config, clock, log, tokens }));
+  app.use(notFoundHandler());
   app.use(expressErrorHandler(log));
 
   return {
