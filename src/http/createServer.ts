@@ -61,10 +61,6 @@ export interface GatewayServer {
  * Builds the HTTP server without listening: /graphql (Apollo Server) and POST /views on node:http,
  * the operational routes (/health, /ready, /metrics, /media, /exports) on express.
  */
-/**
- * Builds the HTTP server without listening: /graphql (Apollo Server) and POST /views on node:http,
- * the operational routes (/health, /ready, /metrics, /media, /exports) on express.
- */
 export async function createServer(options: ServerOptions): Promise<GatewayServer> {
   const { config, db, reader, log, metrics, clock, tokens, rateLimiter, views } = options;
   const app = express();
