@@ -101,7 +101,7 @@ export type Parsed = (
   | { kind: 'article'; file: string; value: ParsedArticle }
   | { kind: 'author'; file: string; value: ParsedAuthor }
   | { kind: 'tag'; file: string; value: ParsedTag }
-) & { line: { slug: number | null }; warnings: ImportProblem[] };
+) & { slugLine: number | null; warnings: ImportProblem[] };
 
 /** A file that cannot be imported: every error found in it, and its warnings. */
 export interface Refused {
@@ -190,16 +190,16 @@ export function parseContentFile(file: ContentFile, options: ImportOptions = {})
   if (!result.success) {
     errors.push(...schemaProblems(result.error, frontMatter, Object.keys(schema.shape)).map(at));
   }
-  const slugLine = { slug: frontMatter.lineOf(['slug']) ?? frontMatter.lineOf(['title']) };
+  const slugLine = frontMatter.lineOf(['slug']) ?? frontMatter.lineOf(['title']);
 
   if (type === 'author' || type === 'tag') {
     if (!result.success || errors.length) return { file: file.name, errors: sortByLine(errors), warnings };
     if (type === 'author') {
       const value = { ...(result.data as z.infer<typeof authorSchema>), bio: content || null };
-      return { kind: 'author', file: file.name, value, line: slugLine, warnings };
+      return { kind: 'author', file: file.name, value, slugLine, warnings };
     }
     const value = { ...(result.data as z.infer<typeof tagSchema>), description: content || null };
-    return { kind: 'tag', file: file.name, value, line: slugLine, warnings };
+    return { kind: 'tag', file: file.name, value, slugLine, warnings };
   }
 
   // Checks across fields, made on what was written even where another field is wrong.
@@ -228,7 +228,7 @@ export function parseContentFile(file: ContentFile, options: ImportOptions = {})
     kind: 'article',
     file: file.name,
     value: { ...value, slug: value.slug ?? slugOf(value.title), body: content },
-    line: slugLine,
+    slugLine,
     warnings,
   };
 }
@@ -418,7 +418,7 @@ export async function importContent(
     if (first) {
       report.problems.push({
         file: file.name,
-        line: result.line.slug,
+        line: result.slugLine,
         message: `slug: ${result.value.slug} is already used by ${first}`,
       });
       refused.add(file.name);

@@ -61,7 +61,8 @@ export function parseInstant(text: string): ParsedInstant {
       return refuse(`the offset ${offset} is no time zone's (expected -12:00 to +14:00)`);
     }
   }
-  const milliseconds = fraction ? Math.floor(Number(`0.${fraction}`) * 1000) : 0;
+  // The first three digits are the milliseconds; a Date holds no finer ones.
+  const milliseconds = fraction ? Number(fraction.padEnd(3, '0').slice(0, 3)) : 0;
   const utc = Date.UTC(year, month - 1, day, hour, minute, second, milliseconds);
   return { ok: true, value: new Date(utc - offsetMinutes * 60_000) };
 }
