@@ -134,7 +134,10 @@ function schemaProblems(
     }
     if (issue.path.length === 0) return [{ line: null, message: issue.message }];
     return [
-      { line: frontMatter.lineOf(issue.path), message: `${fieldName(issue.path)}: ${issue.message}` },
+      {
+        line: frontMatter.lineOf(issue.path),
+        message: `${fieldName(issue.path)}: ${issue.message}`,
+      },
     ];
   });
 }
@@ -153,10 +156,10 @@ function readDates(frontMatter: FrontMatter): {
   for (const field of DATE_FIELDS) {
     const value = data[field];
     if (value == null) continue;
-    const written =
-      value instanceof Date ? frontMatter.rawValueOf(field) : typeof value === 'string' ? value : null;
-    if (written === null && value instanceof Date) continue; // not written on its key's line
-    const result = parseInstant(written ?? String(value));
+    // Where the key is not on a line of its own (a YAML merge key), the Date is all there is.
+    const written = value instanceof Date ? frontMatter.rawValueOf(field) : String(value);
+    if (written === null) continue;
+    const result = parseInstant(written);
     if (result.ok) {
       data[field] = result.value;
     } else {
@@ -193,7 +196,9 @@ export function parseContentFile(file: ContentFile, options: ImportOptions = {})
   const slugLine = frontMatter.lineOf(['slug']) ?? frontMatter.lineOf(['title']);
 
   if (type === 'author' || type === 'tag') {
-    if (!result.success || errors.length) return { file: file.name, errors: sortByLine(errors), warnings };
+    if (!result.success || errors.length) {
+      return { file: file.name, errors: sortByLine(errors), warnings };
+    }
     if (type === 'author') {
       const value = { ...(result.data as z.infer<typeof authorSchema>), bio: content || null };
       return { kind: 'author', file: file.name, value, slugLine, warnings };
@@ -222,7 +227,9 @@ export function parseContentFile(file: ContentFile, options: ImportOptions = {})
   if (!content) {
     errors.push(at({ line: frontMatter.bodyLine, message: 'the article has no body' }));
   }
-  if (!result.success || errors.length) return { file: file.name, errors: sortByLine(errors), warnings };
+  if (!result.success || errors.length) {
+    return { file: file.name, errors: sortByLine(errors), warnings };
+  }
   const value = result.data as z.infer<typeof articleSchema>;
   return {
     kind: 'article',
