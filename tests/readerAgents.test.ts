@@ -4,6 +4,7 @@ import { articleSeries } from './helpers/fixtures';
 import { startTestGateway, type TestGateway } from './helpers/testGateway';
 import { recordViewMutation } from './helpers/views';
 import { type AgentCategory, agentTable } from './readerAgents.table';
+import { ConfigError, loadConfig } from '../src/config';
 import { agentVerdict, removedIsbotPatterns } from '../src/views/readerAgent';
 
 /** How many rows of each category the table holds, and with which verdicts. */
@@ -71,6 +72,15 @@ describe('agentVerdict', () => {
     }
   });
 
+  it('judges a 16 kB user agent built to make the WebView pattern backtrack in linear time', () => {
+    // Node's largest header block is 16 kB. A quadratic pattern took 25 ms at 8 kB, 100 at 16.
+    const evil = 'Mozilla/5.0 (Linux; Android ' + '; wv'.repeat(4000);
+    agentVerdict(evil);
+    const started = performance.now();
+    expect(agentVerdict(evil)).toBe('reader');
+    expect(performance.now() - started).toBeLessThan(50);
+  });
+
   it('keeps the rule for a missing or empty user agent: no evidence of a bot', () => {
     expect(agentVerdict(null)).toBe('reader');
     expect(agentVerdict(undefined)).toBe('reader');
@@ -101,6 +111,26 @@ describe('agentVerdict', () => {
     expect(agentVerdict(ownApp)).toBe('bot');
     expect(agentVerdict(ownApp, ['mynewsapp-widget/'])).toBe('reader');
     expect(agentVerdict('curl/8.11.0', ['mynewsapp-widget/'])).toBe('bot');
+  });
+});
+
+describe('READER_APP_AGENTS', () => {
+  it('is empty by default and a lower-cased, trimmed list when set', () => {
+    expect(loadConfig({}).views.readerAppAgents).toEqual([]);
+    expect(
+      loadConfig({ READER_APP_AGENTS: ' MyNewsApp/ ,Zeitung-Kiosk,' }).views.readerAppAgents,
+    ).toEqual(['mynewsapp/', 'zeitung-kiosk']);
+  });
+
+  it.each([
+    ['a part too short to name an app', 'ok'],
+    ['a control character', 'MyNewsApp\tWidget'],
+    ['more than 50 parts', Array.from({ length: 51 }, (_, i) => `app-${i}`).join(',')],
+  ])('refuses %s, naming the setting', (_case, value) => {
+    expect(() => loadConfig({ READER_APP_AGENTS: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ READER_APP_AGENTS: value })).toThrow(
+      'Invalid setting READER_APP_AGENTS: expected a comma-separated list',
+    );
   });
 });
 

@@ -76,7 +76,7 @@ const nativeStacks: readonly RegExp[] = [
  * "Instagram 339.0 ..."). The first group is the platform's part, the second the app's.
  */
 const webView =
-  /^(Mozilla\/5\.0 \((?:Linux; Android [^)]*; wv|iPhone|iPad|iPod)[^)]*\) AppleWebKit\/[\d.]+ \(KHTML, like Gecko\) (?:Version\/[\d.]+ Chrome\/[\d.]+ (?:Mobile )?Safari\/[\d.]+|Mobile\/\w+))(.*)$/;
+  /^(Mozilla\/5\.0 \((?:Linux; Android [^)]*; wv|(?:iPhone|iPad|iPod)[^)]*)\) AppleWebKit\/[\d.]+ \(KHTML, like Gecko\) (?:Version\/[\d.]+ Chrome\/[\d.]+ (?:Mobile )?Safari\/[\d.]+|Mobile\/\w+))(.*)$/;
 
 /**
  * Decides whether a user agent is a reader or a bot. A missing or empty user agent is a reader (no
