@@ -1,7 +1,10 @@
 /**
- * Real user agents with the verdict the view guard must give them (README "Counting views").
- * Strings are copied as clients send them (browser versions of late 2024; crawler strings as their
- * operators document them; app stacks' defaults as the stacks build them).
+ * User agents with the verdict the view guard must give them (README "Counting views"). Browsers,
+ * crawlers and scripts as they send them (browser versions of late 2024, crawler strings as their
+ * operators document them, libraries' defaults). Apps in the formats their stacks build, with
+ * example app names where the stack puts the app's own (CFNetwork, Alamofire, AFNetworking,
+ * WebViews). Apollo iOS and Apollo Kotlin send no user agent of their own (URLSession's or
+ * OkHttp's goes out); their rows are the tokens an app sets, as the issue saw them.
  */
 export type AgentCategory = 'app' | 'browser' | 'crawler' | 'script';
 
