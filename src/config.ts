@@ -38,6 +38,61 @@ const wordsPerMinute = z
     ),
   );
 
+/**
+ * CORS_ORIGINS: the browser origins that may call /graphql, POST /views and /exports (README
+ * "Browser clients (CORS)"). Comma-separated origins as browsers send them, scheme://host[:port]
+ * without a path; host:* allows any port of that host; "*" alone allows every origin (and then
+ * never with credentials); "none" allows no origin. Unset: http://localhost:* and
+ * http://127.0.0.1:* outside production, none in production.
+ */
+const corsOrigins = z.string().transform((value, ctx): CorsSettings => {
+  const items = value.split(',').map(item => item.trim());
+  if (items.length === 1 && items[0] === '*') return { anyOrigin: true, origins: [], anyPort: [] };
+  if (items.length === 1 && items[0] === 'none')
+    return { anyOrigin: false, origins: [], anyPort: [] };
+  const settings = { anyOrigin: false, origins: [] as string[], anyPort: [] as string[] };
+  for (const item of items) {
+    const problem =
+      item === '*' || item === 'none'
+        ? `${item} must be the only value`
+        : corsOriginProblem(item, settings);
+    if (problem) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        message: `expected origins such as https://app.example.com,http://localhost:* (scheme://host[:port] without a path, host:* for any port), * alone or none; ${JSON.stringify(item)}: ${problem}`,
+      });
+      return z.NEVER;
+    }
+  }
+  return {
+    ...settings,
+    origins: Object.freeze(settings.origins),
+    anyPort: Object.freeze(settings.anyPort),
+  };
+});
+
+/** What is wrong with one listed origin, or null after adding it (normalized) to settings. */
+function corsOriginProblem(
+  item: string,
+  settings: { origins: string[]; anyPort: string[] },
+): string | null {
+  const wildcard = item.endsWith(':*');
+  const text = wildcard ? item.slice(0, -2) : item;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return 'not a URL';
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'expected http or https';
+  if (url.username || url.password) return 'an origin has no user or password';
+  if (!/^https?:\/\/[^/?#]+$/i.test(text)) return 'an origin has no path, query or fragment';
+  if (wildcard && url.port) return 'give a port or :*, not both';
+  // As a browser sends it: lower case, no default port (http://a.example:80 is http://a.example).
+  (wildcard ? settings.anyPort : settings.origins).push(url.origin);
+  return null;
+}
+
 const databaseUrl = z
   .string()
   .min(1)
@@ -114,6 +169,8 @@ const schema = z.object({
   HTTP_MAX_CONNECTIONS: int(1, 1_000_000).default(1000),
   SHUTDOWN_TIMEOUT_MS: int(0, 600_000).default(10_000),
   SHUTDOWN_DELAY_MS: int(0, 600_000).default(0),
+  // Browser origins allowed by CORS (README "Browser clients (CORS)"); default by NODE_ENV.
+  CORS_ORIGINS: corsOrigins.optional(),
   // V8's old-space limit; npm start passes it to node (--max-old-space-size). README "Memory".
   HEAP_MAX_MB: int(64, 1_048_576).default(256),
 });
@@ -160,7 +217,31 @@ export interface Config {
   readonly shutdownDelayMs: number;
   /** The V8 old-space limit npm start runs node with; the process only checks it (heapLimit.ts). */
   readonly heapMaxMb: number;
+  /** The browser origins CORS allows (CORS_ORIGINS). */
+  readonly cors: Readonly<CorsSettings>;
 }
+
+/** Which browser origins may call the API (src/http/cors.ts applies it). */
+export interface CorsSettings {
+  /** Every origin, answered with `*` and never with credentials. */
+  readonly anyOrigin: boolean;
+  /** Exact origins as browsers send them: `https://app.example.com`, `http://localhost:5173`. */
+  readonly origins: readonly string[];
+  /** Origins allowed with any port (or none): `http://localhost` allows `http://localhost:5173`. */
+  readonly anyPort: readonly string[];
+}
+
+/** Outside production any port of localhost and 127.0.0.1 (a front end's dev server); else none. */
+const developmentCors: CorsSettings = {
+  anyOrigin: false,
+  origins: [],
+  anyPort: Object.freeze(['http://localhost', 'http://127.0.0.1']),
+};
+const noCors: CorsSettings = {
+  anyOrigin: false,
+  origins: Object.freeze([]),
+  anyPort: Object.freeze([]),
+};
 
 /** What one GraphQL request may ask for; checked before any resolver runs. */
 export interface QueryLimits {
@@ -317,5 +398,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownTimeoutMs: s.SHUTDOWN_TIMEOUT_MS,
     shutdownDelayMs: s.SHUTDOWN_DELAY_MS,
     heapMaxMb: s.HEAP_MAX_MB,
+    cors: Object.freeze(s.CORS_ORIGINS ?? (production ? noCors : developmentCors)),
   });
 }
