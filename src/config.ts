@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -217,6 +218,8 @@ export interface Config {
   readonly shutdownDelayMs: number;
   /** The V8 old-space limit npm start runs node with; the process only checks it (heapLimit.ts). */
   readonly heapMaxMb: number;
+  /** The `.env` file the settings were read with (under the environment's), or null. */
+  readonly envFile: string | null;
   /** The browser origins CORS allows (CORS_ORIGINS). */
   readonly cors: Readonly<CorsSettings>;
 }
@@ -318,10 +321,37 @@ function parseTrustProxy(value: string): boolean | number | string {
 export const settingNames: readonly string[] = Object.keys(schema.shape);
 
 /**
- * Reads and validates the settings from an environment (process.env by default).
- * Throws a ConfigError naming the first bad setting, what it expected and what arrived.
+ * Reads `.env` in the working directory into process.env, where there is one, with Node's own
+ * parser (process.loadEnvFile, the --env-file format): a variable already set in the environment
+ * wins over the file's (Node's contract, nodejs/node#49424). Returns the file's path, or null
+ * where there is none.
+ */
+export function loadEnvFile(dir: string = process.cwd()): string | null {
+  const file = path.join(dir, '.env');
+  try {
+    if (typeof process.loadEnvFile !== 'function') {
+      // Node.js 20.0 to 20.11: only say so where there is a file it would have read.
+      readFileSync(file);
+      throw new ConfigError(
+        `${file} is read on Node.js 20.12 or newer; this is ${process.version}.`,
+      );
+    }
+    process.loadEnvFile(file);
+    return file;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    if (error instanceof ConfigError) throw error;
+    throw new ConfigError(`Cannot read ${file}: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * Reads and validates the settings from an environment: process.env by default, with `.env`
+ * read into it first (loadEnvFile). Throws a ConfigError naming the first bad setting, what it
+ * expected and what arrived.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const envFile = env === process.env ? loadEnvFile() : null;
   const raw = Object.fromEntries(
     Object.keys(schema.shape).map(key => [key, env[key] === '' ? undefined : env[key]]),
   );
@@ -398,6 +428,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownTimeoutMs: s.SHUTDOWN_TIMEOUT_MS,
     shutdownDelayMs: s.SHUTDOWN_DELAY_MS,
     heapMaxMb: s.HEAP_MAX_MB,
+    envFile,
     cors: Object.freeze(s.CORS_ORIGINS ?? (production ? noCors : developmentCors)),
   });
 }
