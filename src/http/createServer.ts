@@ -14,6 +14,7 @@ import { drainGate } from './drainGate';
 import { exportsRoute } from './exportsRoute';
 import { expressErrorHandler, notFoundHandler } from './expressErrorHandler';
 import { graphqlRoute, isGraphqlRequest } from './graphqlRoute';
+import { homePage } from './homePage';
 import { clientIp, type TrustProxy } from './incomingRequest';
 import { opsRoutes } from './opsRoutes';
 import { requestContextFactory } from './requestContext';
@@ -109,6 +110,8 @@ export async function createServer(options: ServerOptions): Promise<GatewayServe
     if (drain.admit(req, res)) next();
   });
   app.use(opsRoutes({ config, db, log, metrics, drain }));
+  // GET /: the page naming the endpoints (where the demo site is off).
+  app.get('/', homePage(config));
   app.use('/exports', cors, exportsRoute({ reader, config, clock, log, tokens }));
   app.use(notFoundHandler());
   app.use(expressErrorHandler(log));
