@@ -53,8 +53,14 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+const tempDirs: string[] = [];
+afterAll(() => tempDirs.forEach(dir => fs.rmSync(dir, { recursive: true, force: true })));
+
+/** An empty working directory, removed after the suite. */
 function tempDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'content-gateway-cwd-'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'content-gateway-cwd-'));
+  tempDirs.push(dir);
+  return dir;
 }
 
 const embedded = { DATABASE_URL: 'sqlite::memory:', DEMO_CONTENT: 'false', HOST: '127.0.0.1' };
