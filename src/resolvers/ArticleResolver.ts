@@ -1,6 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { ArticleListing } from '../content/articleListing';
 import { absoluteUrl } from '../content/imageUrl';
+import { previewArticle } from '../content/preview/articlePreview';
 import { readingTime } from '../content/readingTime';
 import type { Context } from '../context';
 import type { ArticleDetails } from '../db/reads/articleRows';
@@ -34,22 +35,43 @@ async function details(article: Article, loaders: Loaders): Promise<ArticleDetai
 export class ArticleResolver {
   @Query(_returns => Article, {
     nullable: true,
-    description: 'One published article by slug or by id (drafts only with a preview token).',
+    description:
+      'One published article by slug or by id; drafts, scheduled and archived ones only with preview: true and a content:preview token, or with a preview link\'s previewToken (README "Preview").',
   })
   async article(
     @Arg('slug', _type => String, { nullable: true }) slug: string | null,
     @Arg('id', _type => ID, { nullable: true }) id: string | null,
-    @Ctx() { loaders }: Context,
+    // Preview (README "Preview"): both arguments are read by cachePolicyPlugin too.
+    @Arg('preview', _type => Boolean, {
+      nullable: true,
+      defaultValue: false,
+      description:
+        'Also answer drafts, scheduled and archived articles: needs a token with content:preview (or content:write); UNAUTHENTICATED without a token, FORBIDDEN without the scope. Answers are private, no-store.',
+    })
+    preview: boolean | null,
+    @Arg('previewToken', _type => String, {
+      nullable: true,
+      description:
+        "A preview link's token (createPreviewLink, npm run token -- preview): opens this one article in any status without an account; FORBIDDEN when expired, forged or for another article.",
+    })
+    previewToken: string | null,
+    @Ctx() { loaders, sql, viewer, now, config }: Context,
   ): Promise<Article | null> {
     if ((slug == null) === (id == null)) {
       throw new BadUserInputError(
         'article needs exactly one of slug or id, got ' + (slug == null ? 'neither.' : 'both.'),
       );
     }
+    const decoded = id == null ? null : decodeGlobalId(id);
+    const internalId = decoded?.type === 'Article' ? decoded.internalId : null;
+    if (preview || previewToken != null) {
+      return previewArticle(
+        { sql, viewer, now, secret: config },
+        { slug, internalId, previewToken: previewToken ?? null },
+      );
+    }
     if (slug != null) return loaders.articleBySlug.load(slug);
-    const decoded = decodeGlobalId(id as string);
-    if (!decoded || decoded.type !== 'Article') return null;
-    return loaders.articleById.load(decoded.internalId);
+    return internalId === null ? null : loaders.articleById.load(internalId);
   }
 
   @Query(_returns => ArticleConnection)
