@@ -67,7 +67,7 @@ export class ArticleResolver {
     if (preview || previewToken != null) {
       return previewArticle(
         { sql, viewer, now, secret: config },
-        { slug, internalId, previewToken: previewToken ?? null },
+        { slug: slug ?? null, internalId, previewToken: previewToken ?? null },
       );
     }
     if (slug != null) return loaders.articleBySlug.load(slug);
