@@ -1,3 +1,4 @@
+import { runBuiltCommand, useBuiltGateway } from './helpers/builtGateway';
 import { describeEachDatabase } from './helpers/databases';
 import { articleFile } from './helpers/fixtures';
 import { startTestGateway, type TestGateway } from './helpers/testGateway';
@@ -374,6 +375,53 @@ describeEachDatabase('preview', dialect => {
           .map(row => row.split(',')[1]),
       );
       expect([...articleSlugs]).toEqual(['oeffentlich']);
+    });
+  });
+});
+
+describe('npm run token -- preview [sqlite]', () => {
+  const { build } = useBuiltGateway();
+  let gateway: TestGateway;
+
+  beforeAll(async () => {
+    gateway = await startTestGateway('sqlite');
+    await gateway.importFiles(files);
+  });
+  afterAll(() => gateway.close());
+
+  const run = (args: string[], env: Record<string, string> = {}) =>
+    runBuiltCommand(build(), 'token', ['preview', ...args], {
+      DATABASE_URL: gateway.config.database.url,
+      ...env,
+    });
+
+  it('prints a link token the running gateway accepts for that one draft', async () => {
+    const result = run(['entwurf', '--ttl', '2h']);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const lines = result.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^Preview link for "entwurf" \(DRAFT\), valid until \d{4}-/);
+    const token = lines[lines.length - 1];
+    // The command signs at the real time; the gateway's test clock stands in 2026.
+    const response = await gateway.gql<ArticleData>(articleQuery, {
+      slug: 'entwurf',
+      previewToken: token,
+    });
+    expect(response.body.data?.article).toMatchObject({ slug: 'entwurf', status: 'DRAFT' });
+  });
+
+  it('refuses a TTL out of bounds, an unknown slug and production without PREVIEW_SECRET', () => {
+    expect(run(['entwurf', '--ttl', '40d'])).toMatchObject({
+      status: 2,
+      stderr: expect.stringContaining('30 days'),
+    });
+    expect(run(['gibt-es-nicht'])).toMatchObject({
+      status: 1,
+      stderr: expect.stringContaining('No article with slug "gibt-es-nicht"'),
+    });
+    expect(run(['entwurf'], { NODE_ENV: 'production' })).toMatchObject({
+      status: 1,
+      stderr: expect.stringContaining('PREVIEW_SECRET'),
     });
   });
 });
