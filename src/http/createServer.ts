@@ -9,6 +9,7 @@ import type { RateLimiter } from '../access/rateLimiter';
 import type { Config } from '../config';
 import type { Context } from '../context';
 import { createApollo, type PersistedQueryCache } from './apolloServer';
+import { defaultSiteDir, demoSiteRoute } from './demoSiteRoute';
 import { drainGate } from './drainGate';
 import { exportsRoute } from './exportsRoute';
 import { expressErrorHandler, notFoundHandler } from './expressErrorHandler';
@@ -105,6 +106,8 @@ export async function createServer(options: ServerOptions): Promise<GatewayServe
   app.use((req, res, next) => {
     if (drain.admit(req, res)) next();
   });
+  // The demo reader site takes / (DEMO_SITE, on outside production).
+  if (config.demoSite) app.use(demoSiteRoute({ siteDir: defaultSiteDir }));
   app.use(opsRoutes({ config, db, log, metrics, drain }));
   app.use('/exports', exportsRoute({ reader, config, clock, log, tokens }));
   app.use(notFoundHandler());
