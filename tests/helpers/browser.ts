@@ -1,4 +1,7 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { type Browser, type BrowserContext, chromium } from 'playwright-core';
 
 /** Debian's Chromium (`apt-get install chromium`); playwright-core never downloads a browser here. */
@@ -21,6 +24,18 @@ export function chromiumMissing(): string | null {
   }
 }
 
+/** Headless, and nothing that talks to Google's servers in the background. */
+const quietSwitches = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
 /**
  * Launches Debian's Chromium headless, without anything that talks to Google's servers in the
  * background. Each launch gets a fresh profile: playwright passes its own new --user-data-dir
@@ -31,16 +46,7 @@ export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: chromiumPath,
     headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: quietSwitches,
   });
 }
 
@@ -51,6 +57,36 @@ export function desktopContext(browser: Browser): Promise<BrowserContext> {
     viewport: { width: 1280, height: 800 },
     locale: 'de-DE',
   });
+}
+
+/**
+ * Opens `url` in a Chromium that no DevTools session is attached to, with the desktop Chrome user
+ * agent, and resolves once it runs. Chromium refuses to prerender for a page a DevTools session is
+ * attached to (PrerenderingDisabledByDevTools: content/browser/devtools/devtools_instrumentation.cc
+ * IsPrerenderAllowed), and playwright attaches to every page; a test of real prerendering drives
+ * such a page through the server it loads from. close() ends the browser and removes its profile.
+ */
+export async function openUnattachedPage(url: string): Promise<{ close(): Promise<void> }> {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'content-gateway-chromium-'));
+  const child = spawn(
+    chromiumPath,
+    [...quietSwitches, `--user-data-dir=${profile}`, `--user-agent=${desktopChromeAgent}`, url],
+    // A process group of its own, so close() ends Chromium's helper processes with it.
+    { stdio: 'ignore', detached: true },
+  );
+  const exited = new Promise<void>(resolve => child.once('exit', () => resolve()));
+  await new Promise<void>((resolve, reject) => {
+    child.once('spawn', resolve);
+    child.once('error', reject);
+  });
+  return {
+    async close() {
+      if (child.exitCode === null && child.pid !== undefined) process.kill(-child.pid, 'SIGTERM');
+      await exited;
+      // Chromium's helper processes may still write to the profile for a moment after it exits.
+      fs.rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+    },
+  };
 }
 
 /**
