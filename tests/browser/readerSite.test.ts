@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import type http from 'node:http';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -9,6 +9,7 @@ import {
   launchBrowser,
   openUnattachedPage,
 } from '../helpers/browser';
+import { articleSeries } from '../helpers/fixtures';
 import { startTestGateway, type TestGateway } from '../helpers/testGateway';
 
 const root = path.resolve(__dirname, '../..');
@@ -347,5 +348,74 @@ describeWithBrowser('the reader site', () => {
     await open('/artikel/gibt-es-nicht');
     expect(await page.locator('main h1').textContent()).toBe('Nicht gefunden');
     expect(await page.locator('aside .card').count()).toBeGreaterThan(0);
+  });
+});
+
+describeWithBrowser('a page on another origin calling /graphql', () => {
+  let browser: Browser;
+  let pageServer: http.Server;
+  let pageOrigin = '';
+  let gatewayUrl = '';
+
+  // A front end's page on its own port: it asks the gateway (the ?api= origin) for an article
+  // with fetch, as Apollo Client does (POST, application/json: a CORS preflight first), and
+  // writes what came back, or the error, into its body.
+  beforeAll(async () => {
+    pageServer = http.createServer((_req, res) => {
+      res.setHeader('content-type', 'text/html; charset=utf-8');
+      res.end(`<!doctype html><html lang="en"><title>Front end</title><body><script type="module">
+        const api = new URL(location.href).searchParams.get('api');
+        try {
+          const response = await fetch(api + '/graphql', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ query: 'query FrontEnd { article(slug: "serie-000") { id title } }' }),
+          });
+          document.body.dataset.result = JSON.stringify((await response.json()).data);
+        } catch (error) {
+          document.body.dataset.result = 'failed: ' + error.message;
+        }
+      </script></body></html>`);
+    });
+    await new Promise<void>(resolve => pageServer.listen(0, '127.0.0.1', resolve));
+    pageOrigin = `http://127.0.0.1:${(pageServer.address() as { port: number }).port}`;
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise(resolve => pageServer.close(resolve));
+  });
+
+  async function resultOfThePage(env: Record<string, string>): Promise<string> {
+    const gateway = await startTestGateway('sqlite', { env });
+    gatewayUrl = gateway.url;
+    const context = await desktopContext(browser);
+    try {
+      await gateway.importFiles(articleSeries(1));
+      const page = await context.newPage();
+      await page.goto(`${pageOrigin}/?api=${encodeURIComponent(gatewayUrl)}`);
+      await page.waitForSelector('body[data-result]', { state: 'attached' });
+      return (await page.getAttribute('body', 'data-result')) ?? '';
+    } finally {
+      await context.close();
+      await gateway.close();
+    }
+  }
+
+  it('gets its answer where CORS_ORIGINS lists the origin of the page', async () => {
+    const result = await resultOfThePage({ CORS_ORIGINS: pageOrigin });
+    expect(JSON.parse(result)).toEqual({
+      article: { id: expect.any(String), title: 'Serie 0' },
+    });
+  });
+
+  it('is refused by the browser where CORS_ORIGINS is not set (production allows no origin)', async () => {
+    const result = await resultOfThePage({ NODE_ENV: 'production' });
+    expect(result).toBe('failed: Failed to fetch');
+  });
+
+  it('is refused by the browser where CORS_ORIGINS lists only other origins', async () => {
+    const result = await resultOfThePage({ CORS_ORIGINS: 'https://app.example.com' });
+    expect(result).toBe('failed: Failed to fetch');
   });
 });
