@@ -137,6 +137,8 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   INTROSPECTION: bool.optional(),
   SANDBOX: bool.optional(),
+  // The reader site (site/) at /; on outside production, like Sandbox.
+  DEMO_SITE: bool.optional(),
   READING_WORDS_PER_MINUTE: wordsPerMinute.default('de:179,en:228'),
   READING_SECONDS_PER_IMAGE: int(0, 600).default(12),
   CACHE_MAX_AGE_SECONDS: int(0, 86_400).default(300),
@@ -219,6 +221,8 @@ export interface Config {
   readonly logLevel: string;
   readonly introspection: boolean;
   readonly sandbox: boolean;
+  /** Serve the demo reader site (site/) at / and its assets under /site/. */
+  readonly demoSite: boolean;
   readonly readingWordsPerMinute: Readonly<Record<string, number>>;
   readonly readingSecondsPerImage: number;
   readonly cacheMaxAgeSeconds: number;
@@ -406,6 +410,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: s.LOG_LEVEL,
     introspection: s.INTROSPECTION ?? !production,
     sandbox: s.SANDBOX ?? !production,
+    demoSite: s.DEMO_SITE ?? !production,
     readingWordsPerMinute: Object.freeze(s.READING_WORDS_PER_MINUTE),
     readingSecondsPerImage: s.READING_SECONDS_PER_IMAGE,
     cacheMaxAgeSeconds: s.CACHE_MAX_AGE_SECONDS,

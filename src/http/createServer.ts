@@ -10,6 +10,7 @@ import type { Config } from '../config';
 import type { Context } from '../context';
 import { createApollo, type PersistedQueryCache } from './apolloServer';
 import { corsLayer } from './cors';
+import { defaultSiteDir, demoSiteRoute } from './demoSiteRoute';
 import { drainGate } from './drainGate';
 import { exportsRoute } from './exportsRoute';
 import { expressErrorHandler, notFoundHandler } from './expressErrorHandler';
@@ -109,6 +110,8 @@ export async function createServer(options: ServerOptions): Promise<GatewayServe
   app.use((req, res, next) => {
     if (drain.admit(req, res)) next();
   });
+  // The demo reader site takes / (DEMO_SITE, on outside production).
+  if (config.demoSite) app.use(demoSiteRoute({ siteDir: defaultSiteDir }));
   app.use(opsRoutes({ config, db, log, metrics, drain }));
   // GET /: the page naming the endpoints (where the demo site is off).
   app.get('/', homePage(config));
