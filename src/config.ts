@@ -64,6 +64,8 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   INTROSPECTION: bool.optional(),
   SANDBOX: bool.optional(),
+  // The example operations the explorer opens with (README "Exploring the API").
+  EXPLORER_QUERIES_DIR: z.string().min(1).default('docs/queries'),
   READING_WORDS_PER_MINUTE: wordsPerMinute.default('de:179,en:228'),
   READING_SECONDS_PER_IMAGE: int(0, 600).default(12),
   CACHE_MAX_AGE_SECONDS: int(0, 86_400).default(300),
@@ -142,6 +144,8 @@ export interface Config {
   readonly logLevel: string;
   readonly introspection: boolean;
   readonly sandbox: boolean;
+  /** The folder of example operations (*.graphql) the explorer opens as tabs. */
+  readonly explorerQueriesDir: string;
   readonly readingWordsPerMinute: Readonly<Record<string, number>>;
   readonly readingSecondsPerImage: number;
   readonly cacheMaxAgeSeconds: number;
@@ -274,6 +278,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: s.LOG_LEVEL,
     introspection: s.INTROSPECTION ?? !production,
     sandbox: s.SANDBOX ?? !production,
+    explorerQueriesDir: path.resolve(s.EXPLORER_QUERIES_DIR),
     readingWordsPerMinute: Object.freeze(s.READING_WORDS_PER_MINUTE),
     readingSecondsPerImage: s.READING_SECONDS_PER_IMAGE,
     cacheMaxAgeSeconds: s.CACHE_MAX_AGE_SECONDS,

@@ -10,6 +10,8 @@ import type { Config } from '../config';
 import type { Context } from '../context';
 import { createApollo, type PersistedQueryCache } from './apolloServer';
 import { drainGate } from './drainGate';
+import { explorerRoutes } from './explorer';
+import { explorerPath } from './explorerAssets';
 import { exportsRoute } from './exportsRoute';
 import { expressErrorHandler, notFoundHandler } from './expressErrorHandler';
 import { graphqlRoute, isGraphqlRequest } from './graphqlRoute';
@@ -107,6 +109,9 @@ export async function createServer(options: ServerOptions): Promise<GatewayServe
   });
   app.use(opsRoutes({ config, db, log, metrics, drain }));
   app.use('/exports', exportsRoute({ reader, config, clock, log, tokens }));
+  // The local explorer (GraphiQL and its files), wherever the Sandbox landing page is on.
+  if (config.sandbox)
+    app.use(explorerPath, explorerRoutes({ queriesDir: config.explorerQueriesDir }));
   app.use(notFoundHandler());
   app.use(expressErrorHandler(log));
 
