@@ -82,9 +82,18 @@ export function sandboxLandingPolicy(nonce: string): string {
 // React, ReactDOM and GraphiQL) with the example operations as its first tabs; GraphiQL keeps the
 // tabs a developer has open in localStorage and opens the examples only where there are none.
 const startGraphiQL = `
+// Radix's dialogs (react-remove-scroll) add a <style> element with the nonce of this global, which
+// the CSP then lets through.
+window.__webpack_nonce__ = document.currentScript && document.currentScript.nonce;
 function startGraphiQL(target, config) {
   var props = { fetcher: GraphiQL.createFetcher({ url: config.endpoint }) };
   if (config.tabs.length) props.defaultTabs = config.tabs;
+  // GraphiQL 4.1 opens defaultTabs but starts its variables editor empty (it takes only the first
+  // tab's query), which then empties that tab's variables: they are given once more, where
+  // GraphiQL has no tabs of its own yet (it would add a tab for them otherwise).
+  var stored = null;
+  try { stored = window.localStorage.getItem('graphiql:tabState'); } catch (error) {}
+  if (!stored && config.tabs.length && config.tabs[0].variables) props.variables = config.tabs[0].variables;
   target.textContent = '';
   ReactDOM.createRoot(target).render(
     React.createElement(GraphiQL, props, React.createElement(GraphiQL.Logo, null, config.title)),
@@ -156,6 +165,7 @@ function page(options: {
     <meta charset="utf-8" />
     <meta name="viewport" content="width=device-width, initial-scale=1" />
     <meta name="referrer" content="no-referrer" />
+    <link rel="icon" href="data:," />
     ${head}
     <title>${title}</title>
     <style nonce="${nonce}">
