@@ -64,8 +64,13 @@ describeWithBrowser('the explorer in Chromium, offline', () => {
   });
   afterEach(() => context.close());
 
-  async function open(pathname: string): Promise<PageLoad> {
+  async function open(
+    pathname: string,
+    explorer: 'graphiql' | 'sandbox' = 'graphiql',
+    prepare?: (page: Page) => Promise<void>,
+  ): Promise<PageLoad> {
     const page = await context.newPage();
+    await prepare?.(page);
     const load: PageLoad = { page, requests: [], failed: [], errors: [] };
     page.on('request', request => load.requests.push(request.url()));
     page.on('requestfailed', request => load.failed.push(request.url()));
@@ -78,10 +83,10 @@ describeWithBrowser('the explorer in Chromium, offline', () => {
         console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI}`);
       });
     });
-    await page.goto(`${gateway.url}${pathname}`);
-    await page.waitForSelector('html[data-explorer="graphiql"] .graphiql-container', {
-      timeout: 20_000,
-    });
+    // Not until "load": a Sandbox script that never answers holds the load event back.
+    await page.goto(`${gateway.url}${pathname}`, { waitUntil: 'domcontentloaded' });
+    const shown = explorer === 'graphiql' ? ' .graphiql-container' : '';
+    await page.waitForSelector(`html[data-explorer="${explorer}"]${shown}`, { timeout: 20_000 });
     return load;
   }
 
@@ -131,5 +136,42 @@ describeWithBrowser('the explorer in Chromium, offline', () => {
     expect(requests.filter(url => !url.startsWith(`${gateway.url}/`))).toEqual([]);
     expect(failed).toEqual([]);
     expect(errors).toEqual([]);
+  });
+
+  it('keeps Apollo Sandbox where its CDN answers, configured as Apollo configures it', async () => {
+    // A stand-in for Sandbox's script, answered by the browser itself (the machine is offline).
+    const stub = `window.EmbeddedSandbox = function (options) {
+      window.sandboxOptions = options;
+      document.querySelector(options.target).textContent = 'Sandbox';
+    };`;
+    const { page, requests } = await open('/graphql', 'sandbox', page =>
+      page.route(`${sandboxOrigins.script}/**`, route =>
+        route.fulfill({ contentType: 'text/javascript', body: stub }),
+      ),
+    );
+    expect(
+      await page.evaluate(() => (window as { sandboxOptions?: unknown }).sandboxOptions),
+    ).toEqual({
+      target: '#explorer',
+      initialEndpoint: `${gateway.url}/graphql`,
+      initialState: { includeCookies: false },
+      hideCookieToggle: false,
+      endpointIsEditable: false,
+      runtime: expect.stringMatching(/^@apollo\/server@5\./),
+      runTelemetry: true,
+      allowDynamicStyles: false,
+    });
+    expect(await page.locator('#explorer').innerText()).toBe('Sandbox');
+    expect(requests.filter(url => url.includes('/graphql/explorer/assets/'))).toEqual([]);
+  });
+
+  it('shows GraphiQL after 4 s where the CDN does not answer at all', async () => {
+    const started = Date.now();
+    const { page } = await open('/graphql', 'graphiql', page =>
+      // Never answered, as behind a firewall that drops the packets.
+      page.route(`${sandboxOrigins.script}/**`, () => undefined),
+    );
+    expect(Date.now() - started).toBeGreaterThanOrEqual(4000);
+    expect(await tabNames(page)).toEqual(['ArticlePage', 'TagPage']);
   });
 });
