@@ -38,6 +38,23 @@ const wordsPerMinute = z
     ),
   );
 
+/** "MyNewsApp/, Zeitung-Kiosk" -> ['mynewsapp/', 'zeitung-kiosk']: case-insensitive substrings. */
+const readerAppAgents = z
+  .string()
+  .transform(value =>
+    value
+      .split(',')
+      .map(agent => agent.trim().toLowerCase())
+      .filter(agent => agent !== ''),
+  )
+  .refine(
+    agents => agents.length <= 50 && agents.every(agent => /^[\x21-\x7e ]{3,100}$/.test(agent)),
+    {
+      message:
+        'expected a comma-separated list of at most 50 user-agent parts, each 3 to 100 printable characters, such as MyNewsApp/,Zeitung-Kiosk',
+    },
+  );
+
 const databaseUrl = z
   .string()
   .min(1)
@@ -78,6 +95,8 @@ const schema = z.object({
   HOURLY_RETENTION_DAYS: int(2, 3650).default(90),
   RANKING_SNAPSHOT_TTL_SECONDS: int(0, 3600).default(1),
   VIEW_STATS_MAX_BUCKETS: int(1, 100_000).default(1000),
+  // The publisher's own apps: user agents that always count as readers (README "Counting views").
+  READER_APP_AGENTS: readerAppAgents.default(''),
   // Query limits. Defaults from graphql-armor's (aliases 15, directives 50, tokens 1000);
   // depth and cost are sized so every query in the README and tests fits with room to spare.
   QUERY_MAX_DEPTH: int(1, 100).default(8),
@@ -208,6 +227,8 @@ export interface ViewSettings {
   hourlyRetentionDays: number;
   snapshotTtlSeconds: number;
   statsMaxBuckets: number;
+  /** READER_APP_AGENTS, lower-cased: user agents containing one are readers, never bots. */
+  readerAppAgents: readonly string[];
 }
 
 /** Thrown for a setting that does not validate; its message is the one line the operator sees. */
@@ -291,6 +312,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       hourlyRetentionDays: s.HOURLY_RETENTION_DAYS,
       snapshotTtlSeconds: s.RANKING_SNAPSHOT_TTL_SECONDS,
       statsMaxBuckets: s.VIEW_STATS_MAX_BUCKETS,
+      readerAppAgents: Object.freeze(s.READER_APP_AGENTS),
     }),
     limits: Object.freeze({
       maxDepth: s.QUERY_MAX_DEPTH,

@@ -42,6 +42,27 @@ describe('ViewGuard', () => {
     expect(guard.visitorKey(null, request, noon + 86_400_000)).not.toEqual(anonymous);
   });
 
+  it('screens out crawlers, scripts and prefetches, not apps or the apps READER_APP_AGENTS names', () => {
+    const guard = guardOf({ readerAppAgents: ['mynewsapp-widget/'] });
+    const as = (userAgent: string | null, purpose: string | null = null) =>
+      guard.screen({ ip: '192.0.2.1', userAgent, purpose });
+    expect(as('okhttp/4.12.0')).toBeNull();
+    expect(as('MyNewsApp/5.1 CFNetwork/1494.0.7 Darwin/23.4.0')).toBeNull();
+    expect(as(null)).toBeNull();
+    expect(as('curl/8.11.0')).toEqual({ counted: false, reason: 'bot' });
+    expect(
+      as('Mozilla/5.0 (compatible; MyNewsApp-Widget/5.1; +https://news.example/app)'),
+    ).toBeNull();
+    expect(
+      guardOf().screen({
+        ip: null,
+        userAgent: 'Mozilla/5.0 (compatible; MyNewsApp-Widget/5.1; +https://news.example/app)',
+        purpose: null,
+      }),
+    ).toEqual({ counted: false, reason: 'bot' });
+    expect(as('okhttp/4.12.0', 'prefetch')).toEqual({ counted: false, reason: 'prefetch' });
+  });
+
   it('stops counting a visitor over the rate until the next minute', () => {
     const guard = guardOf({ ratePerMinute: 3 });
     const reader = guard.visitorKey('eilig', request, noon);

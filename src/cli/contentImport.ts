@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { loadConfig } from '../config';
 import { runCommand } from './runCommand';
-import { describeReport, importContent, readContentFiles } from '../content/import/contentImport';
+import { importContent, readContentFiles } from '../content/import/contentImport';
+import { formatProblem, summaryLine } from '../content/import/importReport';
 import { createDataSource, openDataSource } from '../db/createDataSource';
 import { createLogger } from '../ops/logger';
 
@@ -14,8 +15,10 @@ const consoleIo: CommandIo = { out: line => console.log(line), err: line => cons
 
 /**
  * npm run content:import -- <file or folder> [...]: imports Markdown files with front matter and
- * reports what it did. Returns the exit code: 0 when every file was imported, 1 when any was not
- * (nothing of a bad file is written), 2 for a usage error.
+ * reports what it did: one line per problem (`file:line: message`), errors then warnings, on
+ * stderr, and a summary line on stdout. Returns the exit code: 0 when every file was imported
+ * (warnings or not), 1 when any file had an error (nothing of that file is written; the other
+ * files are imported), 2 for a usage error.
  */
 export async function contentImportCommand(
   args: string[],
@@ -37,16 +40,11 @@ export async function contentImportCommand(
   const db = createDataSource(config.database, { log: createLogger('warn') });
   await openDataSource(db, config.migrationsRun);
   try {
-    const report = await importContent(db, files);
-    io.out(`Read ${files.length} files. ${describeReport(report)}.`);
-    for (const problem of report.problems) {
-      io.err(`${problem.file}${problem.line ? `:${problem.line}` : ''}: ${problem.message}`);
-    }
-    if (report.problems.length) {
-      io.err(`${report.problems.length} file(s) not imported; nothing of them was written.`);
-      return 1;
-    }
-    return 0;
+    const report = await importContent(db, files, new Date(), { mediaDir: config.mediaDir });
+    for (const problem of report.problems) io.err(formatProblem(problem, 'error'));
+    for (const warning of report.warnings) io.err(formatProblem(warning, 'warning'));
+    io.out(summaryLine(report));
+    return report.problems.length ? 1 : 0;
   } finally {
     await db.destroy();
   }

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { isbot } from 'isbot';
 import { HashKeyTable } from './hashKeyTable';
+import { agentVerdict } from './readerAgent';
 import { startOfDay } from './timeBuckets';
 
 /** What the gateway knows about the HTTP request behind a recordView; never stored or logged. */
@@ -21,6 +21,8 @@ export interface ViewGuardSettings {
   dedupeMinutes: number;
   ratePerMinute: number;
   memoryMaxEntries: number;
+  /** READER_APP_AGENTS, lower-cased: the publisher's own apps, always readers. */
+  readerAppAgents?: readonly string[];
 }
 
 /** A visitor as the guard keys it: 64 bits of a SHA-256 digest, as two uint32 halves. */
@@ -92,9 +94,14 @@ export class ViewGuard {
     return { hi: digest.readUInt32LE(0), lo: digest.readUInt32LE(4) };
   }
 
-  /** Whether a request is a bot or a speculative load (prefetch, prerender) rather than a read. */
+  /**
+   * Whether a request is a bot (a crawler or script; apps and browsers are readers, see
+   * readerAgent.ts) or a speculative load (prefetch, prerender) rather than a read.
+   */
   screen(request: RequestFacts): ViewDecision | null {
-    if (request.userAgent && isbot(request.userAgent)) return { counted: false, reason: 'bot' };
+    if (agentVerdict(request.userAgent, this.settings.readerAppAgents) === 'bot') {
+      return { counted: false, reason: 'bot' };
+    }
     // Chrome sends Sec-Purpose: prefetch (and ;prerender); Safari and older Chrome send Purpose.
     if (request.purpose && /\b(prefetch|prerender|preview)\b/i.test(request.purpose)) {
       return { counted: false, reason: 'prefetch' };

@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import matter from 'gray-matter';
 import type { DataSource, EntityManager } from 'typeorm';
 import { z } from 'zod';
 import { dialectOf } from '../../db/dialect';
@@ -10,10 +9,14 @@ import { Article } from '../../entities/Article';
 import { ArticleAuthor } from '../../entities/ArticleAuthor';
 import { ArticleTag } from '../../entities/ArticleTag';
 import { Author } from '../../entities/Author';
-import { ArticleStatus } from '../../entities/enums';
+import type { ArticleStatus } from '../../entities/enums';
 import { Tag } from '../../entities/Tag';
 import { cutAtWord, renderMarkdown } from '../markdown';
 import { searchDocument, slugOf, sortKey } from '../textFolding';
+import { type FrontMatter, readFrontMatter } from './frontMatter';
+import { emptyReport, type ImportProblem, type ImportReport } from './importReport';
+import { missingMedia } from './missingMedia';
+import { parseInstant } from './parseInstant';
 
 /** One Markdown file with front matter: its name (for reports) and its text. */
 export interface ContentFile {
@@ -21,28 +24,26 @@ export interface ContentFile {
   text: string;
 }
 
-export interface ImportProblem {
-  file: string;
-  line: number | null;
-  message: string;
-}
+export type { ImportProblem, ImportReport } from './importReport';
+export { describeReport } from './importReport';
 
-export interface ImportReport {
-  articles: { created: number; updated: number };
-  authors: { created: number; updated: number };
-  tags: { created: number; updated: number };
-  problems: ImportProblem[];
+/** Where the import looks beyond the files themselves. */
+export interface ImportOptions {
+  /** The folder the /media route serves; when set, a missing local image is a warning. */
+  mediaDir?: string;
 }
 
 const slug = z
   .string()
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'expected lower-case letters, digits and single hyphens')
   .max(200);
-const instant = z
-  .union([z.date(), z.string().datetime({ offset: true })])
-  .transform(value => new Date(value));
+// Dates arrive here already read by parseInstant (see DATE_FIELDS).
+const instant = z.date();
 const optionalText = (max: number) => z.string().trim().min(1).max(max).nullish();
 const reference = z.string().trim().min(1).max(200);
+
+/** The front-matter fields that hold a date, per type of file. */
+const DATE_FIELDS = ['date', 'updated'] as const;
 
 const articleSchema = z
   .object({
@@ -72,11 +73,7 @@ const articleSchema = z
     seoDescription: optionalText(1000),
     canonicalUrl: z.string().url().max(2000).nullish(),
   })
-  .strict()
-  .refine(value => value.status !== ArticleStatus.PUBLISHED || value.date != null, {
-    message: 'a published article needs a date',
-    path: ['date'],
-  });
+  .strict();
 
 const authorSchema = z
   .object({
@@ -99,80 +96,152 @@ type ParsedArticle = z.infer<typeof articleSchema> & { slug: string; body: strin
 type ParsedAuthor = z.infer<typeof authorSchema> & { bio: string | null };
 type ParsedTag = z.infer<typeof tagSchema> & { description: string | null };
 
-type Parsed =
+/** A file that can be imported, with its warnings (which do not stop it). */
+export type Parsed = (
   | { kind: 'article'; file: string; value: ParsedArticle }
   | { kind: 'author'; file: string; value: ParsedAuthor }
-  | { kind: 'tag'; file: string; value: ParsedTag };
+  | { kind: 'tag'; file: string; value: ParsedTag }
+) & { slugLine: number | null; warnings: ImportProblem[] };
 
-/** The 1-based line of a front-matter key in a file, for reports; null if it is not there. */
-function lineOfKey(text: string, key: string | undefined): number | null {
-  if (!key) return null;
-  const index = text.split('\n').findIndex(line => line.startsWith(`${key}:`));
-  return index === -1 ? null : index + 1;
+/** A file that cannot be imported: every error found in it, and its warnings. */
+export interface Refused {
+  file: string;
+  errors: ImportProblem[];
+  warnings: ImportProblem[];
 }
 
-/** Parses and validates one file; a problem names the file and, where it can, the line. */
-export function parseContentFile(file: ContentFile): Parsed | ImportProblem {
-  let parsed: matter.GrayMatterFile<string>;
-  try {
-    // A fresh options object keeps gray-matter from caching by content across calls.
-    parsed = matter(file.text, {});
-  } catch (error) {
-    const mark = (error as { mark?: { line?: number } }).mark;
-    return {
-      file: file.name,
-      line: mark?.line != null ? mark.line + 2 : 1,
-      message: `front matter is not valid YAML: ${(error as Error).message.split('\n')[0]}`,
-    };
+/** "tags", ["tags", 2] -> "tags (item 3)", for messages about a list's item. */
+function fieldName(issuePath: readonly PropertyKey[]): string {
+  const [key, item] = issuePath;
+  return typeof item === 'number' ? `${String(key)} (item ${item + 1})` : String(key);
+}
+
+/** Zod's issues as problems, one per field (an unknown key each on its own line). */
+function schemaProblems(
+  error: z.ZodError,
+  frontMatter: FrontMatter,
+  known: readonly string[],
+): { line: number | null; message: string }[] {
+  return error.issues.flatMap(issue => {
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map(key => {
+        const near = known.find(name => name.toLowerCase() === key.toLowerCase());
+        return {
+          line: frontMatter.lineOf([key]),
+          message: `${key}: unknown field${near ? ` (did you mean ${near}?)` : ''}`,
+        };
+      });
+    }
+    if (issue.path.length === 0) return [{ line: null, message: issue.message }];
+    return [
+      {
+        line: frontMatter.lineOf(issue.path),
+        message: `${fieldName(issue.path)}: ${issue.message}`,
+      },
+    ];
+  });
+}
+
+/**
+ * Reads the date fields strictly (js-yaml reads an unquoted 2026-13-45 as 2027-02-14): from the
+ * text as written where YAML made a Date of it, from the string where it was quoted. Returns the
+ * data with the dates as Date objects (a bad one left out) and a problem for each bad one.
+ */
+function readDates(frontMatter: FrontMatter): {
+  data: Record<string, unknown>;
+  problems: { line: number | null; message: string }[];
+} {
+  const data = { ...frontMatter.data };
+  const problems: { line: number | null; message: string }[] = [];
+  for (const field of DATE_FIELDS) {
+    const value = data[field];
+    if (value == null) continue;
+    // Where the key is not on a line of its own (a YAML merge key), the Date is all there is.
+    const written = value instanceof Date ? frontMatter.rawValueOf(field) : String(value);
+    if (written === null) continue;
+    const result = parseInstant(written);
+    if (result.ok) {
+      data[field] = result.value;
+    } else {
+      delete data[field];
+      problems.push({ line: frontMatter.lineOf([field]), message: `${field}: ${result.reason}` });
+    }
   }
-  const data = parsed.data as Record<string, unknown>;
-  if (Object.keys(data).length === 0) {
-    return {
-      file: file.name,
-      line: 1,
-      message: 'no front matter: a file starts with --- and a title',
-    };
+  return { data, problems };
+}
+
+/**
+ * Parses and validates one file and reports every error in it at once, each with the line of its
+ * key, and its warnings (local images that are not in `options.mediaDir`).
+ */
+export function parseContentFile(file: ContentFile, options: ImportOptions = {}): Parsed | Refused {
+  const frontMatter = readFrontMatter(file.text);
+  if (!('data' in frontMatter)) {
+    return { file: file.name, errors: [{ file: file.name, ...frontMatter }], warnings: [] };
   }
-  const problem = (error: z.ZodError): ImportProblem => {
-    const issue = error.issues[0];
-    const key = issue.path[0] === undefined ? undefined : String(issue.path[0]);
-    return {
-      file: file.name,
-      line: lineOfKey(file.text, key),
-      message: key ? `${key}: ${issue.message}` : issue.message,
-    };
-  };
-  const content = parsed.content.trim();
-  if (data.type === 'author') {
-    const result = authorSchema.safeParse(data);
-    if (!result.success) return problem(result.error);
-    return { kind: 'author', file: file.name, value: { ...result.data, bio: content || null } };
+  const at = (found: { line: number | null; message: string }): ImportProblem => ({
+    file: file.name,
+    ...found,
+  });
+  const warnings = options.mediaDir ? missingMedia(frontMatter, options.mediaDir).map(at) : [];
+  const dates = readDates(frontMatter);
+  const errors = dates.problems.map(at);
+  const content = frontMatter.content.trim();
+  const type = frontMatter.data.type;
+  const schema = type === 'author' ? authorSchema : type === 'tag' ? tagSchema : articleSchema;
+  const result = schema.safeParse(dates.data);
+  if (!result.success) {
+    errors.push(...schemaProblems(result.error, frontMatter, Object.keys(schema.shape)).map(at));
   }
-  if (data.type === 'tag') {
-    const result = tagSchema.safeParse(data);
-    if (!result.success) return problem(result.error);
-    return {
-      kind: 'tag',
-      file: file.name,
-      value: { ...result.data, description: content || null },
-    };
+  const slugLine = frontMatter.lineOf(['slug']) ?? frontMatter.lineOf(['title']);
+
+  if (type === 'author' || type === 'tag') {
+    if (!result.success || errors.length) {
+      return { file: file.name, errors: sortByLine(errors), warnings };
+    }
+    if (type === 'author') {
+      const value = { ...(result.data as z.infer<typeof authorSchema>), bio: content || null };
+      return { kind: 'author', file: file.name, value, slugLine, warnings };
+    }
+    const value = { ...(result.data as z.infer<typeof tagSchema>), description: content || null };
+    return { kind: 'tag', file: file.name, value, slugLine, warnings };
   }
-  const result = articleSchema.safeParse(data);
-  if (!result.success) return problem(result.error);
-  const articleSlug = result.data.slug ?? slugOf(result.data.title);
-  if (!articleSlug) {
-    return {
-      file: file.name,
-      line: lineOfKey(file.text, 'title'),
-      message: 'title: no slug can be made from it',
-    };
+
+  // Checks across fields, made on what was written even where another field is wrong.
+  const { data } = frontMatter;
+  const published = typeof data.status === 'string' && data.status.toLowerCase() === 'published';
+  if (published && data.date == null) {
+    errors.push(
+      at({
+        line: frontMatter.lineOf(['date']) ?? frontMatter.lineOf(['status']),
+        message: 'date: a published article needs a date',
+      }),
+    );
   }
-  if (!content) return { file: file.name, line: null, message: 'the article has no body' };
+  const title = typeof data.title === 'string' ? data.title : '';
+  if (data.slug === undefined && title.trim() && !slugOf(title)) {
+    errors.push(
+      at({ line: frontMatter.lineOf(['title']), message: 'title: no slug can be made from it' }),
+    );
+  }
+  if (!content) {
+    errors.push(at({ line: frontMatter.bodyLine, message: 'the article has no body' }));
+  }
+  if (!result.success || errors.length) {
+    return { file: file.name, errors: sortByLine(errors), warnings };
+  }
+  const value = result.data as z.infer<typeof articleSchema>;
   return {
     kind: 'article',
     file: file.name,
-    value: { ...result.data, slug: articleSlug, body: content },
+    value: { ...value, slug: value.slug ?? slugOf(value.title), body: content },
+    slugLine,
+    warnings,
   };
+}
+
+function sortByLine(problems: ImportProblem[]): ImportProblem[] {
+  return [...problems].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
 }
 
 /** Reads a Markdown file, or every .md file below a folder, sorted by path. */
@@ -199,7 +268,7 @@ function referenceOf(value: string): { slug: string; name: string } {
   return { slug: isSlug ? value : slugOf(value), name };
 }
 
-type Counts = { created: number; updated: number };
+type Counts = ImportReport['articles'];
 
 async function upsertAuthor(
   manager: EntityManager,
@@ -326,32 +395,29 @@ async function linkArticle(
   }
 }
 
-function emptyReport(): ImportReport {
-  return {
-    articles: { created: 0, updated: 0 },
-    authors: { created: 0, updated: 0 },
-    tags: { created: 0, updated: 0 },
-    problems: [],
-  };
-}
-
 /**
  * Imports content files: authors and tags first, then articles, each file in its own transaction,
- * idempotent by slug (a re-import updates, never duplicates). A file with a problem is reported
- * and nothing of it is written; the others are imported.
+ * idempotent by slug (a re-import updates, never duplicates). A file with an error is reported
+ * with every error in it and nothing of it is written; the other files are imported. Warnings
+ * (a local image missing from `options.mediaDir`) are reported and do not stop a file.
  */
 export async function importContent(
   db: DataSource,
   files: readonly ContentFile[],
   now: Date = new Date(),
+  options: ImportOptions = {},
 ): Promise<ImportReport> {
   const report = emptyReport();
+  report.files.read = files.length;
   const parsed: Parsed[] = [];
   const seen = new Map<string, string>();
+  const refused = new Set<string>();
   for (const file of files) {
-    const result = parseContentFile(file);
+    const result = parseContentFile(file, options);
+    report.warnings.push(...result.warnings);
     if (!('kind' in result)) {
-      report.problems.push(result);
+      report.problems.push(...result.errors);
+      refused.add(file.name);
       continue;
     }
     const key = `${result.kind}:${result.value.slug}`;
@@ -359,9 +425,10 @@ export async function importContent(
     if (first) {
       report.problems.push({
         file: file.name,
-        line: lineOfKey(file.text, 'slug'),
+        line: result.slugLine,
         message: `slug: ${result.value.slug} is already used by ${first}`,
       });
+      refused.add(file.name);
       continue;
     }
     seen.set(key, file.name);
@@ -388,18 +455,16 @@ export async function importContent(
         line: null,
         message: `not written: ${(error as Error).message}`,
       });
+      refused.add(item.file);
     }
   }
+  report.files.notImported = refused.size;
+  report.files.imported = files.length - refused.size;
+  // In the order the files were given, each file's problems by line.
+  const position = new Map(files.map((file, index) => [file.name, index]));
+  const byFile = (a: ImportProblem, b: ImportProblem) =>
+    (position.get(a.file) ?? 0) - (position.get(b.file) ?? 0) || (a.line ?? 0) - (b.line ?? 0);
+  report.problems.sort(byFile);
+  report.warnings.sort(byFile);
   return report;
-}
-
-/** A one-paragraph summary of a report for the command line. */
-export function describeReport(report: ImportReport): string {
-  const part = (name: string, counts: Counts) =>
-    `${name}: ${counts.created} created, ${counts.updated} updated`;
-  return [
-    part('articles', report.articles),
-    part('authors', report.authors),
-    part('tags', report.tags),
-  ].join('; ');
 }
