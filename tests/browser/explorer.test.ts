@@ -67,7 +67,7 @@ describeWithBrowser('the explorer in Chromium, offline', () => {
   async function open(
     pathname: string,
     explorer: 'graphiql' | 'sandbox' = 'graphiql',
-    prepare?: (page: Page) => Promise<void>,
+    prepare?: (page: Page) => Promise<unknown>,
   ): Promise<PageLoad> {
     const page = await context.newPage();
     await prepare?.(page);
@@ -78,11 +78,10 @@ describeWithBrowser('the explorer in Chromium, offline', () => {
     page.on('console', message => {
       if (message.type() === 'error') load.errors.push(message.text());
     });
-    await page.addInitScript(() => {
-      document.addEventListener('securitypolicyviolation', event => {
-        console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI}`);
-      });
-    });
+    // Browser code as text: the tests are compiled without the DOM's types.
+    await page.addInitScript(`document.addEventListener('securitypolicyviolation', event => {
+      console.error('CSP violation: ' + event.violatedDirective + ' ' + event.blockedURI);
+    });`);
     // Not until "load": a Sandbox script that never answers holds the load event back.
     await page.goto(`${gateway.url}${pathname}`, { waitUntil: 'domcontentloaded' });
     const shown = explorer === 'graphiql' ? ' .graphiql-container' : '';
@@ -149,9 +148,7 @@ describeWithBrowser('the explorer in Chromium, offline', () => {
         route.fulfill({ contentType: 'text/javascript', body: stub }),
       ),
     );
-    expect(
-      await page.evaluate(() => (window as { sandboxOptions?: unknown }).sandboxOptions),
-    ).toEqual({
+    expect(await page.evaluate('window.sandboxOptions')).toEqual({
       target: '#explorer',
       initialEndpoint: `${gateway.url}/graphql`,
       initialState: { includeCookies: false },
