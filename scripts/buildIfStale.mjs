@@ -23,6 +23,7 @@ import console from 'node:console';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
 import { fileURLToPath } from 'node:url';
@@ -132,6 +133,54 @@ function buildIfStale(target, force) {
   return 0;
 }
 
+/**
+ * Runs action while holding a lock on this checkout's builds, so that commands and test suites
+ * started together (Jest runs two suites at once) compile once, one after the other, instead of
+ * writing the same files at the same time. A lock whose process is gone is taken over.
+ */
+function withBuildLock(action) {
+  const key = crypto.createHash('sha256').update(root).digest('hex').slice(0, 16);
+  const lock = path.join(os.tmpdir(), `content-gateway-build-${key}.lock`);
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    try {
+      fs.mkdirSync(lock);
+      fs.writeFileSync(path.join(lock, 'pid'), String(process.pid));
+      break;
+    } catch (error) {
+      if (error.code !== 'EEXIST') throw error;
+      if (!holderAlive(lock)) fs.rmSync(lock, { recursive: true, force: true });
+      else Atomics.wait(pause, 0, 0, 100);
+    }
+  }
+  try {
+    return action();
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+function holderAlive(lock) {
+  let pid;
+  try {
+    pid = Number(fs.readFileSync(path.join(lock, 'pid'), 'utf8'));
+  } catch {
+    // Just made and its pid not written yet, or just removed: look again soon. A lock left without
+    // a pid for seconds lost its process between the two steps.
+    try {
+      return Date.now() - fs.statSync(lock).mtimeMs < 10_000;
+    } catch {
+      return true;
+    }
+  }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === 'EPERM';
+  }
+}
+
 function main() {
   const args = process.argv.slice(2);
   const names = args.filter(arg => arg !== '--force');
@@ -141,11 +190,13 @@ function main() {
     );
     return 2;
   }
-  for (const name of names) {
-    const status = buildIfStale(targets[name], args.includes('--force'));
-    if (status !== 0) return status;
-  }
-  return 0;
+  return withBuildLock(() => {
+    for (const name of names) {
+      const status = buildIfStale(targets[name], args.includes('--force'));
+      if (status !== 0) return status;
+    }
+    return 0;
+  });
 }
 
 process.exitCode = main();

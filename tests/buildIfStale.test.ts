@@ -1,4 +1,5 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -86,6 +87,47 @@ describe('scripts/buildIfStale.mjs', () => {
     expect(run().status).toBe(0);
     expect(fs.existsSync(file('dist/orphan.js'))).toBe(false);
     expect(fs.existsSync(file('dist/index.js'))).toBe(true);
+  });
+
+  describe('with a lock, so builds started together compile one after the other', () => {
+    const lock = () => {
+      const key = crypto.createHash('sha256').update(fs.realpathSync(dir)).digest('hex');
+      return path.join(os.tmpdir(), `content-gateway-build-${key.slice(0, 16)}.lock`);
+    };
+    const holdLock = (pid: number) => {
+      fs.mkdirSync(lock());
+      fs.writeFileSync(path.join(lock(), 'pid'), String(pid));
+    };
+    const runAsync = () =>
+      new Promise<number | null>(resolve => {
+        const child = spawn(process.execPath, [file('scripts/buildIfStale.mjs'), 'build'], {
+          cwd: dir,
+          stdio: 'ignore',
+        });
+        child.on('exit', code => resolve(code));
+      });
+    afterEach(() => fs.rmSync(lock(), { recursive: true, force: true }));
+
+    it('waits while a live process holds the lock', async () => {
+      holdLock(process.pid);
+      let exited = false;
+      const done = runAsync().then(code => {
+        exited = true;
+        return code;
+      });
+      await new Promise(resolve => setTimeout(resolve, 1500));
+      expect(exited).toBe(false);
+      fs.rmSync(lock(), { recursive: true, force: true });
+      expect(await done).toBe(0);
+      expect(fs.existsSync(lock())).toBe(false);
+    });
+
+    it('takes over a lock whose process is gone', async () => {
+      const gone = spawnSync(process.execPath, ['-e', '']).pid as number;
+      holdLock(gone);
+      expect(await runAsync()).toBe(0);
+      expect(fs.existsSync(lock())).toBe(false);
+    });
   });
 
   it('compiles whatever the stamp says with --force (npm run build)', () => {
