@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import { createNodeResolver, importX } from 'eslint-plugin-import-x';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 /**
@@ -66,10 +67,17 @@ const boundaries = [
 
 export default tseslint.config(
   { ignores: ['dist/', 'coverage/', 'node_modules/', 'data/', 'bench/results/', 'bench/data/'] },
+  // What `npm run codegen` (codegen.ts) writes.
+  { ignores: ['generated/'] },
   js.configs.recommended,
   {
     files: ['**/*.js'],
     languageOptions: { sourceType: 'commonjs', globals: { module: 'writable' } },
+  },
+  // The demo reader site: ES modules that run in the browser.
+  {
+    files: ['site/**/*.js'],
+    languageOptions: { sourceType: 'module', globals: globals.browser },
   },
   ...tseslint.configs.recommended,
   {

@@ -137,6 +137,10 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   INTROSPECTION: bool.optional(),
   SANDBOX: bool.optional(),
+  // The reader site (site/) at /; on outside production, like Sandbox.
+  DEMO_SITE: bool.optional(),
+  // The example operations the explorer opens with (README "Exploring the API").
+  EXPLORER_QUERIES_DIR: z.string().min(1).default('docs/queries'),
   READING_WORDS_PER_MINUTE: wordsPerMinute.default('de:179,en:228'),
   READING_SECONDS_PER_IMAGE: int(0, 600).default(12),
   CACHE_MAX_AGE_SECONDS: int(0, 86_400).default(300),
@@ -226,6 +230,10 @@ export interface Config {
   readonly logLevel: string;
   readonly introspection: boolean;
   readonly sandbox: boolean;
+  /** Serve the demo reader site (site/) at / and its assets under /site/. */
+  readonly demoSite: boolean;
+  /** The folder of example operations (*.graphql) the explorer opens as tabs. */
+  readonly explorerQueriesDir: string;
   readonly readingWordsPerMinute: Readonly<Record<string, number>>;
   readonly readingSecondsPerImage: number;
   readonly cacheMaxAgeSeconds: number;
@@ -325,10 +333,30 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
+/** better-sqlite3 is opt-in (`npm install` would compile it from source): the command that adds it. */
+export const betterSqlite3Install = 'npm install --no-save better-sqlite3@12.4.1';
+
+/** Whether a package can be loaded from here (better-sqlite3 is not, after a plain `npm install`). */
+export function packageInstalled(name: string): boolean {
+  try {
+    require.resolve(name);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function parseDatabase(url: string, poolSize: number, schema: string): DatabaseSettings {
   const sqlite = /^(sqlite|better-sqlite3):(.*)$/.exec(url);
   if (sqlite) {
     const file = sqlite[2];
+    if (sqlite[1] === 'better-sqlite3' && !packageInstalled('better-sqlite3')) {
+      throw new ConfigError(
+        `Invalid setting DATABASE_URL: "${url}" asks for the better-sqlite3 driver, which is not ` +
+          `installed (it is opt-in). Run \`${betterSqlite3Install}\`, or use sqlite:${file} ` +
+          '(the default sqlite3 driver).',
+      );
+    }
     return {
       type: 'sqlite',
       database: file === ':memory:' ? ':memory:' : path.resolve(file),
@@ -415,6 +443,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: s.LOG_LEVEL,
     introspection: s.INTROSPECTION ?? !production,
     sandbox: s.SANDBOX ?? !production,
+    demoSite: s.DEMO_SITE ?? !production,
+    explorerQueriesDir: path.resolve(s.EXPLORER_QUERIES_DIR),
     readingWordsPerMinute: Object.freeze(s.READING_WORDS_PER_MINUTE),
     readingSecondsPerImage: s.READING_SECONDS_PER_IMAGE,
     cacheMaxAgeSeconds: s.CACHE_MAX_AGE_SECONDS,

@@ -10,7 +10,10 @@ import type { Config } from '../config';
 import type { Context } from '../context';
 import { createApollo, type PersistedQueryCache } from './apolloServer';
 import { corsLayer } from './cors';
+import { defaultSiteDir, demoSiteRoute } from './demoSiteRoute';
 import { drainGate } from './drainGate';
+import { explorerRoutes } from './explorer';
+import { explorerPath } from './explorerAssets';
 import { exportsRoute } from './exportsRoute';
 import { expressErrorHandler, notFoundHandler } from './expressErrorHandler';
 import { graphqlRoute, isGraphqlRequest } from './graphqlRoute';
@@ -111,10 +114,15 @@ export async function createServer(options: ServerOptions): Promise<GatewayServe
   app.use((req, res, next) => {
     if (drain.admit(req, res)) next();
   });
+  // The demo reader site takes / (DEMO_SITE, on outside production).
+  if (config.demoSite) app.use(demoSiteRoute({ siteDir: defaultSiteDir }));
   app.use(opsRoutes({ config, db, log, metrics, drain }));
   // GET /: the page naming the endpoints (where the demo site is off).
   app.get('/', homePage(config));
   app.use('/exports', cors, exportsRoute({ reader, config, clock, log, tokens }));
+  // The local explorer (GraphiQL and its files), wherever the Sandbox landing page is on.
+  if (config.sandbox)
+    app.use(explorerPath, explorerRoutes({ queriesDir: config.explorerQueriesDir }));
   app.use(notFoundHandler());
   app.use(expressErrorHandler(log));
 
