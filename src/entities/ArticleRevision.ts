@@ -37,6 +37,13 @@ export class ArticleRevision {
   @Column({ type: 'varchar', length: 40 })
   operation!: string;
 
+  @Field(_type => [String], {
+    description: "The fields it changed, e.g. ['title', 'slug']; every field for the first.",
+  })
+  get fields(): string[] {
+    return this.fieldsChanged ? this.fieldsChanged.split(',') : [];
+  }
+
   /** Comma-separated names of the input fields that changed. */
   @Column({ name: 'fields_changed', type: 'varchar', length: 1000 })
   fieldsChanged!: string;

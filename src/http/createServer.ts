@@ -7,6 +7,7 @@ import type { DataSource } from 'typeorm';
 import type { TokenVerifier } from '../access/apiTokens';
 import type { RateLimiter } from '../access/rateLimiter';
 import type { Config } from '../config';
+import type { EditorialServices } from '../content/editorial/editorialServices';
 import type { Context } from '../context';
 import { createApollo, type PersistedQueryCache } from './apolloServer';
 import { drainGate } from './drainGate';
@@ -39,6 +40,8 @@ export interface ServerOptions {
   rateLimiter: RateLimiter;
   /** Apollo's cache for automatic persisted queries (Redis when REDIS_URL is set); in memory without. */
   persistedQueryCache?: PersistedQueryCache;
+  /** What the editorial mutations write with (created by createGateway). */
+  editorial: EditorialServices;
 }
 
 export interface GatewayServer {
@@ -99,7 +102,15 @@ export async function createServer(options: ServerOptions): Promise<GatewayServe
     limits: config.limits,
     metrics,
     log,
-    context: requestContextFactory({ config, reader, clock, tokens, views, trustProxy }),
+    context: requestContextFactory({
+      config,
+      reader,
+      clock,
+      tokens,
+      views,
+      trustProxy,
+      editorial: options.editorial,
+    }),
   });
 
   app.use((req, res, next) => {

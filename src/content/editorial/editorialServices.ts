@@ -1,0 +1,17 @@
+import type { Logger } from 'pino';
+import type { DataSource } from 'typeorm';
+import type { RateLimiter } from '../../access/rateLimiter';
+import type { EditorialSettings } from '../../config';
+import type { PublishedArticleCache } from '../../views/publishedArticleCache';
+
+/** What the editorial mutations write with: built once per gateway (src/gateway.ts). */
+export interface EditorialServices {
+  /** The DataSource writes go to, through writeTransaction. */
+  db: DataSource;
+  /** Counters of writes per token, in a one-minute window (in Redis when REDIS_URL is set). */
+  limiter: RateLimiter;
+  log: Logger;
+  settings: EditorialSettings;
+  /** recordView's cache of published articles, forgotten for an article once it is written. */
+  publishedArticles: PublishedArticleCache;
+}
