@@ -56,7 +56,10 @@ export async function saveArticle(
   const before = existing && beforeLinks ? { ...valuesOf(existing), ...beforeLinks } : null;
   const changed = changedFields(before, { ...values, ...links });
   const updatedAt = save.updatedAt ?? (changed.length ? now : (existing?.updatedAt ?? now));
-  if (existing && existing.updatedAt.getTime() !== updatedAt.getTime()) changed.push('updatedAt');
+  // The import sets updatedAt from the file: a new `updated` alone is a change of the article.
+  if (save.updatedAt && existing && existing.updatedAt.getTime() !== updatedAt.getTime()) {
+    changed.push('updatedAt');
+  }
   if (existing && save.expectedRevision !== undefined) {
     if (existing.revision !== save.expectedRevision) throw new StaleRevision(existing);
   }
