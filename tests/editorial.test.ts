@@ -13,6 +13,7 @@ import { articleFile } from './helpers/fixtures';
 import { statementsRun } from './helpers/statementsRun';
 import { startTestGateway, type TestGateway } from './helpers/testGateway';
 import { createToken } from '../src/access/apiTokens';
+import { importContent } from '../src/content/import/contentImport';
 
 const publicArticle = /* GraphQL */ `
   query ($slug: String!) {
@@ -129,6 +130,8 @@ describeEachDatabase('editorial writes', dialect => {
     ['input.slug', { title: 'A', slug: 'Nicht Gültig' }],
     ['input.title', { title: '   ' }],
     ['input.title', { title: '!!!' }],
+    // slugOf keeps letters of any script; a slug made of them would break the slug rule.
+    ['input.title', { title: '東京' }],
     ['input.body', { title: 'Leer', body: '  \n ' }],
     ['input.locale', { title: 'Sprache', locale: 'deutsch' }],
     ['input.excerpt', { title: 'Anriss', excerpt: 'x'.repeat(1001) }],
@@ -148,6 +151,15 @@ describeEachDatabase('editorial writes', dialect => {
     expect(response.status).toBe(400);
     expect(response.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
     expect(await gateway.db.query('SELECT count(*) AS n FROM article')).toEqual(before);
+  });
+
+  it('refuses, in the import as in createArticle, a title no valid slug can be made from', async () => {
+    const file = articleFile({ slug: 'x', title: '東京' });
+    file.text = file.text.replace('slug: x\n', '');
+    const report = await importContent(gateway.db, [file], gateway.clock());
+    expect(report.problems.map(problem => problem.message)).toEqual([
+      'title: no slug can be made from it',
+    ]);
   });
 
   it('writes nothing of a create whose last tag is unknown, though its authors are fine', async () => {

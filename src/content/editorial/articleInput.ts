@@ -1,8 +1,7 @@
 import type { z } from 'zod';
 import type { ArticleValues } from './articleColumns';
-import { articleRules, maxAuthors, maxTags, nameRules } from './articleRules';
+import { articleRules, madeSlug, maxAuthors, maxTags, nameRules } from './articleRules';
 import { BadUserInputError } from '../../errors/BadUserInputError';
-import { slugOf } from '../textFolding';
 
 /** The main image as a mutation sets it: all of it at once. */
 export interface ImageFields {
@@ -74,8 +73,9 @@ export function applyArticleFields(
   } else if (input.slug === null && !creating) {
     notNull(input.slug, field('slug'));
   } else if (creating) {
-    next.slug = slugOf(next.title);
-    if (!next.slug) {
+    const made = madeSlug(next.title);
+    if (made) next.slug = made;
+    else {
       throw new BadUserInputError(
         `input.title: no slug can be made from it, got ${shown(next.title)}; give input.slug.`,
         field('title'),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { slugOf } from '../textFolding';
 
 /**
  * The rules of each editable article, author and tag field: the one place both the Markdown
@@ -9,6 +10,16 @@ export const slugRule = z
   .string()
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'expected lower-case letters, digits and single hyphens')
   .max(200);
+
+/**
+ * The slug made from a title or name where none is given ("Jörg Weiß" -> "joerg-weiss"); null
+ * where what is made breaks the slug rule (a title in a script without Latin letters), so the
+ * writer is asked for a slug instead of getting one the rule would refuse if written out.
+ */
+export function madeSlug(text: string): string | null {
+  const made = slugOf(text);
+  return made && slugRule.safeParse(made).success ? made : null;
+}
 
 /** A text that may be left out or null (and is then null); given, it has a character. */
 export const optionalText = (max: number) => z.string().trim().min(1).max(max).nullish();

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { checked, shown } from './articleInput';
-import { nameRules } from './articleRules';
+import { madeSlug, nameRules } from './articleRules';
 import type { WriteRequest } from './articleWrites';
 import { writeTransaction } from '../../db/writeTransaction';
 import { Author } from '../../entities/Author';
@@ -8,7 +8,7 @@ import { Tag } from '../../entities/Tag';
 import { BadUserInputError } from '../../errors/BadUserInputError';
 import { NotFoundError } from '../../errors/NotFoundError';
 import { decodeGlobalId } from '../../relay/globalId';
-import { slugOf, sortKey } from '../textFolding';
+import { sortKey } from '../textFolding';
 
 /** The fields of createAuthor/updateAuthor; left out: unchanged, null: cleared (bio, avatarUrl). */
 export interface AuthorFields {
@@ -59,7 +59,7 @@ async function nameAndSlug(
   else if (input.slug === null && current.slug) {
     throw new BadUserInputError('input.slug: must not be null.', 'input.slug');
   } else if (!slug) {
-    slug = slugOf(name);
+    slug = madeSlug(name) ?? '';
     if (!slug) {
       throw new BadUserInputError(
         `input.name: no slug can be made from it, got ${shown(name)}; give input.slug.`,

@@ -8,7 +8,7 @@ import { Author } from '../../entities/Author';
 import type { ArticleStatus } from '../../entities/enums';
 import { Tag } from '../../entities/Tag';
 import type { ArticleValues } from '../editorial/articleColumns';
-import { articleRules, maxAuthors, maxTags, nameRules } from '../editorial/articleRules';
+import { articleRules, madeSlug, maxAuthors, maxTags, nameRules } from '../editorial/articleRules';
 import { InvalidFieldError } from '../editorial/InvalidFieldError';
 import { saveArticle } from '../editorial/saveArticle';
 import { keepEarlierSlugs, slugOwner } from '../editorial/slugHistory';
@@ -218,7 +218,7 @@ export function parseContentFile(file: ContentFile, options: ImportOptions = {})
     );
   }
   const title = typeof data.title === 'string' ? data.title : '';
-  if (data.slug === undefined && title.trim() && !slugOf(title)) {
+  if (data.slug === undefined && title.trim() && !madeSlug(title)) {
     errors.push(
       at({ line: frontMatter.lineOf(['title']), message: 'title: no slug can be made from it' }),
     );
@@ -233,7 +233,7 @@ export function parseContentFile(file: ContentFile, options: ImportOptions = {})
   return {
     kind: 'article',
     file: file.name,
-    value: { ...value, slug: value.slug ?? slugOf(value.title), body: content },
+    value: { ...value, slug: value.slug ?? (madeSlug(value.title) as string), body: content },
     slugLine,
     warnings,
   };
