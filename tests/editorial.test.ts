@@ -375,6 +375,40 @@ describeEachDatabase('editorial writes', dialect => {
     });
   });
 
+  it('answers a second write of one request from fresh loaders, not what the first one read', async () => {
+    const draft = await createDraft(gateway, writer, { title: 'Zweimal' });
+    const [{ id: authorId }] = await gateway.db.query(
+      "SELECT internal_id AS id FROM author WHERE slug = 'anna-berger'",
+    );
+    const response = await gateway.gql(
+      /* GraphQL */ `
+        mutation ($id: ID!, $author: ID!) {
+          first: updateArticle(input: { id: $id, expectedRevision: 1, title: "Einmal" }) {
+            article {
+              authors {
+                slug
+              }
+            }
+          }
+          second: updateArticle(input: { id: $id, expectedRevision: 2, authorIds: [$author] }) {
+            article {
+              title
+              authors {
+                slug
+              }
+            }
+          }
+        }
+      `,
+      { id: draft.id, author: Buffer.from(`Author:${authorId}`).toString('base64') },
+      bearer(writer),
+    );
+    expect(response.body.data).toEqual({
+      first: { article: { authors: [] } },
+      second: { article: { title: 'Einmal', authors: [{ slug: 'anna-berger' }] } },
+    });
+  });
+
   it('logs each write with token name, operation and article id, never the content', async () => {
     lines.length = 0;
     const article = await createDraft(gateway, writer, {
