@@ -187,6 +187,14 @@ describeEachDatabase(
       await view(gateway, 'serie-001', 'a');
       await view(gateway, 'serie-001', 'b');
       await gateway.flushViews();
+      // The migrations after RecentViews first (each has its own down), then RecentViews.
+      const last = async () =>
+        (
+          (await gateway.db.query('SELECT name FROM migrations ORDER BY id DESC')) as {
+            name: string;
+          }[]
+        )[0].name;
+      while ((await last()) !== 'RecentViews1764600000000') await gateway.db.undoLastMigration();
       await gateway.db.undoLastMigration();
       const rows: { views: number }[] = await gateway.db.query(
         'SELECT views FROM article_view_hour',

@@ -8,6 +8,7 @@ import { authorById } from './authorById';
 import { authorBySlug } from './authorBySlug';
 import { authorsByArticleId } from './authorsByArticleId';
 import { relatedByArticleId } from './relatedByArticleId';
+import { revisionsByArticleId } from './revisionsByArticleId';
 import { tagById } from './tagById';
 import { tagBySlug } from './tagBySlug';
 import { tagsByArticleId } from './tagsByArticleId';
@@ -34,6 +35,7 @@ export function createLoaders(db: Sql, now: Date, rankings: RankingSnapshots) {
     articlesByAuthorId: articlesByParentId(db, now, 'author'),
     articlesByTagId: articlesByParentId(db, now, 'tag'),
     viewCountByArticleId: viewCountByArticleId(rankings, now),
+    revisionsByArticleId: revisionsByArticleId(db),
   };
 }
 
