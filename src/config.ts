@@ -111,6 +111,60 @@ function corsOriginProblem(
   return null;
 }
 
+/**
+ * WEBHOOKS: endpoints managed by the setting, as a JSON array of
+ * {"url": "https://...", "events": "article.*,tag.*", "secret": "whsec_..."} (events a list or a
+ * comma-separated string; "*" is every event). Validated here; the patterns and the secret by the
+ * same rules as `npm run webhooks -- add` (src/content/changes/webhooks/).
+ */
+const webhookEndpoints = z.string().transform((value, ctx): WebhookEndpointSetting[] => {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    parsed = undefined;
+  }
+  const entry = z.object({
+    url: z
+      .string()
+      .url()
+      .refine(url => /^https?:\/\//i.test(url), 'expected an http or https URL'),
+    events: z.union([z.string(), z.array(z.string())]),
+    secret: z.string().regex(/^whsec_[A-Za-z0-9+/]{32,88}={0,2}$/, 'expected whsec_ and base64'),
+  });
+  const result = z.array(entry).max(100).safeParse(parsed);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      message:
+        parsed === undefined
+          ? 'expected a JSON array such as [{"url":"https://example.com/hook","events":"article.*","secret":"whsec_..."}]'
+          : `expected [{"url","events","secret"}] entries; at ${issue.path.join('.') || 'the top'}: ${issue.message}`,
+    });
+    return z.NEVER;
+  }
+  const endpoints = result.data.map(item => ({
+    url: item.url,
+    events: (Array.isArray(item.events) ? item.events : item.events.split(','))
+      .map(pattern => pattern.trim())
+      .filter(pattern => pattern !== ''),
+    secret: item.secret,
+  }));
+  const bad = endpoints.find(
+    item =>
+      item.events.length === 0 || !item.events.every(p => /^(\*|[a-z]+\.(\*|[a-z]+))$/.test(p)),
+  );
+  if (bad) {
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      message: `expected events such as article.*,tag.updated or * for ${bad.url}, got ${JSON.stringify(bad.events.join(','))}`,
+    });
+    return z.NEVER;
+  }
+  return endpoints;
+});
+
 const databaseUrl = z
   .string()
   .min(1)
@@ -208,6 +262,22 @@ const schema = z.object({
     .min(32, 'expected at least 32 characters, such as the output of openssl rand -base64 32')
     .max(200, 'expected at most 200 characters')
     .optional(),
+  // Signed webhooks (README "Webhooks"): endpoints from the setting (besides the command's), the
+  // key that seals the command's secrets in the database, and the delivery schedule.
+  WEBHOOKS: webhookEndpoints.default('[]'),
+  WEBHOOK_SECRET_KEY: z
+    .string()
+    .refine(value => Buffer.from(value, 'base64').length === 32, {
+      message: 'expected 32 bytes in base64, such as the output of openssl rand -base64 32',
+    })
+    .optional(),
+  WEBHOOK_TIMEOUT_MS: int(100, 120_000).default(10_000),
+  WEBHOOK_CONCURRENCY: int(1, 100).default(4),
+  WEBHOOK_MAX_ATTEMPTS: int(1, 100).default(15),
+  WEBHOOK_MAX_AGE_HOURS: positive.default(24),
+  WEBHOOK_RETRY_BASE_MS: int(1, 3_600_000).default(5000),
+  WEBHOOK_RETRY_MAX_MS: int(1, 86_400_000).default(3_600_000),
+  WEBHOOK_LOG_RETENTION_DAYS: int(1, 3650).default(7),
 });
 
 export type DatabaseSettings =
@@ -263,6 +333,36 @@ export interface Config {
   readonly cors: Readonly<CorsSettings>;
   /** PREVIEW_SECRET: the preview-link key; null where unset (then generated, or off in production). */
   readonly previewSecret: string | null;
+  /** Signed webhooks (WEBHOOKS, WEBHOOK_*). */
+  readonly webhooks: Readonly<WebhookSettings>;
+}
+
+/** One endpoint of the WEBHOOKS setting. */
+export interface WebhookEndpointSetting {
+  readonly url: string;
+  /** Event patterns: article.published, article.*, *. */
+  readonly events: readonly string[];
+  /** Standard Webhooks secret: whsec_ and base64 of 24 to 64 bytes. */
+  readonly secret: string;
+}
+
+/** Signed webhooks: where, how they are retried, how long the log is kept (README "Webhooks"). */
+export interface WebhookSettings {
+  readonly endpoints: readonly WebhookEndpointSetting[];
+  /** WEBHOOK_SECRET_KEY, 32 bytes: seals the command's endpoint secrets (AES-256-GCM); or null. */
+  readonly secretKey: Buffer | null;
+  /** One attempt's whole request, connect to last byte of the answer's head. */
+  readonly timeoutMs: number;
+  /** Requests in flight to one endpoint at most. */
+  readonly concurrency: number;
+  readonly maxAttempts: number;
+  /** A delivery not done this long after its event is given up. */
+  readonly maxAgeMs: number;
+  /** The first retry's delay; each next one doubles, up to retryMaxMs, with jitter. */
+  readonly retryBaseMs: number;
+  readonly retryMaxMs: number;
+  /** Finished deliveries and attempts are pruned after this. */
+  readonly logRetentionMs: number;
 }
 
 /** Which browser origins may call the API (src/http/cors.ts applies it). */
@@ -508,5 +608,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     envFile,
     cors: Object.freeze(s.CORS_ORIGINS ?? (production ? noCors : developmentCors)),
     previewSecret: s.PREVIEW_SECRET ?? null,
+    webhooks: Object.freeze({
+      endpoints: Object.freeze(s.WEBHOOKS.map(endpoint => Object.freeze(endpoint))),
+      secretKey: s.WEBHOOK_SECRET_KEY ? Buffer.from(s.WEBHOOK_SECRET_KEY, 'base64') : null,
+      timeoutMs: s.WEBHOOK_TIMEOUT_MS,
+      concurrency: s.WEBHOOK_CONCURRENCY,
+      maxAttempts: s.WEBHOOK_MAX_ATTEMPTS,
+      maxAgeMs: s.WEBHOOK_MAX_AGE_HOURS * 3_600_000,
+      retryBaseMs: s.WEBHOOK_RETRY_BASE_MS,
+      retryMaxMs: s.WEBHOOK_RETRY_MAX_MS,
+      logRetentionMs: s.WEBHOOK_LOG_RETENTION_DAYS * 86_400_000,
+    }),
   });
 }

@@ -62,6 +62,20 @@ export function createMetrics() {
       labelNames: ['bucket'],
       registers: [registry],
     }),
+    // Signed webhooks (README "Webhooks").
+    webhookAttempts: new Counter({
+      name: 'gateway_webhook_deliveries_total',
+      help: 'Webhook delivery attempts by outcome: delivered (2xx), retrying (failed, due again), failed (given up after the last attempt or the max age).',
+      labelNames: ['outcome'],
+      registers: [registry],
+    }),
+    webhookDuration: new Histogram({
+      name: 'gateway_webhook_delivery_duration_seconds',
+      help: 'Duration of one webhook attempt, from the request to the answer (or the timeout), by outcome.',
+      labelNames: ['outcome'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers: [registry],
+    }),
   };
 }
 
