@@ -65,6 +65,7 @@ export class WebhookWorker {
   private catchingUp = false;
   private running: Promise<void> | null = null;
   private again = false;
+  private scheduled = false;
   private timer: NodeJS.Timeout | null = null;
   private started = false;
   private lastPruneAt = 0;
@@ -108,7 +109,12 @@ export class WebhookWorker {
       this.again = true;
       return;
     }
-    setImmediate(() => void this.pass());
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      void this.pass();
+    });
   }
 
   /** Stops passes and aborts sends in flight (their deliveries stay claimed until the lease ends). */
@@ -121,7 +127,8 @@ export class WebhookWorker {
 
   /** Resolves when no pass is running and no send is in flight (for tests and the shutdown). */
   async idle(): Promise<void> {
-    while (this.running || this.sends.size > 0) {
+    while (this.scheduled || this.running || this.sends.size > 0) {
+      await new Promise(resolve => setImmediate(resolve));
       await this.running;
       await Promise.allSettled([...this.sends]);
     }

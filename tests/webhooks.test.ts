@@ -1,0 +1,401 @@
+import { createToken } from '../src/access/apiTokens';
+import type { WebhookSettings } from '../src/config';
+import { describeEachDatabase } from './helpers/databases';
+import { createDraft } from './helpers/editorial';
+import { articleSeries } from './helpers/fixtures';
+import { startTestGateway, type TestGateway } from './helpers/testGateway';
+import { view } from './helpers/views';
+import { startWebhookReceiver, type WebhookReceiver } from './helpers/webhookReceiver';
+import type { ChangeEvent, ChangeEventType } from '../src/content/changes/changeEvent';
+import { nextAttemptAt, retryDelayMs } from '../src/content/changes/webhooks/retrySchedule';
+import { deliveryLog, type ReadChanges } from '../src/content/changes/webhooks/webhookDeliveries';
+import {
+  addEndpoint,
+  listEndpoints,
+  removeEndpoint,
+  syncConfigEndpoints,
+} from '../src/content/changes/webhooks/webhookEndpoints';
+import {
+  generateWebhookSecret,
+  openWebhookSecret,
+  sealWebhookSecret,
+} from '../src/content/changes/webhooks/webhookSecret';
+import { WebhookWorker } from '../src/content/changes/webhooks/webhookWorker';
+import { createLogger } from '../src/ops/logger';
+
+/** A change event as the outbox gives it, for the worker's tests before and beside the outbox. */
+function articleEvent(
+  id: number,
+  at: Date,
+  type: ChangeEventType = 'article.published',
+  slug = `artikel-${id}`,
+): ChangeEvent {
+  return {
+    id,
+    version: 1,
+    type,
+    occurredAt: at.toISOString(),
+    article: {
+      id: Buffer.from(`Article:${id}`).toString('base64'),
+      slug,
+      previousSlug: null,
+      locale: 'de',
+      translationKey: null,
+      translations: [],
+      tags: [],
+      authors: [],
+      status: 'PUBLISHED',
+      publishedAt: at.toISOString(),
+      updatedAt: at.toISOString(),
+    },
+    keys: [`a${id}`, 'articles'],
+  };
+}
+
+function tagEvent(id: number, at: Date): ChangeEvent {
+  return {
+    id,
+    version: 1,
+    type: 'tag.updated',
+    occurredAt: at.toISOString(),
+    tag: {
+      id: Buffer.from(`Tag:${id}`).toString('base64'),
+      slug: `thema-${id}`,
+      previousSlug: null,
+      name: `Thema ${id}`,
+    },
+    keys: [`t${id}`],
+  };
+}
+
+/** A hand-made outbox: the events in commit order, read as readChangesAfter reads them. */
+function handMadeOutbox() {
+  const events: ChangeEvent[] = [];
+  const readChanges: ReadChanges = async (afterId, limit) =>
+    events.filter(event => event.id > afterId).slice(0, limit);
+  return { events, readChanges };
+}
+
+async function counter(gateway: TestGateway, outcome: string): Promise<number> {
+  const metric = await gateway.metrics.webhookAttempts.get();
+  return metric.values.find(value => value.labels.outcome === outcome)?.value ?? 0;
+}
+
+describe('the retry schedule', () => {
+  const settings = { retryBaseMs: 1000, retryMaxMs: 60_000, maxAttempts: 5, maxAgeMs: 3_600_000 };
+
+  it('doubles the step after each failure, with half of it random, up to the cap', () => {
+    expect(retryDelayMs(1, settings, () => 0)).toBe(500);
+    expect(retryDelayMs(1, settings, () => 0.999999)).toBe(1000);
+    expect(retryDelayMs(2, settings, () => 0)).toBe(1000);
+    expect(retryDelayMs(4, settings, () => 0.5)).toBe(6000);
+    expect(retryDelayMs(30, settings, () => 0)).toBe(30_000);
+    expect(retryDelayMs(30, settings, () => 0.999999)).toBe(60_000);
+  });
+
+  it('gives up after the last attempt or past the max age', () => {
+    expect(nextAttemptAt(4, 0, 10_000, settings, () => 0)).toBe(10_000 + 4000);
+    expect(nextAttemptAt(5, 0, 10_000, settings, () => 0)).toBeNull();
+    expect(nextAttemptAt(1, 0, 3_599_800, settings, () => 0)).toBeNull();
+  });
+});
+
+describe('endpoint secrets', () => {
+  const key = Buffer.alloc(32, 7);
+
+  it('are whsec_ and 32 random bytes in base64, as Standard Webhooks writes them', () => {
+    const secret = generateWebhookSecret();
+    expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
+    expect(Buffer.from(secret.slice(6), 'base64')).toHaveLength(32);
+    expect(generateWebhookSecret()).not.toBe(secret);
+  });
+
+  it('are stored sealed with WEBHOOK_SECRET_KEY and open only with that key', () => {
+    const secret = generateWebhookSecret();
+    const stored = sealWebhookSecret(secret, key);
+    expect(stored).not.toContain(secret.slice(6, 20));
+    expect(openWebhookSecret(stored, key)).toBe(secret);
+    expect(() => openWebhookSecret(stored, Buffer.alloc(32, 8))).toThrow(/another key/);
+    expect(() => openWebhookSecret(stored, null)).toThrow(/WEBHOOK_SECRET_KEY/);
+    expect(openWebhookSecret(sealWebhookSecret(secret, null), null)).toBe(secret);
+  });
+});
+
+describeEachDatabase('webhooks from hand-made change events', dialect => {
+  let gateway: TestGateway;
+  let worker: WebhookWorker;
+  const receivers: WebhookReceiver[] = [];
+  const log = createLogger('silent');
+
+  async function receiver(secret: string, answers?: (number | 'hang')[]) {
+    const started = await startWebhookReceiver(secret, answers);
+    receivers.push(started);
+    return started;
+  }
+
+  function startWorker(readChanges: ReadChanges, settings: Partial<WebhookSettings> = {}) {
+    worker = new WebhookWorker({
+      db: gateway.db,
+      readChanges,
+      settings: { ...gateway.config.webhooks, ...settings },
+      log,
+      metrics: gateway.metrics,
+      clock: gateway.clock,
+    });
+    return worker.start();
+  }
+
+  beforeEach(async () => {
+    gateway = await startTestGateway(dialect);
+  });
+
+  afterEach(async () => {
+    await worker?.stop();
+    await Promise.all(receivers.splice(0).map(started => started.close()));
+    await gateway.close();
+  });
+
+  it('delivers a signed event that the standardwebhooks library verifies, its id as webhook-id', async () => {
+    const added = await addEndpoint(
+      gateway.db,
+      { url: 'http://127.0.0.1:1/x', events: '*' },
+      null,
+      gateway.clock(),
+    );
+    await removeEndpoint(gateway.db, added.id);
+    const secret = generateWebhookSecret();
+    const target = await receiver(secret);
+    const { id } = await addEndpoint(
+      gateway.db,
+      { url: target.url, events: 'article.*', secret },
+      null,
+      gateway.clock(),
+    );
+    const outbox = handMadeOutbox();
+    await startWorker(outbox.readChanges);
+    const event = articleEvent(1, gateway.clock());
+    outbox.events.push(event);
+    worker.onChange([event]);
+    await target.waitFor(1);
+    const [message] = target.received;
+    expect(message.verifyError).toBeNull();
+    expect(message.headers['webhook-id']).toBe('evt_1');
+    expect(message.headers['content-type']).toBe('application/json');
+    expect(Math.abs(Number(message.headers['webhook-timestamp']) * 1000 - Date.now())).toBeLessThan(
+      5000,
+    );
+    expect(message.verified).toEqual({
+      type: 'article.published',
+      timestamp: event.occurredAt,
+      data: event,
+    });
+    // Another secret does not verify it: the signature is the endpoint's own.
+    const other = await receiver(generateWebhookSecret());
+    await fetch(other.url, { method: 'POST', headers: message.headers, body: message.body });
+    expect(other.received[0].verifyError).toMatch(/No matching signature/);
+    await worker.idle();
+    const entries = await deliveryLog(gateway.db, id);
+    expect(entries).toEqual([
+      expect.objectContaining({
+        eventId: 1,
+        status: 'delivered',
+        attempt: 1,
+        statusCode: 204,
+        error: null,
+      }),
+    ]);
+    expect(await counter(gateway, 'delivered')).toBe(1);
+  });
+
+  it('sends nothing the change feed has not handed on (the caches first)', async () => {
+    const secret = generateWebhookSecret();
+    const target = await receiver(secret);
+    await addEndpoint(gateway.db, { url: target.url, events: '*', secret }, null, gateway.clock());
+    const outbox = handMadeOutbox();
+    await startWorker(outbox.readChanges);
+    outbox.events.push(articleEvent(1, gateway.clock()), articleEvent(2, gateway.clock()));
+    worker.nudge();
+    await worker.idle();
+    expect(target.received).toHaveLength(0);
+    worker.onChange([outbox.events[0]]);
+    await target.waitFor(1);
+    await worker.idle();
+    expect(target.received.map(message => message.headers['webhook-id'])).toEqual(['evt_1']);
+  });
+
+  it('retries after a 500 with the same webhook-id and body, once the backoff has passed', async () => {
+    const secret = generateWebhookSecret();
+    const target = await receiver(secret, [500, 204]);
+    const { id } = await addEndpoint(
+      gateway.db,
+      { url: target.url, events: '*', secret },
+      null,
+      gateway.clock(),
+    );
+    const outbox = handMadeOutbox();
+    await startWorker(outbox.readChanges, { retryBaseMs: 10_000 });
+    outbox.events.push(articleEvent(1, gateway.clock()));
+    worker.onChange(outbox.events);
+    await target.waitFor(1);
+    await worker.idle();
+    // Not due yet: the first retry waits 5 to 10 s (base 10 s, equal jitter) on the gateway's clock.
+    gateway.clock.advance(4900);
+    worker.nudge();
+    await worker.idle();
+    expect(target.received).toHaveLength(1);
+    gateway.clock.advance(5200);
+    worker.nudge();
+    await target.waitFor(2);
+    await worker.idle();
+    const [first, second] = target.received;
+    expect(second.verifyError).toBeNull();
+    expect(second.headers['webhook-id']).toBe(first.headers['webhook-id']);
+    expect(second.body).toBe(first.body);
+    const entries = await deliveryLog(gateway.db, id);
+    expect(entries.map(entry => [entry.attempt, entry.statusCode, entry.status])).toEqual([
+      [2, 204, 'delivered'],
+      [1, 500, 'delivered'],
+    ]);
+    expect(entries[1].error).toBe('HTTP 500: receiver says no');
+    expect(await counter(gateway, 'retrying')).toBe(1);
+    expect(await counter(gateway, 'delivered')).toBe(1);
+  });
+
+  it('gives a delivery up after WEBHOOK_MAX_ATTEMPTS', async () => {
+    const secret = generateWebhookSecret();
+    const target = await receiver(secret, [503]);
+    const { id } = await addEndpoint(
+      gateway.db,
+      { url: target.url, events: '*', secret },
+      null,
+      gateway.clock(),
+    );
+    const outbox = handMadeOutbox();
+    await startWorker(outbox.readChanges, { retryBaseMs: 1000, maxAttempts: 3 });
+    outbox.events.push(articleEvent(1, gateway.clock()));
+    worker.onChange(outbox.events);
+    for (let attempt = 1; attempt <= 4; attempt++) {
+      await worker.idle();
+      gateway.clock.advance(10_000);
+      worker.nudge();
+    }
+    await worker.idle();
+    expect(target.received).toHaveLength(3);
+    const entries = await deliveryLog(gateway.db, id);
+    expect(entries[0]).toMatchObject({ attempt: 3, status: 'failed', statusCode: 503 });
+    expect(await counter(gateway, 'failed')).toBe(1);
+    expect(await counter(gateway, 'retrying')).toBe(2);
+  });
+
+  it('sends each endpoint only the events it asked for, from its creation on', async () => {
+    const outbox = handMadeOutbox();
+    const early = articleEvent(1, gateway.clock());
+    outbox.events.push(early);
+    gateway.clock.advance(1000);
+    const articleSecret = generateWebhookSecret();
+    const tagSecret = generateWebhookSecret();
+    const articles = await receiver(articleSecret);
+    const tags = await receiver(tagSecret);
+    await addEndpoint(
+      gateway.db,
+      { url: articles.url, events: 'article.updated,article.deleted', secret: articleSecret },
+      null,
+      gateway.clock(),
+    );
+    await addEndpoint(
+      gateway.db,
+      { url: tags.url, events: 'tag.*', secret: tagSecret },
+      null,
+      gateway.clock(),
+    );
+    await startWorker(outbox.readChanges);
+    outbox.events.push(
+      articleEvent(2, gateway.clock(), 'article.updated'),
+      tagEvent(3, gateway.clock()),
+      articleEvent(4, gateway.clock(), 'article.published'),
+      articleEvent(5, gateway.clock(), 'article.deleted'),
+    );
+    worker.onChange(outbox.events);
+    await articles.waitFor(2);
+    await tags.waitFor(1);
+    await worker.idle();
+    expect(articles.received.map(message => message.headers['webhook-id']).sort()).toEqual([
+      'evt_2',
+      'evt_5',
+    ]);
+    expect(tags.received.map(message => message.verified?.type)).toEqual(['tag.updated']);
+  });
+
+  it('signs the WEBHOOKS setting’s endpoints with the setting’s secret, kept out of the database', async () => {
+    const secret = generateWebhookSecret();
+    const target = await receiver(secret);
+    const outbox = handMadeOutbox();
+    await startWorker(outbox.readChanges, {
+      endpoints: [{ url: target.url, events: ['article.*'], secret }],
+    });
+    const [endpoint] = await listEndpoints(gateway.db);
+    expect(endpoint).toMatchObject({
+      url: target.url,
+      events: ['article.*'],
+      storedSecret: null,
+      configKey: target.url,
+    });
+    outbox.events.push(articleEvent(1, gateway.clock()));
+    worker.onChange(outbox.events);
+    await target.waitFor(1);
+    expect(target.received[0].verifyError).toBeNull();
+    // A restart with the entry changed updates its row; without it the row goes.
+    await syncConfigEndpoints(
+      gateway.db,
+      [{ url: target.url, events: ['tag.*'], secret }],
+      gateway.clock(),
+    );
+    expect((await listEndpoints(gateway.db)).map(row => [row.id, row.events])).toEqual([
+      [endpoint.id, ['tag.*']],
+    ]);
+    await syncConfigEndpoints(gateway.db, [], gateway.clock());
+    expect(await listEndpoints(gateway.db)).toEqual([]);
+  });
+
+  it('keeps recordView, the view flush and writes as fast with an endpoint that never answers', async () => {
+    await gateway.importFiles(articleSeries(3));
+    const token = await createToken(gateway.db, 'editor', ['content:write'], gateway.clock());
+    const timings = async (label: string) => {
+      const views: number[] = [];
+      for (let index = 0; index < 20; index++) {
+        const started = performance.now();
+        await view(gateway, 'serie-001', `leser-${label}-${index}`);
+        views.push(performance.now() - started);
+      }
+      let started = performance.now();
+      await gateway.flushViews();
+      const flush = performance.now() - started;
+      started = performance.now();
+      await createDraft(gateway, token, { title: `Entwurf ${label}`, slug: `entwurf-${label}` });
+      const write = performance.now() - started;
+      views.sort((a, b) => a - b);
+      return { viewMedian: views[10], viewMax: views[19], flush, write };
+    };
+    await timings('warm');
+    const before = await timings('before');
+
+    const secret = generateWebhookSecret();
+    const dead = await receiver(secret, ['hang']);
+    await addEndpoint(gateway.db, { url: dead.url, events: '*', secret }, null, gateway.clock());
+    const outbox = handMadeOutbox();
+    await startWorker(outbox.readChanges, { timeoutMs: 5000, concurrency: 2 });
+    for (let id = 1; id <= 50; id++) outbox.events.push(articleEvent(id, gateway.clock()));
+    worker.onChange(outbox.events);
+    await dead.waitFor(2);
+    const during = await timings('during');
+    console.log(
+      `[${dialect}] dead endpoint: before ${JSON.stringify(before)}, during ${JSON.stringify(during)}`,
+    );
+    // Two in flight at most (WEBHOOK_CONCURRENCY), however many events wait.
+    expect(dead.received).toHaveLength(2);
+    expect(during.viewMedian).toBeLessThan(before.viewMedian * 3 + 20);
+    expect(during.viewMax).toBeLessThan(1000);
+    expect(during.flush).toBeLessThan(before.flush * 3 + 50);
+    expect(during.write).toBeLessThan(before.write * 3 + 50);
+  });
+});
