@@ -1,6 +1,7 @@
 import { createToken } from '../src/access/apiTokens';
 import type { WebhookSettings } from '../src/config';
-import { describeEachDatabase } from './helpers/databases';
+import { useBuiltGateway, runBuiltCommand } from './helpers/builtGateway';
+import { createTestDatabase, describeEachDatabase, type TestDatabase } from './helpers/databases';
 import { createDraft } from './helpers/editorial';
 import { articleSeries } from './helpers/fixtures';
 import { startTestGateway, type TestGateway } from './helpers/testGateway';
@@ -397,5 +398,65 @@ describeEachDatabase('webhooks from hand-made change events', dialect => {
     expect(during.viewMax).toBeLessThan(1000);
     expect(during.flush).toBeLessThan(before.flush * 3 + 50);
     expect(during.write).toBeLessThan(before.write * 3 + 50);
+  });
+});
+
+describe('npm run webhooks', () => {
+  const { build } = useBuiltGateway();
+  let database: TestDatabase;
+
+  beforeEach(async () => {
+    database = await createTestDatabase('sqlite');
+  });
+  afterEach(() => database.drop());
+
+  const run = (args: string[], env: Record<string, string> = {}) =>
+    runBuiltCommand(build(), 'webhooks', args, { ...database.env, ...env });
+
+  it('adds, lists and removes endpoints; the secret is printed once and never listed', () => {
+    const key = Buffer.alloc(32, 3).toString('base64');
+    const added = run(
+      ['add', 'https://hooks.example.com/cms', '--events', 'article.*,tag.updated'],
+      {
+        WEBHOOK_SECRET_KEY: key,
+      },
+    );
+    expect(added.stderr).toBe('');
+    expect(added.status).toBe(0);
+    const secret = added.stdout.trim().split('\n').pop()!;
+    expect(secret).toMatch(/^whsec_/);
+    expect(added.stdout).toContain(
+      'Added webhook endpoint 1: https://hooks.example.com/cms for article.*,tag.updated.',
+    );
+    const listed = run(['list']);
+    expect(listed.stdout).toMatch(
+      /^1\thttps:\/\/hooks\.example\.com\/cms\tarticle\.\*,tag\.updated\tcommand, secret sealed\t/,
+    );
+    expect(listed.stdout).not.toContain(secret.slice(6));
+    expect(run(['deliveries', '1']).stdout).toBe('No deliveries for endpoint 1.\n');
+    expect(run(['remove', '1']).stdout).toContain('Removed webhook endpoint 1');
+    expect(run(['list']).stdout).toBe('No webhook endpoints.\n');
+  });
+
+  it('refuses an unknown event, a bad secret, and production without WEBHOOK_SECRET_KEY', () => {
+    const typo = run(['add', 'https://hooks.example.com/', '--events', 'article.publish']);
+    expect(typo.status).toBe(1);
+    expect(typo.stderr).toContain('got "article.publish"');
+    const secret = run([
+      'add',
+      'https://hooks.example.com/',
+      '--events',
+      '*',
+      '--secret',
+      'hunter2',
+    ]);
+    expect(secret.status).toBe(1);
+    expect(secret.stderr).toContain('expected a secret such as whsec_');
+    const production = run(['add', 'https://hooks.example.com/', '--events', '*'], {
+      NODE_ENV: 'production',
+    });
+    expect(production.status).toBe(1);
+    expect(production.stderr).toContain('set WEBHOOK_SECRET_KEY');
+    expect(run(['list']).stdout).toBe('No webhook endpoints.\n');
   });
 });
