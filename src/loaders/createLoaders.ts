@@ -4,6 +4,7 @@ import { articleBySlug } from './articleBySlug';
 import { articleCountByParentId } from './articleCountByParentId';
 import { articleDetailsById } from './articleDetailsById';
 import { articlesByParentId } from './articlesByParentId';
+import { articlesByTranslationKey } from './articlesByTranslationKey';
 import { authorById } from './authorById';
 import { authorBySlug } from './authorBySlug';
 import { authorsByArticleId } from './authorsByArticleId';
@@ -34,6 +35,7 @@ export function createLoaders(db: Sql, now: Date, rankings: RankingSnapshots) {
     articlesByAuthorId: articlesByParentId(db, now, 'author'),
     articlesByTagId: articlesByParentId(db, now, 'tag'),
     viewCountByArticleId: viewCountByArticleId(rankings, now),
+    articlesByTranslationKey: articlesByTranslationKey(db, now),
   };
 }
 

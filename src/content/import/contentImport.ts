@@ -11,6 +11,7 @@ import { ArticleTag } from '../../entities/ArticleTag';
 import { Author } from '../../entities/Author';
 import type { ArticleStatus } from '../../entities/enums';
 import { Tag } from '../../entities/Tag';
+import { localePattern } from '../localeFallback';
 import { cutAtWord, renderMarkdown } from '../markdown';
 import { searchDocument, slugOf, sortKey } from '../textFolding';
 import { type FrontMatter, readFrontMatter } from './frontMatter';
@@ -41,6 +42,14 @@ const slug = z
 const instant = z.date();
 const optionalText = (max: number) => z.string().trim().min(1).max(max).nullish();
 const reference = z.string().trim().min(1).max(200);
+// A tag's or author's name per language: { en: "Career" }.
+const names = z
+  .record(
+    z.string().regex(localePattern, 'expected BCP 47 tags such as de or en-GB as keys'),
+    z.string().trim().min(1).max(300),
+  )
+  .refine(value => Object.keys(value).length <= 50, 'expected at most 50 languages')
+  .optional();
 
 /** The front-matter fields that hold a date, per type of file. */
 const DATE_FIELDS = ['date', 'updated'] as const;
@@ -72,6 +81,7 @@ const articleSchema = z
     seoTitle: optionalText(500),
     seoDescription: optionalText(1000),
     canonicalUrl: z.string().url().max(2000).nullish(),
+    translationKey: slug.nullish(),
   })
   .strict();
 
@@ -81,6 +91,7 @@ const authorSchema = z
     slug,
     name: z.string().trim().min(1).max(300),
     avatar: optionalText(2000),
+    names,
   })
   .strict();
 
@@ -89,6 +100,7 @@ const tagSchema = z
     type: z.literal('tag'),
     slug,
     name: z.string().trim().min(1).max(300),
+    names,
   })
   .strict();
 
@@ -270,9 +282,20 @@ function referenceOf(value: string): { slug: string; name: string } {
 
 type Counts = ImportReport['articles'];
 
+/** Names per language as stored: JSON, or null where a file gives none. */
+function namesJson(values: Record<string, string> | undefined): string | null {
+  return values && Object.keys(values).length ? JSON.stringify(values) : null;
+}
+
 async function upsertAuthor(
   manager: EntityManager,
-  values: { slug: string; name: string; bio?: string | null; avatar?: string | null },
+  values: {
+    slug: string;
+    name: string;
+    names?: Record<string, string>;
+    bio?: string | null;
+    avatar?: string | null;
+  },
   overwrite: boolean,
   counts: Counts,
 ): Promise<Author> {
@@ -282,6 +305,7 @@ async function upsertAuthor(
   const author = existing ?? repository.create({ slug: values.slug });
   author.name = values.name;
   author.sortName = sortKey(values.name);
+  author.namesJson = namesJson(values.names);
   author.bio = values.bio ?? (existing ? existing.bio : null);
   author.avatarUrl = values.avatar ?? (existing ? existing.avatarUrl : null);
   counts[existing ? 'updated' : 'created'] += 1;
@@ -290,7 +314,12 @@ async function upsertAuthor(
 
 async function upsertTag(
   manager: EntityManager,
-  values: { slug: string; name: string; description?: string | null },
+  values: {
+    slug: string;
+    name: string;
+    names?: Record<string, string>;
+    description?: string | null;
+  },
   overwrite: boolean,
   counts: Counts,
 ): Promise<Tag> {
@@ -300,6 +329,7 @@ async function upsertTag(
   const tag = existing ?? repository.create({ slug: values.slug });
   tag.name = values.name;
   tag.sortName = sortKey(values.name);
+  tag.namesJson = namesJson(values.names);
   tag.description = values.description ?? (existing ? existing.description : null);
   counts[existing ? 'updated' : 'created'] += 1;
   return repository.save(tag);
@@ -313,6 +343,17 @@ async function upsertArticle(
 ): Promise<void> {
   const repository = manager.getRepository(Article);
   const existing = await repository.findOneBy({ slug: value.slug });
+  if (value.translationKey) {
+    const twin = await repository.findOneBy({
+      translationKey: value.translationKey,
+      locale: value.locale,
+    });
+    if (twin && twin.slug !== value.slug) {
+      throw new Error(
+        `translationKey: ${value.translationKey} already has a ${value.locale} version, ${twin.slug}`,
+      );
+    }
+  }
   const rendered = renderMarkdown(value.body);
   const article = existing ?? repository.create({ slug: value.slug, createdAt: now });
   Object.assign(article, articleColumns(value, rendered, now));
@@ -347,6 +388,7 @@ function articleColumns(
     title: value.title,
     sortTitle: sortKey(value.title),
     locale: value.locale,
+    translationKey: value.translationKey ?? null,
     status: value.status,
     featured: value.featured,
     publishedAt: value.date ?? null,
