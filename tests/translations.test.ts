@@ -1,0 +1,421 @@
+import { describeEachDatabase, type TestDialect } from './helpers/databases';
+import { type ArticleFixture, articleFile } from './helpers/fixtures';
+import type { Json } from './helpers/Json';
+import { startTestGateway, type TestGateway } from './helpers/testGateway';
+import { importContent } from '../src/content/import/contentImport';
+import type { ContentFile } from '../src/content/import/contentImport';
+import { bestLocaleMatch, localizedName } from '../src/content/localeFallback';
+
+/** An article file with a translation key (written below its locale, as an editor would). */
+function version(fixture: ArticleFixture & { translationKey?: string }): ContentFile {
+  const file = articleFile(fixture);
+  if (!fixture.translationKey) return file;
+  return {
+    ...file,
+    text: file.text.replace(
+      /^locale: .*$/m,
+      line => `${line}\ntranslationKey: ${fixture.translationKey}`,
+    ),
+  };
+}
+
+const day = (n: number) => new Date(Date.UTC(2026, 9, 1 + n, 8)).toISOString();
+
+/**
+ * One story in German, Austrian German and English (and a French draft), German and English
+ * articles that share its tags, a tag and an author with names per language, and ten stories in
+ * two languages each for the statement counts.
+ */
+const fixtures: ContentFile[] = [
+  {
+    name: 'karriere.md',
+    text: '---\ntype: tag\nslug: karriere\nname: Karriere\nnames:\n  en: Career\n  fr: Carrière\n---\n',
+  },
+  { name: 'remote.md', text: '---\ntype: tag\nslug: remote\nname: Remote-Arbeit\n---\n' },
+  {
+    name: 'redaktion.md',
+    text: '---\ntype: author\nslug: redaktion\nname: Redaktion\nnames: { en: Editorial team }\n---\n',
+  },
+  version({
+    slug: 'vier-tage-woche',
+    locale: 'de',
+    translationKey: 'four-day-week',
+    tags: ['karriere', 'remote'],
+    authors: ['redaktion'],
+    date: day(10),
+  }),
+  version({
+    slug: 'vier-tage-woche-oesterreich',
+    locale: 'de-AT',
+    translationKey: 'four-day-week',
+    tags: ['karriere', 'remote'],
+    date: day(9),
+  }),
+  version({
+    slug: 'four-day-week',
+    locale: 'en',
+    translationKey: 'four-day-week',
+    tags: ['karriere', 'remote'],
+    date: day(11),
+  }),
+  version({
+    slug: 'semaine-de-quatre-jours',
+    locale: 'fr',
+    translationKey: 'four-day-week',
+    status: 'draft',
+    date: null,
+  }),
+  // Shares both tags with the story and is newer than any German article: today's related list
+  // put it first for the German version.
+  version({ slug: 'remote-first', locale: 'en', tags: ['karriere', 'remote'], date: day(12) }),
+  version({ slug: 'remote-tools', locale: 'en', tags: ['remote'], date: day(13) }),
+  version({ slug: 'homeoffice-regeln', locale: 'de', tags: ['karriere', 'remote'], date: day(5) }),
+  version({ slug: 'gehalt-verhandeln', locale: 'de', tags: ['karriere'], date: day(4) }),
+  version({
+    slug: 'english-only',
+    locale: 'en',
+    translationKey: 'english-only',
+    tags: ['karriere'],
+    date: day(3),
+  }),
+  ...Array.from({ length: 10 }, (_, index) => [
+    version({
+      slug: `serie-de-${index}`,
+      locale: 'de',
+      translationKey: `serie-${index}`,
+      tags: ['serie'],
+      date: day(-20 + index),
+    }),
+    version({
+      slug: `serie-en-${index}`,
+      locale: 'en',
+      translationKey: `serie-${index}`,
+      tags: ['serie'],
+      date: day(-20 + index),
+    }),
+  ]).flat(),
+];
+
+const articleQuery = /* GraphQL */ `
+  query Article($slug: String!, $locale: String, $fallbackLocales: [String!]) {
+    article(slug: $slug, locale: $locale, fallbackLocales: $fallbackLocales) {
+      slug
+      locale
+    }
+  }
+`;
+
+async function startWithFixtures(dialect: TestDialect, env?: Record<string, string>) {
+  const gateway = await startTestGateway(dialect, { env });
+  await gateway.importFiles(fixtures);
+  return gateway;
+}
+
+describeEachDatabase('Translations', dialect => {
+  let gateway: TestGateway;
+
+  beforeAll(async () => {
+    gateway = await startWithFixtures(dialect);
+  });
+  afterAll(() => gateway.close());
+
+  const bestVersion = async (slug: string, locale?: string, fallbackLocales?: string[]) => {
+    const { body } = await gateway.gql<Json>(articleQuery, { slug, locale, fallbackLocales });
+    expect(body.errors).toBeUndefined();
+    return body.data?.article ? body.data.article.slug : null;
+  };
+
+  it('lists the other published versions of a story by locale, for hreflang', async () => {
+    const { body } = await gateway.gql<Json>(/* GraphQL */ `
+      {
+        article(slug: "vier-tage-woche") {
+          translationKey
+          translations {
+            slug
+            locale
+            translationKey
+          }
+        }
+        untranslated: article(slug: "gehalt-verhandeln") {
+          translationKey
+          translations {
+            slug
+          }
+        }
+      }
+    `);
+    expect(body.errors).toBeUndefined();
+    expect(body.data?.article).toEqual({
+      translationKey: 'four-day-week',
+      // The French draft is not public.
+      translations: [
+        { slug: 'vier-tage-woche-oesterreich', locale: 'de-AT', translationKey: 'four-day-week' },
+        { slug: 'four-day-week', locale: 'en', translationKey: 'four-day-week' },
+      ],
+    });
+    expect(body.data?.untranslated).toEqual({ translationKey: null, translations: [] });
+  });
+
+  it('answers the version in the wanted locale, else in each fallback in order, else null', async () => {
+    // The article itself where it is in the locale; its translation where it is not.
+    expect(await bestVersion('vier-tage-woche', 'de')).toBe('vier-tage-woche');
+    expect(await bestVersion('vier-tage-woche', 'en')).toBe('four-day-week');
+    expect(await bestVersion('four-day-week', 'de-AT')).toBe('vier-tage-woche-oesterreich');
+    // de-CH has no version: its language's does (RFC 4647 lookup); 'de' prefers plain 'de'.
+    expect(await bestVersion('four-day-week', 'de-CH', [])).toBe('vier-tage-woche');
+    expect(await bestVersion('vier-tage-woche-oesterreich', 'de')).toBe('vier-tage-woche');
+    // The French version is a draft: the fallbacks decide, in their order.
+    expect(await bestVersion('four-day-week', 'fr', ['de', 'en'])).toBe('vier-tage-woche');
+    expect(await bestVersion('vier-tage-woche', 'fr', ['it', 'en', 'de'])).toBe('four-day-week');
+    expect(await bestVersion('vier-tage-woche', 'fr', [])).toBeNull();
+    // No version in any wanted locale: null, not the slug's own article in another language.
+    expect(await bestVersion('english-only', 'de', [])).toBeNull();
+    expect(await bestVersion('gehalt-verhandeln', 'en', [])).toBeNull();
+    expect(await bestVersion('english-only', 'de', ['en'])).toBe('english-only');
+    // Without a locale, the article of the slug, as before; an unknown slug stays null.
+    expect(await bestVersion('four-day-week')).toBe('four-day-week');
+    expect(await bestVersion('no-such-article', 'de')).toBeNull();
+  });
+
+  it('falls back to LOCALE_FALLBACK (default en) where fallbackLocales is omitted', async () => {
+    expect(gateway.config.localeFallback).toEqual(['en']);
+    expect(await bestVersion('vier-tage-woche', 'fr')).toBe('four-day-week');
+    expect(await bestVersion('gehalt-verhandeln', 'fr')).toBeNull();
+    const german = await startWithFixtures(dialect, { LOCALE_FALLBACK: 'de' });
+    try {
+      const { body } = await german.gql<Json>(articleQuery, {
+        slug: 'four-day-week',
+        locale: 'fr',
+      });
+      expect(body.data?.article).toEqual({ slug: 'vier-tage-woche', locale: 'de' });
+    } finally {
+      await german.close();
+    }
+  });
+
+  it('finds a translation by id too, and costs one more statement only where one is needed', async () => {
+    const own = await gateway.gql<Json>(articleQuery, { slug: 'vier-tage-woche', locale: 'de' });
+    const other = await gateway.gql<Json>(articleQuery, { slug: 'vier-tage-woche', locale: 'en' });
+    expect(own.statements).toBe(1);
+    expect(other.statements).toBe(2);
+    const { body } = await gateway.gql<Json>(
+      'query($id: ID!) { article(id: $id, locale: "en") { slug } }',
+      {
+        id: (await gateway.gql<Json>('{ article(slug: "vier-tage-woche") { id } }')).body.data
+          ?.article.id,
+      },
+    );
+    expect(body.data?.article).toEqual({ slug: 'four-day-week' });
+  });
+
+  it('refuses a locale that is not a BCP 47 tag, and fallbackLocales without a locale', async () => {
+    const cases: [Record<string, unknown>, string][] = [
+      [{ locale: 'de_DE' }, 'locale must be a BCP 47 tag such as de or en-GB, got "de_DE".'],
+      [{ locale: 'de', fallbackLocales: ['en', ''] }, 'fallbackLocales must be a BCP 47 tag'],
+      [{ fallbackLocales: ['en'] }, 'fallbackLocales needs locale, got no locale.'],
+      [{ locale: 'de', fallbackLocales: Array(11).fill('en') }, 'at most 10 locales, got 11'],
+    ];
+    for (const [variables, message] of cases) {
+      const { status, body } = await gateway.gql<Json>(articleQuery, {
+        slug: 'vier-tage-woche',
+        ...variables,
+      });
+      expect(status).toBe(400);
+      expect(body.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+      expect(body.errors?.[0].message).toContain(message);
+    }
+  });
+
+  it("lists related articles in the article's own language by default", async () => {
+    const { body } = await gateway.gql<Json>(/* GraphQL */ `
+      {
+        german: article(slug: "vier-tage-woche") {
+          related(first: 5) {
+            slug
+          }
+        }
+        english: article(slug: "four-day-week") {
+          related(first: 5) {
+            slug
+          }
+        }
+      }
+    `);
+    expect(body.errors).toBeUndefined();
+    // de-AT is German too, but the story's own versions are never "related".
+    expect(body.data?.german.related.map((a: Json) => a.slug)).toEqual([
+      'homeoffice-regeln',
+      'gehalt-verhandeln',
+    ]);
+    expect(body.data?.english.related.map((a: Json) => a.slug)).toEqual([
+      'remote-first',
+      'remote-tools',
+      'english-only',
+    ]);
+  });
+
+  it('lists related articles in every language with anyLocale, still without translations', async () => {
+    const { body } = await gateway.gql<Json>(/* GraphQL */ `
+      {
+        article(slug: "vier-tage-woche") {
+          related(first: 5, anyLocale: true) {
+            slug
+          }
+        }
+      }
+    `);
+    expect(body.errors).toBeUndefined();
+    expect(body.data?.article.related.map((a: Json) => a.slug)).toEqual([
+      'remote-first',
+      'homeoffice-regeln',
+      'remote-tools',
+      'gehalt-verhandeln',
+      'english-only',
+    ]);
+  });
+
+  it('names tags and authors per language, else by their default name', async () => {
+    const { body } = await gateway.gql<Json>(/* GraphQL */ `
+      {
+        article(slug: "vier-tage-woche") {
+          tags {
+            name
+            en: name(locale: "en")
+            gb: name(locale: "en-GB")
+            it: name(locale: "it")
+          }
+          authors {
+            name
+            en: name(locale: "en")
+          }
+        }
+        tag(slug: "karriere") {
+          fr: name(locale: "fr")
+        }
+      }
+    `);
+    expect(body.errors).toBeUndefined();
+    expect(body.data?.article.tags).toEqual([
+      { name: 'Karriere', en: 'Career', gb: 'Career', it: 'Karriere' },
+      { name: 'Remote-Arbeit', en: 'Remote-Arbeit', gb: 'Remote-Arbeit', it: 'Remote-Arbeit' },
+    ]);
+    expect(body.data?.article.authors).toEqual([{ name: 'Redaktion', en: 'Editorial team' }]);
+    expect(body.data?.tag).toEqual({ fr: 'Carrière' });
+    const bad = await gateway.gql<Json>('{ tag(slug: "karriere") { name(locale: "english") } }');
+    expect(bad.body.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('runs the same number of SQL statements for 2 and 20 articles with translations', async () => {
+    const query = /* GraphQL */ `
+      query ($first: Int!) {
+        articles(first: $first, filter: { tagSlugs: ["serie"] }) {
+          edges {
+            node {
+              slug
+              translations {
+                slug
+                locale
+                tags {
+                  name(locale: "en")
+                }
+              }
+              related(first: 2) {
+                slug
+              }
+              everywhere: related(first: 2, anyLocale: true) {
+                slug
+              }
+              tags {
+                name(locale: "en")
+              }
+            }
+          }
+        }
+      }
+    `;
+    const small = await gateway.gql<Json>(query, { first: 2 });
+    const large = await gateway.gql<Json>(query, { first: 20 });
+    expect(small.body.errors).toBeUndefined();
+    expect(large.body.errors).toBeUndefined();
+    expect(large.body.data?.articles.edges).toHaveLength(20);
+    for (const { body } of [small, large]) {
+      for (const { node } of body.data?.articles.edges ?? []) {
+        const pair = node.slug.replace(
+          /-(de|en)-/,
+          (_: string, l: string) => `-${l === 'de' ? 'en' : 'de'}-`,
+        );
+        expect(node.translations).toEqual([
+          { slug: pair, locale: pair.includes('-de-') ? 'de' : 'en', tags: [{ name: 'Serie' }] },
+        ]);
+      }
+    }
+    // The page, the translations, the tags, related in the own language, related in any: the
+    // pairs are on the page together, so the translations' tags come from the page's batch.
+    expect(small.statements).toBe(5);
+    expect(large.statements).toBe(small.statements);
+  });
+
+  it('refuses a second version of a story in the same locale, naming the first', async () => {
+    const report = await importContent(
+      gateway.db,
+      [
+        version({
+          slug: 'noch-eine-vier-tage-woche',
+          locale: 'de',
+          translationKey: 'four-day-week',
+        }),
+      ],
+      gateway.clock(),
+    );
+    expect(report.problems).toEqual([
+      {
+        file: 'noch-eine-vier-tage-woche.md',
+        line: null,
+        message:
+          'not written: translationKey: four-day-week already has a de version, vier-tage-woche',
+      },
+    ]);
+  });
+
+  it('refuses names whose keys are not locales, with the line', async () => {
+    const report = await importContent(
+      gateway.db,
+      [
+        {
+          name: 'bad.md',
+          text: '---\ntype: tag\nslug: bad\nname: Bad\nnames:\n  English: Bad\n---\n',
+        },
+      ],
+      gateway.clock(),
+    );
+    expect(report.problems).toEqual([
+      {
+        file: 'bad.md',
+        line: 5,
+        message: 'names: expected BCP 47 tags such as de or en-GB as keys',
+      },
+    ]);
+  });
+});
+
+describe('locale fallback rules', () => {
+  const versions = [{ locale: 'de' }, { locale: 'de-AT' }, { locale: 'en' }];
+  const best = (wanted: string[]) => bestLocaleMatch(versions, v => v.locale, wanted)?.locale;
+
+  it('prefers the same tag, then its language, then a regional variant, case-insensitively', () => {
+    expect(best(['de-at'])).toBe('de-AT');
+    expect(best(['de-CH'])).toBe('de');
+    expect(best(['DE'])).toBe('de');
+    expect(bestLocaleMatch([{ locale: 'de-AT' }], v => v.locale, ['de'])?.locale).toBe('de-AT');
+    expect(best(['fr', 'en', 'de'])).toBe('en');
+    expect(best(['fr'])).toBeUndefined();
+  });
+
+  it('answers the default name for a missing locale, name or a broken names column', () => {
+    expect(localizedName('Karriere', '{"en":"Career"}', 'en-US')).toBe('Career');
+    expect(localizedName('Karriere', '{"en":"Career"}', null)).toBe('Karriere');
+    expect(localizedName('Karriere', null, 'en')).toBe('Karriere');
+    expect(localizedName('Karriere', 'not json', 'en')).toBe('Karriere');
+    expect(localizedName('Karriere', '["Career"]', 'en')).toBe('Karriere');
+  });
+});
