@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import { createNodeResolver, importX } from 'eslint-plugin-import-x';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 /**
@@ -70,6 +71,11 @@ export default tseslint.config(
   {
     files: ['**/*.js'],
     languageOptions: { sourceType: 'commonjs', globals: { module: 'writable' } },
+  },
+  // The demo reader site: ES modules that run in the browser.
+  {
+    files: ['site/**/*.js'],
+    languageOptions: { sourceType: 'module', globals: globals.browser },
   },
   ...tseslint.configs.recommended,
   {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -72,6 +73,61 @@ const localeFallback = z
     },
   );
 
+/**
+ * CORS_ORIGINS: the browser origins that may call /graphql, POST /views and /exports (README
+ * "Browser clients (CORS)"). Comma-separated origins as browsers send them, scheme://host[:port]
+ * without a path; host:* allows any port of that host; "*" alone allows every origin (and then
+ * never with credentials); "none" allows no origin. Unset: http://localhost:* and
+ * http://127.0.0.1:* outside production, none in production.
+ */
+const corsOrigins = z.string().transform((value, ctx): CorsSettings => {
+  const items = value.split(',').map(item => item.trim());
+  if (items.length === 1 && items[0] === '*') return { anyOrigin: true, origins: [], anyPort: [] };
+  if (items.length === 1 && items[0] === 'none')
+    return { anyOrigin: false, origins: [], anyPort: [] };
+  const settings = { anyOrigin: false, origins: [] as string[], anyPort: [] as string[] };
+  for (const item of items) {
+    const problem =
+      item === '*' || item === 'none'
+        ? `${item} must be the only value`
+        : corsOriginProblem(item, settings);
+    if (problem) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        message: `expected origins such as https://app.example.com,http://localhost:* (scheme://host[:port] without a path, host:* for any port), * alone or none; ${JSON.stringify(item)}: ${problem}`,
+      });
+      return z.NEVER;
+    }
+  }
+  return {
+    ...settings,
+    origins: Object.freeze(settings.origins),
+    anyPort: Object.freeze(settings.anyPort),
+  };
+});
+
+/** What is wrong with one listed origin, or null after adding it (normalized) to settings. */
+function corsOriginProblem(
+  item: string,
+  settings: { origins: string[]; anyPort: string[] },
+): string | null {
+  const wildcard = item.endsWith(':*');
+  const text = wildcard ? item.slice(0, -2) : item;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return 'not a URL';
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'expected http or https';
+  if (url.username || url.password) return 'an origin has no user or password';
+  if (!/^https?:\/\/[^/?#]+$/i.test(text)) return 'an origin has no path, query or fragment';
+  if (wildcard && url.port) return 'give a port or :*, not both';
+  // As a browser sends it: lower case, no default port (http://a.example:80 is http://a.example).
+  (wildcard ? settings.anyPort : settings.origins).push(url.origin);
+  return null;
+}
+
 const databaseUrl = z
   .string()
   .min(1)
@@ -98,6 +154,8 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   INTROSPECTION: bool.optional(),
   SANDBOX: bool.optional(),
+  // The reader site (site/) at /; on outside production, like Sandbox.
+  DEMO_SITE: bool.optional(),
   READING_WORDS_PER_MINUTE: wordsPerMinute.default('de:179,en:228'),
   READING_SECONDS_PER_IMAGE: int(0, 600).default(12),
   // Translations: see README "Translations".
@@ -152,6 +210,8 @@ const schema = z.object({
   HTTP_MAX_CONNECTIONS: int(1, 1_000_000).default(1000),
   SHUTDOWN_TIMEOUT_MS: int(0, 600_000).default(10_000),
   SHUTDOWN_DELAY_MS: int(0, 600_000).default(0),
+  // Browser origins allowed by CORS (README "Browser clients (CORS)"); default by NODE_ENV.
+  CORS_ORIGINS: corsOrigins.optional(),
   // V8's old-space limit; npm start passes it to node (--max-old-space-size). README "Memory".
   HEAP_MAX_MB: int(64, 1_048_576).default(256),
 });
@@ -180,6 +240,8 @@ export interface Config {
   readonly logLevel: string;
   readonly introspection: boolean;
   readonly sandbox: boolean;
+  /** Serve the demo reader site (site/) at / and its assets under /site/. */
+  readonly demoSite: boolean;
   readonly readingWordsPerMinute: Readonly<Record<string, number>>;
   readonly readingSecondsPerImage: number;
   /** LOCALE_FALLBACK: the locales article(locale:) tries after the wanted one, in order. */
@@ -200,7 +262,33 @@ export interface Config {
   readonly shutdownDelayMs: number;
   /** The V8 old-space limit npm start runs node with; the process only checks it (heapLimit.ts). */
   readonly heapMaxMb: number;
+  /** The `.env` file the settings were read with (under the environment's), or null. */
+  readonly envFile: string | null;
+  /** The browser origins CORS allows (CORS_ORIGINS). */
+  readonly cors: Readonly<CorsSettings>;
 }
+
+/** Which browser origins may call the API (src/http/cors.ts applies it). */
+export interface CorsSettings {
+  /** Every origin, answered with `*` and never with credentials. */
+  readonly anyOrigin: boolean;
+  /** Exact origins as browsers send them: `https://app.example.com`, `http://localhost:5173`. */
+  readonly origins: readonly string[];
+  /** Origins allowed with any port (or none): `http://localhost` allows `http://localhost:5173`. */
+  readonly anyPort: readonly string[];
+}
+
+/** Outside production any port of localhost and 127.0.0.1 (a front end's dev server); else none. */
+const developmentCors: CorsSettings = {
+  anyOrigin: false,
+  origins: [],
+  anyPort: Object.freeze(['http://localhost', 'http://127.0.0.1']),
+};
+const noCors: CorsSettings = {
+  anyOrigin: false,
+  origins: Object.freeze([]),
+  anyPort: Object.freeze([]),
+};
 
 /** What one GraphQL request may ask for; checked before any resolver runs. */
 export interface QueryLimits {
@@ -279,10 +367,37 @@ function parseTrustProxy(value: string): boolean | number | string {
 export const settingNames: readonly string[] = Object.keys(schema.shape);
 
 /**
- * Reads and validates the settings from an environment (process.env by default).
- * Throws a ConfigError naming the first bad setting, what it expected and what arrived.
+ * Reads `.env` in the working directory into process.env, where there is one, with Node's own
+ * parser (process.loadEnvFile, the --env-file format): a variable already set in the environment
+ * wins over the file's (Node's contract, nodejs/node#49424). Returns the file's path, or null
+ * where there is none.
+ */
+export function loadEnvFile(dir: string = process.cwd()): string | null {
+  const file = path.join(dir, '.env');
+  try {
+    if (typeof process.loadEnvFile !== 'function') {
+      // Node.js 20.0 to 20.11: only say so where there is a file it would have read.
+      readFileSync(file);
+      throw new ConfigError(
+        `${file} is read on Node.js 20.12 or newer; this is ${process.version}.`,
+      );
+    }
+    process.loadEnvFile(file);
+    return file;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    if (error instanceof ConfigError) throw error;
+    throw new ConfigError(`Cannot read ${file}: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * Reads and validates the settings from an environment: process.env by default, with `.env`
+ * read into it first (loadEnvFile). Throws a ConfigError naming the first bad setting, what it
+ * expected and what arrived.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const envFile = env === process.env ? loadEnvFile() : null;
   const raw = Object.fromEntries(
     Object.keys(schema.shape).map(key => [key, env[key] === '' ? undefined : env[key]]),
   );
@@ -325,6 +440,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: s.LOG_LEVEL,
     introspection: s.INTROSPECTION ?? !production,
     sandbox: s.SANDBOX ?? !production,
+    demoSite: s.DEMO_SITE ?? !production,
     readingWordsPerMinute: Object.freeze(s.READING_WORDS_PER_MINUTE),
     readingSecondsPerImage: s.READING_SECONDS_PER_IMAGE,
     localeFallback: Object.freeze(s.LOCALE_FALLBACK),
@@ -370,5 +486,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownTimeoutMs: s.SHUTDOWN_TIMEOUT_MS,
     shutdownDelayMs: s.SHUTDOWN_DELAY_MS,
     heapMaxMb: s.HEAP_MAX_MB,
+    envFile,
+    cors: Object.freeze(s.CORS_ORIGINS ?? (production ? noCors : developmentCors)),
   });
 }

@@ -9,10 +9,13 @@ import type { RateLimiter } from '../access/rateLimiter';
 import type { Config } from '../config';
 import type { Context } from '../context';
 import { createApollo, type PersistedQueryCache } from './apolloServer';
+import { corsLayer } from './cors';
+import { defaultSiteDir, demoSiteRoute } from './demoSiteRoute';
 import { drainGate } from './drainGate';
 import { exportsRoute } from './exportsRoute';
 import { expressErrorHandler, notFoundHandler } from './expressErrorHandler';
 import { graphqlRoute, isGraphqlRequest } from './graphqlRoute';
+import { homePage } from './homePage';
 import { clientIp, type TrustProxy } from './incomingRequest';
 import { opsRoutes } from './opsRoutes';
 import { requestContextFactory } from './requestContext';
@@ -70,6 +73,8 @@ export async function createServer(options: ServerOptions): Promise<GatewayServe
   app.set('trust proxy', config.trustProxy);
   const trustProxy = app.get('trust proxy fn') as TrustProxy;
   const drain = drainGate();
+  // CORS for browser clients on other origins: one policy for /graphql, /views and /exports.
+  const cors = corsLayer(config.cors);
 
   // View beacons and GraphQL requests skip express, whose router and request objects cost more
   // than a view or a small operation (README "Performance"). The client's address is read as
@@ -89,7 +94,7 @@ export async function createServer(options: ServerOptions): Promise<GatewayServe
   const httpServer = nodeServer(config, (req, res) => {
     const route = isViewBeacon(req) ? beacon : isGraphqlRequest(req) ? graphql : null;
     if (!route) app(req, res);
-    else if (drain.admit(req, res)) route(req, res);
+    else if (drain.admit(req, res)) cors(req, res, () => route(req, res));
   });
 
   const apollo = createApollo({ ...options, httpServer });
@@ -105,8 +110,12 @@ export async function createServer(options: ServerOptions): Promise<GatewayServe
   app.use((req, res, next) => {
     if (drain.admit(req, res)) next();
   });
+  // The demo reader site takes / (DEMO_SITE, on outside production).
+  if (config.demoSite) app.use(demoSiteRoute({ siteDir: defaultSiteDir }));
   app.use(opsRoutes({ config, db, log, metrics, drain }));
-  app.use('/exports', exportsRoute({ reader, config, clock, log, tokens }));
+  // GET /: the page naming the endpoints (where the demo site is off).
+  app.get('/', homePage(config));
+  app.use('/exports', cors, exportsRoute({ reader, config, clock, log, tokens }));
   app.use(notFoundHandler());
   app.use(expressErrorHandler(log));
 

@@ -54,8 +54,8 @@ export function sendInternalError(res: http.ServerResponse, requestId: string, s
 }
 
 /**
- * 405 for a method a route does not serve (OPTIONS and TRACE among them, until CORS is answered),
- * with Allow; HEAD is served where GET is. Null for an allowed method.
+ * 405 for a method a route does not serve (TRACE, and an OPTIONS that is not a CORS preflight:
+ * src/http/cors.ts answers those first), with Allow; HEAD is served where GET is. Null for an allowed method.
  */
 export function methodRefusal(
   method: string | undefined,

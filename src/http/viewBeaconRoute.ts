@@ -41,8 +41,8 @@ const bodyRules: BodyRules = {
 /** The GraphQL spelling of a reason a view was not counted, as recordView's payload gives it. */
 const reasonName = (reason: string | null) => (reason === null ? null : reason.toUpperCase());
 
-// POST is the beacon; OPTIONS and TRACE are refused here (405) until CORS is answered. Other
-// methods are left to express (404).
+// POST is the beacon; a CORS preflight (OPTIONS) is answered before the route (src/http/cors.ts),
+// another OPTIONS and TRACE are refused here (405). Other methods are left to express (404).
 const beaconMethods = new Set(['POST', 'OPTIONS', 'TRACE']);
 
 /**
