@@ -1,8 +1,10 @@
+import path from 'node:path';
 import { describeEachDatabase, type TestDialect } from './helpers/databases';
 import { type ArticleFixture, articleFile } from './helpers/fixtures';
 import type { Json } from './helpers/Json';
 import { startTestGateway, type TestGateway } from './helpers/testGateway';
-import { importContent } from '../src/content/import/contentImport';
+import { ConfigError, loadConfig } from '../src/config';
+import { importContent, readContentFiles } from '../src/content/import/contentImport';
 import type { ContentFile } from '../src/content/import/contentImport';
 import { bestLocaleMatch, localizedName } from '../src/content/localeFallback';
 
@@ -417,5 +419,80 @@ describe('locale fallback rules', () => {
     expect(localizedName('Karriere', null, 'en')).toBe('Karriere');
     expect(localizedName('Karriere', 'not json', 'en')).toBe('Karriere');
     expect(localizedName('Karriere', '["Career"]', 'en')).toBe('Karriere');
+  });
+});
+
+describe('the demo content in translation', () => {
+  let gateway: TestGateway;
+
+  beforeAll(async () => {
+    gateway = await startTestGateway('sqlite');
+    await gateway.importFiles(readContentFiles(path.join(__dirname, '../content/demo')));
+  });
+  afterAll(() => gateway.close());
+
+  it('relates every article only to articles in its own language', async () => {
+    const { body } = await gateway.gql<Json>(
+      '{ articles(first: 100) { edges { node { slug locale related(first: 3) { locale } } } } }',
+    );
+    expect(body.errors).toBeUndefined();
+    const mixed = (body.data?.articles.edges ?? [])
+      .map(({ node }: Json) => ({
+        slug: node.slug,
+        others: node.related.filter((related: Json) => related.locale !== node.locale).length,
+      }))
+      .filter((entry: Json) => entry.others > 0);
+    expect(mixed).toEqual([]);
+  });
+
+  it('has German and English versions of a story that link to each other, with tag names in both', async () => {
+    const { body } = await gateway.gql<Json>(/* GraphQL */ `
+      {
+        article(slug: "async-by-default", locale: "de") {
+          slug
+          locale
+          translations {
+            slug
+            locale
+          }
+          primaryTag {
+            name
+            en: name(locale: "en")
+          }
+        }
+      }
+    `);
+    expect(body.data?.article).toEqual({
+      slug: 'asynchron-als-standard',
+      locale: 'de',
+      translations: [{ slug: 'async-by-default', locale: 'en' }],
+      primaryTag: { name: 'Remote-Arbeit', en: 'Remote work' },
+    });
+  });
+});
+
+describe('LOCALE_FALLBACK', () => {
+  it('reads a list of locales in order, none for no fallback, en by default', () => {
+    expect(loadConfig({}).localeFallback).toEqual(['en']);
+    expect(loadConfig({ LOCALE_FALLBACK: 'de-AT, de,en' }).localeFallback).toEqual([
+      'de-AT',
+      'de',
+      'en',
+    ]);
+    expect(loadConfig({ LOCALE_FALLBACK: 'none' }).localeFallback).toEqual([]);
+  });
+
+  it('refuses what is not a list of BCP 47 tags, and languages without a reading rate', () => {
+    expect(() => loadConfig({ LOCALE_FALLBACK: 'de;en' })).toThrow(
+      'Invalid setting LOCALE_FALLBACK: expected none or a comma-separated list of at most 10 different BCP 47 tags such as de,en, got "de;en".',
+    );
+    expect(() => loadConfig({ LOCALE_FALLBACK: 'en,en' })).toThrow(ConfigError);
+    expect(() => loadConfig({ LOCALE_FALLBACK: 'fr' })).toThrow(
+      'Invalid setting LOCALE_FALLBACK: expected languages of READING_WORDS_PER_MINUTE (de, en), got "fr".',
+    );
+    expect(
+      loadConfig({ LOCALE_FALLBACK: 'fr', READING_WORDS_PER_MINUTE: 'de:179,en:228,fr:195' })
+        .localeFallback,
+    ).toEqual(['fr']);
   });
 });
