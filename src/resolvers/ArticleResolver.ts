@@ -274,7 +274,7 @@ export class ArticleResolver {
 
   @FieldResolver(_returns => [Article], {
     description:
-      "The published versions of this article in other languages (the same translationKey), by locale: for hreflang links. Empty without a translationKey.",
+      'The published versions of this article in other languages (the same translationKey), by locale: for hreflang links. Empty without a translationKey.',
   })
   async translations(@Root() article: Article, @Ctx() { loaders }: Context): Promise<Article[]> {
     if (!article.translationKey) return [];

@@ -45,7 +45,11 @@ export class AuthorResolver {
     @Root() author: Author,
     @Arg('locale', _type => String, { nullable: true }) locale: string | null,
   ): string {
-    return localizedName(author.name, author.namesJson, locale == null ? null : checkLocale(locale));
+    return localizedName(
+      author.name,
+      author.namesJson,
+      locale == null ? null : checkLocale(locale),
+    );
   }
 
   @FieldResolver(_returns => String, { nullable: true })
