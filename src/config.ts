@@ -156,6 +156,8 @@ const schema = z.object({
   SANDBOX: bool.optional(),
   // The reader site (site/) at /; on outside production, like Sandbox.
   DEMO_SITE: bool.optional(),
+  // The example operations the explorer opens with (README "Exploring the API").
+  EXPLORER_QUERIES_DIR: z.string().min(1).default('docs/queries'),
   READING_WORDS_PER_MINUTE: wordsPerMinute.default('de:179,en:228'),
   READING_SECONDS_PER_IMAGE: int(0, 600).default(12),
   // Translations: see README "Translations".
@@ -242,6 +244,8 @@ export interface Config {
   readonly sandbox: boolean;
   /** Serve the demo reader site (site/) at / and its assets under /site/. */
   readonly demoSite: boolean;
+  /** The folder of example operations (*.graphql) the explorer opens as tabs. */
+  readonly explorerQueriesDir: string;
   readonly readingWordsPerMinute: Readonly<Record<string, number>>;
   readonly readingSecondsPerImage: number;
   /** LOCALE_FALLBACK: the locales article(locale:) tries after the wanted one, in order. */
@@ -441,6 +445,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     introspection: s.INTROSPECTION ?? !production,
     sandbox: s.SANDBOX ?? !production,
     demoSite: s.DEMO_SITE ?? !production,
+    explorerQueriesDir: path.resolve(s.EXPLORER_QUERIES_DIR),
     readingWordsPerMinute: Object.freeze(s.READING_WORDS_PER_MINUTE),
     readingSecondsPerImage: s.READING_SECONDS_PER_IMAGE,
     localeFallback: Object.freeze(s.LOCALE_FALLBACK),

@@ -3,7 +3,8 @@ import { startTestGateway, type TestGateway } from './helpers/testGateway';
 describe('GET / (the endpoints page) [sqlite]', () => {
   let gateway: TestGateway;
   beforeAll(async () => {
-    gateway = await startTestGateway('sqlite');
+    // With the demo site on (the default outside production) it takes GET / in front of this page.
+    gateway = await startTestGateway('sqlite', { env: { DEMO_SITE: 'false' } });
   });
   afterAll(() => gateway.close());
 

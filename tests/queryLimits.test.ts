@@ -453,11 +453,12 @@ describeEachDatabase('query limits', dialect => {
     });
   });
 
-  it('lets the introspection query through (introspection is on outside production)', async () => {
+  it('lets the introspection query through at a fixed cost of 1 (introspection is on outside production)', async () => {
     const response = await gql(getIntrospectionQuery())();
     expect(response.status).toBe(200);
     expect(response.body.errors).toBeUndefined();
-    expect((response.body.extensions?.cost as { requested: number }).requested).toBe(2796);
+    // Priced by its selections it cost 2,796: more than half the default QUERY_MAX_COST.
+    expect((response.body.extensions?.cost as { requested: number }).requested).toBe(1);
   });
 
   it('scales the cost of a connection with its first argument', async () => {
@@ -546,5 +547,103 @@ describeEachDatabase('query limits', dialect => {
       }
     `)();
     expect(response.body.errors).toBeUndefined();
+  });
+});
+
+// What GraphiQL, Apollo Sandbox and GraphQL Code Generator send: getIntrospectionQuery with the
+// options each of them turns on (descriptions are on by default).
+const introspectionQueries = [
+  { name: "graphql-js's getIntrospectionQuery()", query: getIntrospectionQuery() },
+  {
+    name: 'the full variant (descriptions, specifiedByUrl, directiveIsRepeatable, schemaDescription, inputValueDeprecation, oneOf)',
+    query: getIntrospectionQuery({
+      descriptions: true,
+      specifiedByUrl: true,
+      directiveIsRepeatable: true,
+      schemaDescription: true,
+      inputValueDeprecation: true,
+      oneOf: true,
+    }),
+  },
+  {
+    name: "GraphiQL's (schemaDescription, inputValueDeprecation)",
+    query: getIntrospectionQuery({ schemaDescription: true, inputValueDeprecation: true }),
+  },
+];
+
+const twentyCards = /* GraphQL */ `
+  articles(first: 20) {
+    edges {
+      node {
+        title
+        authors {
+          name
+        }
+      }
+    }
+  }
+`;
+
+describeEachDatabase('introspection and QUERY_MAX_COST', dialect => {
+  let gateway: TestGateway;
+
+  beforeAll(async () => {
+    gateway = await startTestGateway(dialect, { env: { QUERY_MAX_COST: '50' } });
+    await gateway.importFiles(articleSeries(3));
+  });
+  afterAll(() => gateway.close());
+
+  const send = (query: string, operationName?: string) =>
+    post(gateway, JSON.stringify({ query, operationName }));
+  const costOf = (response: RawResponse) =>
+    (response.body.extensions?.cost as { requested: number } | undefined)?.requested;
+
+  it.each(introspectionQueries)('answers $name under QUERY_MAX_COST=50', async ({ query }) => {
+    const response = await send(query, 'IntrospectionQuery');
+    expect(response.status).toBe(200);
+    expect(response.body.errors).toBeUndefined();
+    expect(response.body.data).toHaveProperty('__schema.queryType.name', 'Query');
+    expect(costOf(response)).toBe(1);
+  });
+
+  it('prices __type like __schema, once per aliased copy, and __typename at 0', async () => {
+    expect(costOf(await send('{ __typename }'))).toBe(0);
+    const twice = await send(
+      '{ a: __type(name: "Article") { fields { name type { name } } } b: __schema { types { name fields { name } } } }',
+    );
+    expect(twice.body.errors).toBeUndefined();
+    expect(costOf(twice)).toBe(2);
+  });
+
+  it('still refuses an expensive articles query', async () => {
+    const response = await send(`{ ${twentyCards} }`);
+    expect(response.status).toBe(400);
+    expect(response.body.errors?.[0].extensions).toMatchObject({
+      code: 'QUERY_TOO_COMPLEX',
+      limit: 'cost',
+      maximum: 50,
+    });
+  });
+
+  it('charges a mixed operation for its other fields, and __schema at 1', async () => {
+    const alone = await send(`{ ${twentyCards} }`);
+    const mixed = await send(`{ __schema { types { name } } ${twentyCards} }`);
+    expect(mixed.status).toBe(400);
+    const value = (response: RawResponse) => response.body.errors?.[0].extensions?.value as number;
+    expect(value(mixed)).toBe(value(alone) + 1);
+    const cheap = await send(
+      '{ __schema { types { name } } articles(first: 2) { edges { node { title } } } }',
+    );
+    expect(cheap.body.errors).toBeUndefined();
+    // __schema 1; the connection 1 + 2 x (its edges 1 + the node 1).
+    expect(costOf(cheap)).toBe(1 + (1 + 2 * 2));
+  });
+
+  it('keeps introspection bounded by graphql-js (MaxIntrospectionDepthRule), whatever its cost', async () => {
+    const response = await send(
+      '{ __schema { types { fields { type { fields { type { fields { type { fields { name } } } } } } } } } }',
+    );
+    expect(response.status).toBe(400);
+    expect(response.body.errors?.[0].message).toMatch(/Maximum introspection depth exceeded/);
   });
 });

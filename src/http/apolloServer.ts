@@ -5,19 +5,18 @@ import {
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import {
-  ApolloServerPluginLandingPageLocalDefault,
-  ApolloServerPluginLandingPageProductionDefault,
-} from '@apollo/server/plugin/landingPage/default';
+import { ApolloServerPluginLandingPageProductionDefault } from '@apollo/server/plugin/landingPage/default';
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { RateLimiter } from '../access/rateLimiter';
 import type { Config } from '../config';
 import type { Context } from '../context';
+import { explorerLandingPage } from './explorer';
 import type { Clock } from '../ops/clock';
 import type { Metrics } from '../ops/metrics';
 import { cachePolicyPlugin } from '../plugins/cachePolicyPlugin';
 import { errorFormatter } from '../plugins/errorFormatter';
+import { htmlLandingPagePlugin } from '../plugins/htmlLandingPagePlugin';
 import { internalErrorsPlugin } from '../plugins/internalErrorsPlugin';
 import { loggingPlugin } from '../plugins/loggingPlugin';
 import { metricsPlugin } from '../plugins/metricsPlugin';
@@ -122,10 +121,13 @@ function observabilityPlugins({
   ];
 }
 
-/** Sandbox where enabled, nothing in production, else Apollo's production landing page. */
+/**
+ * Where SANDBOX is on, Apollo Sandbox, or GraphiQL from the gateway where Apollo's CDN cannot be
+ * reached (src/http/explorer.ts); nothing in production, else Apollo's production landing page.
+ */
 function landingPagePlugin(config: Config): ApolloServerPlugin<Context> {
   if (config.sandbox) {
-    return ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false });
+    return htmlLandingPagePlugin(explorerLandingPage({ queriesDir: config.explorerQueriesDir }));
   }
   return config.production
     ? ApolloServerPluginLandingPageDisabled()

@@ -12,6 +12,8 @@ import { createApollo, type PersistedQueryCache } from './apolloServer';
 import { corsLayer } from './cors';
 import { defaultSiteDir, demoSiteRoute } from './demoSiteRoute';
 import { drainGate } from './drainGate';
+import { explorerRoutes } from './explorer';
+import { explorerPath } from './explorerAssets';
 import { exportsRoute } from './exportsRoute';
 import { expressErrorHandler, notFoundHandler } from './expressErrorHandler';
 import { graphqlRoute, isGraphqlRequest } from './graphqlRoute';
@@ -116,6 +118,9 @@ export async function createServer(options: ServerOptions): Promise<GatewayServe
   // GET /: the page naming the endpoints (where the demo site is off).
   app.get('/', homePage(config));
   app.use('/exports', cors, exportsRoute({ reader, config, clock, log, tokens }));
+  // The local explorer (GraphiQL and its files), wherever the Sandbox landing page is on.
+  if (config.sandbox)
+    app.use(explorerPath, explorerRoutes({ queriesDir: config.explorerQueriesDir }));
   app.use(notFoundHandler());
   app.use(expressErrorHandler(log));
 

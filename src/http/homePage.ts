@@ -22,7 +22,7 @@ const contentSecurityPolicy =
 export function homePageHtml(config: Config): string {
   const base = escapeHtml(config.publicUrl ?? `http://localhost:${config.port || 4000}`);
   const explorer = config.sandbox
-    ? 'In a browser it opens Apollo Sandbox, to write and run queries against this schema.'
+    ? 'In a browser it opens Apollo Sandbox, to write and run queries against this schema; offline, GraphiQL served by the gateway itself (also at /graphql/explorer).'
     : `In a browser it shows no explorer here (<code>SANDBOX</code> is off${config.production ? ', as in production' : ''}); introspection is ${config.introspection ? 'on' : 'off'}.`;
   return `<!doctype html>
 <html lang="en">

@@ -23,6 +23,15 @@ import { maxPageSize } from '../relay/pageSize';
 export const assumedListSize = 5;
 
 /**
+ * The fixed cost of an introspection meta field (`__schema`, `__type`), whatever it selects. Priced by
+ * its selections, graphql-js's getIntrospectionQuery() cost 2,796, so a lowered QUERY_MAX_COST broke
+ * GraphiQL, Apollo Sandbox and GraphQL Code Generator. Introspection reads the schema in memory, no
+ * SQL; graphql-js bounds its depth (MaxIntrospectionDepthRule), QUERY_MAX_TOKENS and
+ * QUERY_MAX_ALIASES its size, and INTROSPECTION turns it off (off in production by default).
+ */
+export const introspectionFieldCost = 1;
+
+/**
  * Checks the raw query text before it is parsed: its length, and its token count (a lexer pass that
  * stops at the limit, so a huge document costs no more than the limit to refuse). Tokens are
  * graphql-js's lexical tokens; comments and whitespace do not count, the length limit bounds those.
@@ -92,7 +101,8 @@ function depthField(field: OperationField, inner: number | undefined): number {
  * its fields, and its `edges` 1 + its fields (an edge is the item). Any other object field costs
  * 1 + its fields; a leaf (or a list of scalars) 0, unless the schema gives it a
  * `complexity` (TypeGraphQL's `complexity` option: fields that run their own SQL, e.g. totalCount),
- * which is then its cost. An out-of-range `first` is recorded in `badFirst`, so it is refused before
+ * which is then its cost. `__schema` and `__type` cost introspectionFieldCost, `__typename` 0, so an
+ * operation that mixes them with other fields pays for those in full. An out-of-range `first` is recorded in `badFirst`, so it is refused before
  * any resolver runs.
  */
 function costField(
@@ -100,6 +110,7 @@ function costField(
   inner: number | undefined,
   badFirst: { value: unknown }[],
 ): number {
+  if (field.name === '__schema' || field.name === '__type') return introspectionFieldCost;
   const fields = inner ?? 0;
   const complexity = field.definition.extensions?.complexity;
   if (typeof complexity === 'number') return complexity + fields;
