@@ -67,6 +67,8 @@ const boundaries = [
 
 export default tseslint.config(
   { ignores: ['dist/', 'coverage/', 'node_modules/', 'data/', 'bench/results/', 'bench/data/'] },
+  // What `npm run codegen` (codegen.ts) writes.
+  { ignores: ['generated/'] },
   js.configs.recommended,
   {
     files: ['**/*.js'],

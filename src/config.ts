@@ -345,10 +345,30 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
+/** better-sqlite3 is opt-in (`npm install` would compile it from source): the command that adds it. */
+export const betterSqlite3Install = 'npm install --no-save better-sqlite3@12.4.1';
+
+/** Whether a package can be loaded from here (better-sqlite3 is not, after a plain `npm install`). */
+export function packageInstalled(name: string): boolean {
+  try {
+    require.resolve(name);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function parseDatabase(url: string, poolSize: number, schema: string): DatabaseSettings {
   const sqlite = /^(sqlite|better-sqlite3):(.*)$/.exec(url);
   if (sqlite) {
     const file = sqlite[2];
+    if (sqlite[1] === 'better-sqlite3' && !packageInstalled('better-sqlite3')) {
+      throw new ConfigError(
+        `Invalid setting DATABASE_URL: "${url}" asks for the better-sqlite3 driver, which is not ` +
+          `installed (it is opt-in). Run \`${betterSqlite3Install}\`, or use sqlite:${file} ` +
+          '(the default sqlite3 driver).',
+      );
+    }
     return {
       type: 'sqlite',
       database: file === ':memory:' ? ':memory:' : path.resolve(file),

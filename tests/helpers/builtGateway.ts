@@ -1,26 +1,21 @@
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 
 const root = path.resolve(__dirname, '../..');
 
 /**
- * The real entry points, compiled as `npm run build` compiles them, into a directory of their own
- * for the suite that calls this (at file level); build() is that directory.
+ * The real entry points as `npm start` and the commands run them: dist/, compiled first by
+ * scripts/buildIfStale.mjs if any source changed (once for all suites, which wait for each
+ * other's build), for the suite that calls this (at file level); build() is that directory.
  */
 export function useBuiltGateway(): { build: () => string } {
-  let buildDir = '';
   beforeAll(() => {
-    buildDir = fs.mkdtempSync(path.join(os.tmpdir(), 'content-gateway-build-'));
-    execFileSync(
-      process.execPath,
-      [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', buildDir],
-      { cwd: root, stdio: 'inherit' },
-    );
+    execFileSync(process.execPath, [path.join(root, 'scripts/buildIfStale.mjs'), 'build'], {
+      cwd: root,
+      stdio: 'inherit',
+    });
   }, 120_000);
-  afterAll(() => fs.rmSync(buildDir, { recursive: true, force: true }));
-  return { build: () => buildDir };
+  return { build: () => path.join(root, 'dist') };
 }
 
 function processEnv(env: Record<string, string>): NodeJS.ProcessEnv {

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
+import { betterSqlite3Install, packageInstalled } from '../../src/config';
 
 /** sqlite runs on the default sqlite3 driver; better-sqlite3 is the optional synchronous one. */
 export type TestDialect = 'sqlite' | 'better-sqlite3' | 'postgres';
@@ -21,10 +22,17 @@ export function describeEachDatabase(
   body: (dialect: TestDialect) => void,
   options: { betterSqlite3?: boolean } = {},
 ): void {
-  const dialects: TestDialect[] = options.betterSqlite3
+  // better-sqlite3 is opt-in: where it is not installed its block is listed as skipped, saying why.
+  const betterSqlite3 = options.betterSqlite3 && packageInstalled('better-sqlite3');
+  const dialects: TestDialect[] = betterSqlite3
     ? [...testDialects, 'better-sqlite3']
     : testDialects;
   describe.each(dialects)(`${name} [%s]`, dialect => body(dialect));
+  if (options.betterSqlite3 && !betterSqlite3) {
+    describe.skip(`${name} [better-sqlite3] (skipped: not installed; ${betterSqlite3Install})`, () => {
+      it('runs only where the opt-in better-sqlite3 driver is installed', () => undefined);
+    });
+  }
   if (!process.env.TEST_DATABASE_URL) {
     describe.skip(`${name} [postgres] (skipped: TEST_DATABASE_URL is not set)`, () => {
       it('runs only against a real PostgreSQL', () => undefined);
