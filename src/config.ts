@@ -216,6 +216,13 @@ const schema = z.object({
   CORS_ORIGINS: corsOrigins.optional(),
   // V8's old-space limit; npm start passes it to node (--max-old-space-size). README "Memory".
   HEAP_MAX_MB: int(64, 1_048_576).default(256),
+  // The key preview links are signed with (README "Preview"); outside production the gateway
+  // makes one and keeps it in the database where this is unset.
+  PREVIEW_SECRET: z
+    .string()
+    .min(32, 'expected at least 32 characters, such as the output of openssl rand -base64 32')
+    .max(200, 'expected at most 200 characters')
+    .optional(),
 });
 
 export type DatabaseSettings =
@@ -270,6 +277,8 @@ export interface Config {
   readonly envFile: string | null;
   /** The browser origins CORS allows (CORS_ORIGINS). */
   readonly cors: Readonly<CorsSettings>;
+  /** PREVIEW_SECRET: the preview-link key; null where unset (then generated, or off in production). */
+  readonly previewSecret: string | null;
 }
 
 /** Which browser origins may call the API (src/http/cors.ts applies it). */
@@ -513,5 +522,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     heapMaxMb: s.HEAP_MAX_MB,
     envFile,
     cors: Object.freeze(s.CORS_ORIGINS ?? (production ? noCors : developmentCors)),
+    previewSecret: s.PREVIEW_SECRET ?? null,
   });
 }

@@ -7,6 +7,8 @@ import { memoryRateLimiter, redisRateLimiter } from './access/rateLimiter';
 import { seedDemoContent } from './cli/seed/seedDemoContent';
 import { seedDemoViews } from './cli/seed/seedDemoViews';
 import type { Config } from './config';
+import { ensurePreviewSecret } from './content/preview/previewSecret';
+import { PublicationSchedule } from './content/schedule/publicationSchedule';
 import { createDataSource, openDataSource } from './db/createDataSource';
 import { SqlReader } from './db/SqlReader';
 import { createServer, type GatewayServer } from './http/createServer';
@@ -32,6 +34,8 @@ export interface Gateway {
   views: ViewServices;
   /** The shared Redis connection (rate limits, persisted queries) when REDIS_URL is set. */
   redis: Redis | null;
+  /** Scheduled publications: call `changed()` after a write that may schedule an article. */
+  publications: PublicationSchedule;
   /** Graceful stop: stop accepting, drain requests, close the database. */
   stop(): Promise<void>;
 }
@@ -74,6 +78,16 @@ export async function createGateway(
       () => counter.generation,
     ),
   };
+  // Preview and scheduling (README "Preview", "Scheduling"): the preview-link key exists before
+  // the first request (outside production, generated once and kept in the database); scheduled
+  // articles turn the ranking snapshots over when they become public, and the next one caps
+  // every public max-age.
+  const previewKey = await ensurePreviewSecret(db, config, clock());
+  if (previewKey === null) {
+    log.warn('PREVIEW_SECRET is not set: preview links are off (README "Preview")');
+  }
+  const publications = new PublicationSchedule(reader, clock, log);
+  publications.onPublished(event => views.rankings.invalidate(event.at));
   const schema = await buildGatewaySchema();
   // Redis, when configured, holds what replicas share: rate-limit counters and persisted queries.
   const redis = config.redisUrl ? createRedis(config.redisUrl, log) : null;
@@ -97,8 +111,10 @@ export async function createGateway(
           config.persistedQueryTtlSeconds,
         )
       : undefined,
+    publications,
   });
   counter.start();
+  await publications.start();
   let stopped: Promise<void> | null = null;
   return {
     config,
@@ -108,9 +124,11 @@ export async function createGateway(
     server,
     views,
     redis,
+    publications,
     stop: () => {
       stopped ??= (async () => {
         await server.stop();
+        await publications.stop();
         // Buffered views are written before the database closes (README "Durability").
         await counter.stop().catch(error => log.error({ err: error }, 'last view flush failed'));
         await reader.close();

@@ -185,7 +185,12 @@ describe('the example operations (docs/queries/)', () => {
     let token: string;
     beforeAll(async () => {
       gateway = await startTestGateway('sqlite', { env: { DEMO_CONTENT: 'true' } });
-      token = await createToken(gateway.db, 'docs-test', ['analytics:read'], gateway.clock());
+      token = await createToken(
+        gateway.db,
+        'docs-test',
+        ['analytics:read', 'content:preview'],
+        gateway.clock(),
+      );
     }, 120_000);
     afterAll(() => gateway?.close());
 

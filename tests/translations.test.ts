@@ -210,6 +210,17 @@ describeEachDatabase('Translations', dialect => {
     expect(body.data?.article).toEqual({ slug: 'four-day-week' });
   });
 
+  it('refuses a locale with preview rather than ignore either', async () => {
+    const { status, body } = await gateway.gql<Json>(
+      '{ article(slug: "vier-tage-woche", locale: "en", preview: true) { slug } }',
+    );
+    expect(status).toBe(400);
+    expect(body.errors?.[0]).toMatchObject({
+      message: 'locale cannot be combined with preview or previewToken.',
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+  });
+
   it('refuses a locale that is not a BCP 47 tag, and fallbackLocales without a locale', async () => {
     const cases: [Record<string, unknown>, string][] = [
       [{ locale: 'de_DE' }, 'locale must be a BCP 47 tag such as de or en-GB, got "de_DE".'],

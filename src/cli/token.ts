@@ -1,15 +1,21 @@
 import 'reflect-metadata';
+import type { DataSource } from 'typeorm';
 import { createToken, listTokens, revokeToken, TokenError, tokenScopes } from '../access/apiTokens';
-import { loadConfig } from '../config';
+import { type Config, loadConfig } from '../config';
 import { runCommand } from './runCommand';
+import { ensurePreviewSecret, PreviewSecretMissingError } from '../content/preview/previewSecret';
+import { parsePreviewTtl, signPreviewToken } from '../content/preview/previewToken';
 import { createDataSource, openDataSource } from '../db/createDataSource';
+import { dialectOf, SqlParams } from '../db/dialect';
 import { createLogger } from '../ops/logger';
 
 const usage = `usage:
   npm run token -- create --name <name> --scope <scope>[,<scope>]
   npm run token -- list
   npm run token -- revoke <name>
-scopes: ${tokenScopes.join(', ')}`;
+  npm run token -- preview <slug> [--ttl 2h]
+scopes: ${tokenScopes.join(', ')}
+preview: a signed link for one article in any status, valid --ttl (90s, 30m, 2h, 7d; default 2h)`;
 
 function option(args: string[], name: string): string | null {
   const index = args.indexOf(`--${name}`);
@@ -21,7 +27,7 @@ function option(args: string[], name: string): string | null {
 /** npm run token -- create|list|revoke: API tokens; a new secret is printed once, as the last line. */
 async function main(): Promise<number> {
   const [command, ...args] = process.argv.slice(2);
-  if (!command || !['create', 'list', 'revoke'].includes(command)) {
+  if (!command || !['create', 'list', 'revoke', 'preview'].includes(command)) {
     console.error(usage);
     return 2;
   }
@@ -29,6 +35,7 @@ async function main(): Promise<number> {
   const db = createDataSource(config.database, { log: createLogger('warn') });
   await openDataSource(db, config.migrationsRun);
   try {
+    if (command === 'preview') return await previewCommand(db, config, args);
     if (command === 'create') {
       const name = option(args, 'name');
       const scope = option(args, 'scope') ?? option(args, 'scopes');
@@ -78,6 +85,49 @@ async function main(): Promise<number> {
   } finally {
     await db.destroy();
   }
+}
+
+/**
+ * npm run token -- preview <slug> --ttl 2h: a preview token for one article, signed with
+ * PREVIEW_SECRET (else, outside production, the key the gateway keeps in the database). The token
+ * is printed as the last line, after the article and the expiry.
+ */
+async function previewCommand(db: DataSource, config: Config, args: string[]): Promise<number> {
+  const slug = args.find(arg => !arg.startsWith('--') && arg !== option(args, 'ttl'));
+  if (!slug) {
+    console.error(usage);
+    return 2;
+  }
+  const now = new Date();
+  const secret = await ensurePreviewSecret(db, config, now);
+  if (secret === null) {
+    console.error(new PreviewSecretMissingError().message);
+    return 1;
+  }
+  let ttlSeconds: number;
+  try {
+    ttlSeconds = parsePreviewTtl(option(args, 'ttl') ?? '2h');
+  } catch (error) {
+    console.error((error as Error).message);
+    return 2;
+  }
+  const params = new SqlParams(dialectOf(db));
+  const rows: { internal_id: unknown; status: unknown }[] = await db.query(
+    `SELECT internal_id, status FROM article WHERE slug = ${params.add(slug)}`,
+    params.values,
+  );
+  if (!rows[0]) {
+    console.error(`No article with slug ${JSON.stringify(slug)}.`);
+    return 1;
+  }
+  const expiresAt = new Date(now.getTime() + ttlSeconds * 1000);
+  const token = signPreviewToken(secret, { articleId: Number(rows[0].internal_id), expiresAt });
+  console.log(
+    `Preview link for "${slug}" (${String(rows[0].status)}), valid until ${expiresAt.toISOString()}.`,
+  );
+  console.log('Anyone with it can read this one article: query article(slug:, previewToken:) with');
+  console.log(token);
+  return 0;
 }
 
 runCommand(main);

@@ -38,6 +38,8 @@ export interface ApolloOptions {
   clock: Clock;
   rateLimiter: RateLimiter;
   persistedQueryCache?: PersistedQueryCache;
+  /** The next scheduled publication, which caps every public max-age (README "Scheduling"). */
+  publications?: { readonly nextAt: number | null };
   /** The server Apollo's drain plugin stops. */
   httpServer: http.Server;
 }
@@ -90,10 +92,18 @@ function lifecyclePlugins({ httpServer, config }: ApolloOptions): ApolloServerPl
  * Cache-Control from the operation as a whole, instead of Apollo's per-field cache hints, which
  * instrument every resolved field (measured: see README "Performance").
  */
-function cachePolicyPlugins({ schema, config }: ApolloOptions): ApolloServerPlugin<Context>[] {
+function cachePolicyPlugins({
+  schema,
+  config,
+  publications,
+}: ApolloOptions): ApolloServerPlugin<Context>[] {
   return [
     ApolloServerPluginCacheControlDisabled(),
-    cachePolicyPlugin({ schema, defaultMaxAge: config.cacheMaxAgeSeconds }),
+    cachePolicyPlugin({
+      schema,
+      defaultMaxAge: config.cacheMaxAgeSeconds,
+      nextPublicationAt: publications ? () => publications.nextAt : undefined,
+    }),
   ];
 }
 

@@ -44,6 +44,8 @@ export interface ServerOptions {
   rateLimiter: RateLimiter;
   /** Apollo's cache for automatic persisted queries (Redis when REDIS_URL is set); in memory without. */
   persistedQueryCache?: PersistedQueryCache;
+  /** The next scheduled publication: public answers are not cached past it (README "Scheduling"). */
+  publications?: { readonly nextAt: number | null };
 }
 
 export interface GatewayServer {

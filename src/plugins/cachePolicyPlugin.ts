@@ -38,6 +38,11 @@ export interface CachePolicyOptions {
   schema: GraphQLSchema;
   /** max-age of published content: CACHE_MAX_AGE_SECONDS. */
   defaultMaxAge: number;
+  /**
+   * When the next scheduled article becomes public (epoch ms), or null: public answers are not
+   * cached past it. Read once per request, from memory (the publication schedule).
+   */
+  nextPublicationAt?: () => number | null;
 }
 
 /** The max-age a field that reads view counts allows, by its window argument; undefined for others. */
@@ -54,8 +59,9 @@ function windowAge(field: OperationField): number | undefined {
  * The Cache-Control of one operation, read from the operation itself: `private, no-store` for a
  * mutation or a private field. Else public, with the shortest max-age of its root fields: a ranking
  * (mostRead) is cached by its window, everything it lists included; any other root field by the
- * content max-age; a view count anywhere shortens its root field's max-age to the count's window.
- * Fields are read through fragments, with the request's variables and their defaults
+ * content max-age; a view count anywhere shortens its root field's max-age to the count's window;
+ * `secondsUntilPublication` caps the whole (0: no-store). A preview read (Query.article with
+ * preview or previewToken) is private. Fields are read through fragments, with the request's variables and their defaults
  * (walkOperation).
  */
 export function cachePolicyOf(
@@ -64,6 +70,7 @@ export function cachePolicyOf(
   operation: OperationDefinitionNode,
   variables: Record<string, unknown> | undefined,
   defaultMaxAge: number,
+  secondsUntilPublication: number | null = null,
 ): string {
   if (operation.operation !== 'query') return uncacheable;
   let root: FieldGroup;
@@ -73,7 +80,11 @@ export function cachePolicyOf(
     // Variables that do not coerce: the answer is an error, and errors are never cached.
     return uncacheable;
   }
-  if (fieldsAtLevel(root).some(field => privateFields.has(`${root.type.name}.${field.name}`))) {
+  if (
+    fieldsAtLevel(root).some(
+      field => privateFields.has(`${root.type.name}.${field.name}`) || isPreview(root, field),
+    )
+  ) {
     return uncacheable;
   }
   // One fold: a root field allows the content max-age or its window's, and every view count under
@@ -87,8 +98,31 @@ export function cachePolicyOf(
     },
     group: (_group, fields, fragments) => Math.min(Infinity, ...fields, ...fragments),
   });
-  if (!(maxAge > 0) || maxAge === Infinity) return uncacheable;
-  return `max-age=${maxAge}, public`;
+  // Nothing public is cached past the next scheduled publication: lists, counts and lookups
+  // change then (README "Scheduling").
+  const capped = Math.min(maxAge, secondsUntilPublication ?? Infinity);
+  if (!(capped > 0) || capped === Infinity) return uncacheable;
+  return `max-age=${capped}, public`;
+}
+
+/**
+ * Whether a root field is a preview read (article with preview: true or a previewToken): its
+ * answer depends on who asks, even without an Authorization header (a preview link).
+ */
+function isPreview(root: FieldGroup, field: OperationField): boolean {
+  return (
+    root.type.name === 'Query' &&
+    field.name === 'article' &&
+    (field.args.preview === true || field.args.previewToken != null)
+  );
+}
+
+/**
+ * Whole seconds from `now` until `nextAt` (epoch ms), rounded down so that a cached answer never
+ * outlives it; null where nothing is scheduled.
+ */
+export function secondsUntil(nextAt: number | null, now: number): number | null {
+  return nextAt === null ? null : Math.max(0, Math.floor((nextAt - now) / 1000));
 }
 
 /**
@@ -100,15 +134,24 @@ export function cachePolicyOf(
 export function cachePolicyPlugin({
   schema,
   defaultMaxAge,
-}: CachePolicyOptions): ApolloServerPlugin {
+  nextPublicationAt,
+}: CachePolicyOptions): ApolloServerPlugin<{ now: Date }> {
   return {
-    async requestDidStart({ request }) {
+    async requestDidStart({ request, contextValue }) {
       const withToken = request.http?.headers.has('authorization') ?? false;
       let policy = uncacheable;
       return {
         async didResolveOperation({ document, operation }) {
           if (!withToken && operation) {
-            policy = cachePolicyOf(schema, document, operation, request.variables, defaultMaxAge);
+            const next = nextPublicationAt?.() ?? null;
+            policy = cachePolicyOf(
+              schema,
+              document,
+              operation,
+              request.variables,
+              defaultMaxAge,
+              secondsUntil(next, contextValue.now.getTime()),
+            );
           }
         },
         async willSendResponse({ response }) {

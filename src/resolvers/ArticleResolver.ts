@@ -7,6 +7,7 @@ import {
   localeMatchRank,
   maxFallbackLocales,
 } from '../content/localeFallback';
+import { previewArticle } from '../content/preview/articlePreview';
 import { readingTime } from '../content/readingTime';
 import type { Context } from '../context';
 import type { ArticleDetails } from '../db/reads/articleRows';
@@ -65,7 +66,8 @@ function wantedLocales(
 export class ArticleResolver {
   @Query(_returns => Article, {
     nullable: true,
-    description: 'One published article by slug or by id (drafts only with a preview token).',
+    description:
+      'One published article by slug or by id; drafts, scheduled and archived ones only with preview: true and a content:preview token, or with a preview link\'s previewToken (README "Preview").',
   })
   async article(
     @Arg('slug', _type => String, { nullable: true }) slug: string | null,
@@ -73,7 +75,7 @@ export class ArticleResolver {
     @Arg('locale', _type => String, {
       nullable: true,
       description:
-        "The language wanted, e.g. 'de': the article if it is in it, else its translation in it, else in each of fallbackLocales in order; null if none of them exists. Without it, the article itself.",
+        "The language wanted, e.g. 'de': the article if it is in it, else its translation in it, else in each of fallbackLocales in order; null if none of them exists. Without it, the article itself. Not with preview or previewToken (BAD_USER_INPUT).",
     })
     locale: string | null,
     @Arg('fallbackLocales', _type => [String], {
@@ -82,7 +84,21 @@ export class ArticleResolver {
         "Tried in order after locale; the server's LOCALE_FALLBACK setting where omitted, [] for none.",
     })
     fallbackLocales: string[] | null,
-    @Ctx() { loaders, config }: Context,
+    // Preview (README "Preview"): both arguments are read by cachePolicyPlugin too.
+    @Arg('preview', _type => Boolean, {
+      nullable: true,
+      defaultValue: false,
+      description:
+        'Also answer drafts, scheduled and archived articles: needs a token with content:preview (or content:write); UNAUTHENTICATED without a token, FORBIDDEN without the scope. Answers are private, no-store.',
+    })
+    preview: boolean | null,
+    @Arg('previewToken', _type => String, {
+      nullable: true,
+      description:
+        "A preview link's token (createPreviewLink, npm run token -- preview): opens this one article in any status without an account; FORBIDDEN when expired, forged or for another article.",
+    })
+    previewToken: string | null,
+    @Ctx() { loaders, sql, viewer, now, config }: Context,
   ): Promise<Article | null> {
     if ((slug == null) === (id == null)) {
       throw new BadUserInputError(
@@ -90,7 +106,22 @@ export class ArticleResolver {
       );
     }
     const wanted = wantedLocales(locale, fallbackLocales, config.localeFallback);
-    const found = await this.lookUp(slug, id, loaders);
+    const decoded = id == null ? null : decodeGlobalId(id);
+    const internalId = decoded?.type === 'Article' ? decoded.internalId : null;
+    if (preview || previewToken != null) {
+      if (wanted) {
+        throw new BadUserInputError('locale cannot be combined with preview or previewToken.');
+      }
+      return previewArticle(
+        { sql, viewer, now, secret: config },
+        { slug: slug ?? null, internalId, previewToken: previewToken ?? null },
+      );
+    }
+    const found = await (slug != null
+      ? loaders.articleBySlug.load(slug)
+      : internalId === null
+        ? null
+        : loaders.articleById.load(internalId));
     if (!found || !wanted) return found;
     // The article itself in the wanted locale needs no second statement.
     if (localeMatchRank(found.locale, wanted[0]) === 0) return found;
@@ -99,13 +130,6 @@ export class ArticleResolver {
       : [];
     const others = versions.filter(version => version.internalId !== found.internalId);
     return bestLocaleMatch([found, ...others], version => version.locale, wanted);
-  }
-
-  private lookUp(slug: string | null, id: string | null, loaders: Loaders) {
-    if (slug != null) return loaders.articleBySlug.load(slug);
-    const decoded = decodeGlobalId(id as string);
-    if (!decoded || decoded.type !== 'Article') return null;
-    return loaders.articleById.load(decoded.internalId);
   }
 
   @Query(_returns => ArticleConnection)

@@ -5,6 +5,7 @@ import { DateTimeScalar } from './DateTimeScalar';
 import { ArticleResolver } from '../resolvers/ArticleResolver';
 import { AuthorResolver } from '../resolvers/AuthorResolver';
 import { NodeResolver } from '../resolvers/NodeResolver';
+import { PreviewLinkResolver } from '../resolvers/PreviewLinkResolver';
 import { RankingResolver } from '../resolvers/RankingResolver';
 import { TagResolver } from '../resolvers/TagResolver';
 import { ViewResolver } from '../resolvers/ViewResolver';
@@ -18,6 +19,7 @@ export const resolvers = [
   RankingResolver,
   ViewStatsResolver,
   ViewResolver,
+  PreviewLinkResolver,
 ] as const;
 
 /**

@@ -134,6 +134,8 @@ export class RankingSnapshots {
   private readonly retained = new Map<number, RankingSnapshot>();
   // Random start: a cursor from before a restart does not name a snapshot of this process.
   private nextId = randomInt(1, 2 ** 31);
+  // Snapshots computed before this instant are stale whatever their age (invalidate).
+  private staleBefore = -Infinity;
 
   constructor(
     private readonly db: Sql,
@@ -196,7 +198,17 @@ export class RankingSnapshots {
     return this.retained.get(id);
   }
 
+  /**
+   * Makes every snapshot computed before `at` stale: the next request reads its ranking anew.
+   * For the publication schedule, when scheduled articles become public. Kept snapshots still
+   * serve the cursors made from them.
+   */
+  invalidate(at: Date): void {
+    this.staleBefore = Math.max(this.staleBefore, at.getTime());
+  }
+
   private isFresh(snapshot: RankingSnapshot, now: number): boolean {
+    if (snapshot.computedAt.getTime() < this.staleBefore) return false;
     const age = now - snapshot.computedAt.getTime();
     if (age < 0) return false;
     if (age < this.settings.snapshotTtlSeconds * 1000) return true;

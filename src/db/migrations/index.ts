@@ -2,6 +2,7 @@ import { ContentSchema1764400000000 } from './1764400000000-ContentSchema';
 import { ViewSchema1764500000000 } from './1764500000000-ViewSchema';
 import { RecentViews1764600000000 } from './1764600000000-RecentViews';
 import { Translations1764800000000 } from './1764800000000-Translations';
+import { GatewaySecret1764900000000 } from './1764900000000-GatewaySecret';
 
 /** Every migration, oldest first; both dialects run the same list. */
 export const migrations = [
@@ -9,4 +10,5 @@ export const migrations = [
   ViewSchema1764500000000,
   RecentViews1764600000000,
   Translations1764800000000,
+  GatewaySecret1764900000000,
 ];
