@@ -196,6 +196,10 @@ const schema = z.object({
       message: 'expected false, true, a hop count or a list of proxy addresses/subnets',
     })
     .default('false'),
+  // Editorial writes (README "Editing content"): mutations per token a minute (0: no limit; off
+  // with RATE_LIMIT_ENABLED=false too), and revisions kept per article.
+  WRITE_RATE_PER_MINUTE: int(0, 1_000_000).default(60),
+  REVISIONS_KEPT: int(1, 10_000).default(50),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, 'expected redis://host:port or rediss://host:port')
@@ -262,6 +266,7 @@ export interface Config {
   readonly views: Readonly<ViewSettings>;
   readonly limits: Readonly<QueryLimits>;
   readonly rateLimits: Readonly<RateLimits>;
+  readonly editorial: Readonly<EditorialSettings>;
   /** express's 'trust proxy' value: how many proxies (or which addresses) may set X-Forwarded-For. */
   readonly trustProxy: boolean | number | string;
   readonly redisUrl: string | null;
@@ -322,6 +327,13 @@ export interface RateLimits {
   perToken: number;
   viewsPerIp: number;
   viewsPerToken: number;
+}
+
+/** Editorial writes: their rate per token and the revisions kept (README "Editing content"). */
+export interface EditorialSettings {
+  /** Mutations a token may make per minute; 0 is no limit. */
+  writesPerMinute: number;
+  revisionsKept: number;
 }
 
 /** What the HTTP server allows a client's connection (node:http's options of the same names). */
@@ -506,6 +518,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       perToken: s.RATE_LIMIT_PER_TOKEN,
       viewsPerIp: s.RATE_LIMIT_VIEWS_PER_IP,
       viewsPerToken: s.RATE_LIMIT_VIEWS_PER_TOKEN,
+    }),
+    editorial: Object.freeze({
+      writesPerMinute: s.RATE_LIMIT_ENABLED ? s.WRITE_RATE_PER_MINUTE : 0,
+      revisionsKept: s.REVISIONS_KEPT,
     }),
     trustProxy: parseTrustProxy(s.TRUST_PROXY),
     redisUrl: s.REDIS_URL ?? null,

@@ -1,5 +1,6 @@
 import { anonymousViewer, type Viewer } from './access/viewer';
 import type { Config } from './config';
+import type { EditorialServices } from './content/editorial/editorialServices';
 import type { Sql, SqlReader } from './db/SqlReader';
 import { createLoaders, type Loaders } from './loaders/createLoaders';
 import type { Clock } from './ops/clock';
@@ -26,6 +27,8 @@ export interface Context {
   views: ViewServices;
   /** IP, user agent and purpose headers, for recordView's guard only; never stored or logged. */
   request: RequestFacts;
+  /** What the editorial mutations write with. */
+  editorial: EditorialServices;
 }
 
 export interface ContextOptions {
@@ -39,6 +42,7 @@ export interface ContextOptions {
   baseUrl?: string;
   views: ViewServices;
   request?: RequestFacts;
+  editorial: EditorialServices;
 }
 
 /** The context of one request: its own loaders, its viewer and the instant it runs at. */
@@ -58,5 +62,6 @@ export function createContext(options: ContextOptions): Context {
       options.config.publicUrl ?? options.baseUrl ?? `http://localhost:${options.config.port}`,
     views: options.views,
     request: options.request ?? noRequestFacts,
+    editorial: options.editorial,
   };
 }

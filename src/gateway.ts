@@ -7,6 +7,7 @@ import { memoryRateLimiter, redisRateLimiter } from './access/rateLimiter';
 import { seedDemoContent } from './cli/seed/seedDemoContent';
 import { seedDemoViews } from './cli/seed/seedDemoViews';
 import type { Config } from './config';
+import type { EditorialServices } from './content/editorial/editorialServices';
 import { ensurePreviewSecret } from './content/preview/previewSecret';
 import { PublicationSchedule } from './content/schedule/publicationSchedule';
 import { createDataSource, openDataSource } from './db/createDataSource';
@@ -91,7 +92,19 @@ export async function createGateway(
   const schema = await buildGatewaySchema();
   // Redis, when configured, holds what replicas share: rate-limit counters and persisted queries.
   const redis = config.redisUrl ? createRedis(config.redisUrl, log) : null;
+  // Editorial writes: their own per-token counters in a one-minute window (WRITE_RATE_PER_MINUTE).
+  const editorial: EditorialServices = {
+    db,
+    limiter: redis
+      ? redisRateLimiter(redis, config.redisKeyPrefix, 60, log)
+      : memoryRateLimiter(60),
+    log,
+    settings: config.editorial,
+    publishedArticles: counter.publishedArticles,
+    publications,
+  };
   const server = await createServer({
+    editorial,
     config,
     db,
     reader,

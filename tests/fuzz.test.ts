@@ -586,3 +586,164 @@ describeEachDatabase('fuzzing every string and ID argument', dialect => {
     Math.max(120_000, runs * 150),
   );
 });
+
+/** One client-chosen string of an editorial mutation: where it goes, given the ids it may need. */
+interface WriteTarget {
+  name: string;
+  request(
+    value: string,
+    ids: { article: string; revision: number },
+  ): { query: string; variables: Record<string, unknown> };
+}
+
+const writeAnswer = '{ revision article { id slug title } }';
+const articleField = (field: string): WriteTarget => ({
+  name: `createArticle(${field})`,
+  request: v => ({
+    query: `mutation($input: CreateArticleInput!) { createArticle(input: $input) ${writeAnswer} }`,
+    variables: { input: { title: 'Fuzz', body: 'Text.', [field]: v } },
+  }),
+});
+const updateField = (field: string): WriteTarget => ({
+  name: `updateArticle(${field})`,
+  request: (v, ids) => ({
+    query: `mutation($input: UpdateArticleInput!) { updateArticle(input: $input) ${writeAnswer} }`,
+    variables: { input: { id: ids.article, expectedRevision: ids.revision, [field]: v } },
+  }),
+});
+
+const writeTargets: WriteTarget[] = [
+  ...['title', 'slug', 'body', 'locale', 'excerpt', 'seoTitle', 'seoDescription'].map(articleField),
+  articleField('canonicalUrl'),
+  {
+    name: 'createArticle(authorIds, tagIds)',
+    request: v => ({
+      query: `mutation($input: CreateArticleInput!) { createArticle(input: $input) ${writeAnswer} }`,
+      variables: { input: { title: 'Fuzz', body: 'Text.', authorIds: [v], tagIds: [v] } },
+    }),
+  },
+  {
+    name: 'createArticle(mainImage)',
+    request: v => ({
+      query: `mutation($input: CreateArticleInput!) { createArticle(input: $input) ${writeAnswer} }`,
+      variables: { input: { title: 'Fuzz', body: 'Text.', mainImage: { url: v, alt: v } } },
+    }),
+  },
+  ...['title', 'slug', 'body', 'locale', 'excerpt'].map(updateField),
+  {
+    name: 'updateArticle(id)',
+    request: v => ({
+      query: `mutation($input: UpdateArticleInput!) { updateArticle(input: $input) ${writeAnswer} }`,
+      variables: { input: { id: v, expectedRevision: 1, title: 'Fuzz' } },
+    }),
+  },
+  ...['publishArticle', 'unpublishArticle', 'archiveArticle'].map(
+    (operation): WriteTarget => ({
+      name: `${operation}(id)`,
+      request: v => ({
+        query: `mutation($input: ${operation === 'publishArticle' ? 'PublishArticleInput' : 'ArticleRefInput'}!) { ${operation}(input: $input) ${writeAnswer} }`,
+        variables: { input: { id: v } },
+      }),
+    }),
+  ),
+  {
+    name: 'restoreArticleRevision(id)',
+    request: v => ({
+      query: `mutation($input: RestoreArticleRevisionInput!) { restoreArticleRevision(input: $input) ${writeAnswer} }`,
+      variables: { input: { id: v, revision: 1, expectedRevision: 1 } },
+    }),
+  },
+  ...(['createAuthor', 'createTag'] as const).flatMap(operation =>
+    ['name', 'slug'].map(
+      (field): WriteTarget => ({
+        name: `${operation}(${field})`,
+        request: v => ({
+          query: `mutation($input: ${operation === 'createAuthor' ? 'AuthorInput' : 'TagInput'}!) { ${operation}(input: $input) { __typename } }`,
+          variables: { input: { name: 'Fuzz', [field]: v } },
+        }),
+      }),
+    ),
+  ),
+  {
+    name: 'updateAuthor(id, bio)',
+    request: v => ({
+      query: `mutation($input: UpdateAuthorInput!) { updateAuthor(input: $input) { author { slug } } }`,
+      variables: { input: { id: v, bio: v } },
+    }),
+  },
+];
+
+/** The codes a refused write may answer with; anything else is a defect. */
+const writeCodes = new Set(['BAD_USER_INPUT', 'NOT_FOUND', 'CONFLICT']);
+
+describeEachDatabase('fuzzing the string arguments of the editorial mutations', dialect => {
+  let gateway: TestGateway;
+  let token: string;
+
+  beforeAll(async () => {
+    gateway = await startTestGateway(dialect);
+    await gateway.importFiles([articleFile({ slug: 'ziel', authors: ['autor-1'], tags: ['t'] })]);
+    token = await createToken(gateway.db, 'fuzz-writer', ['content:write'], gateway.clock());
+  });
+  afterAll(() => gateway.close());
+
+  const writeRuns = Math.max(1, Math.round(runs / 2));
+
+  it(
+    `answers data or BAD_USER_INPUT, NOT_FOUND or CONFLICT, never SQL or a stack, and stores only valid slugs (FUZZ_RUNS/2, ${writeRuns} runs)`,
+    async () => {
+      const [target] = await gateway.db.query(
+        "SELECT internal_id AS id FROM article WHERE slug = 'ziel'",
+      );
+      const article = Buffer.from(`Article:${target.id}`).toString('base64');
+      const failures: string[] = [];
+      console.log(`fuzz writes [${dialect}]: FUZZ_SEED=${seed} runs=${writeRuns}`);
+      await fc
+        .assert(
+          fc.asyncProperty(
+            fc.constantFrom(...writeTargets),
+            anyString(''),
+            async (write, value) => {
+              const [{ revision }] = await gateway.db.query(
+                `SELECT revision FROM article WHERE internal_id = ${Number(target.id)}`,
+              );
+              const { query, variables } = write.request(value, {
+                article,
+                revision: Number(revision),
+              });
+              const response = await fetch(`${gateway.url}/graphql`, {
+                method: 'POST',
+                headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+                body: JSON.stringify({ query, variables }),
+              });
+              const text = await response.text();
+              const echoed = text.split(JSON.stringify(value).slice(1, -1)).join('');
+              const body = JSON.parse(text) as { errors?: { extensions?: { code?: string } }[] };
+              const codes = (body.errors ?? []).map(error => error.extensions?.code);
+              if (
+                response.status >= 500 ||
+                codes.some(code => !writeCodes.has(code ?? '')) ||
+                leaks.test(echoed)
+              ) {
+                failures.push(
+                  `${write.name} ${JSON.stringify(value).slice(0, 120)} -> ${response.status} ${text.slice(0, 300)}`,
+                );
+                return false;
+              }
+              return true;
+            },
+          ),
+          { numRuns: writeRuns, seed, endOnFailure: true },
+        )
+        .catch(error => {
+          throw new Error(`${failures.join('\n')}\n${String(error).slice(0, 500)}`);
+        });
+      // Whatever was written follows the import's rules: every slug, current or earlier, valid.
+      const slugs: { slug: string }[] = await gateway.db.query(
+        'SELECT slug FROM article UNION ALL SELECT slug FROM article_slug UNION ALL SELECT slug FROM author UNION ALL SELECT slug FROM tag',
+      );
+      expect(slugs.filter(row => !/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(row.slug))).toEqual([]);
+    },
+    Math.max(120_000, writeRuns * 150),
+  );
+});

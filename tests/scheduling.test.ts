@@ -1,8 +1,10 @@
 import { describeEachDatabase } from './helpers/databases';
+import { bearer, createDraft, publishArticleMutation } from './helpers/editorial';
 import { articleFile } from './helpers/fixtures';
 import { type TestClock, testClock } from './helpers/testClock';
 import { startTestGateway, type TestGateway } from './helpers/testGateway';
 import { view } from './helpers/views';
+import { createToken } from '../src/access/apiTokens';
 import type { PublicationEvent } from '../src/content/schedule/publicationSchedule';
 
 const publicQuery = /* GraphQL */ `
@@ -218,5 +220,41 @@ describe('scheduled publication on the real clock [sqlite]', () => {
       mostReadQuery,
     );
     expect(slugs(ranked.body.data!.mostRead.edges)).toEqual(['gleich']);
+  });
+});
+
+describeEachDatabase('publishArticle with a later time', dialect => {
+  let gateway: TestGateway;
+  let clock: TestClock;
+  let writer: string;
+
+  beforeAll(async () => {
+    clock = testClock('2026-11-29T12:00:00.000Z');
+    gateway = await startTestGateway(dialect, { clock });
+    await gateway.importFiles([articleFile({ slug: 'frueher', date: '2026-11-01T08:00:00Z' })]);
+    writer = await createToken(gateway.db, 'redaktion', ['content:write'], clock());
+    await gateway.gateway.publications.changed();
+  });
+  afterAll(() => gateway.close());
+
+  it('schedules the article at once: the next public answer is capped by it, and it turns public at its time', async () => {
+    expect(gateway.gateway.publications.nextAt).toBeNull();
+    const draft = await createDraft(gateway, writer, { title: 'Später am Tag', locale: 'de' });
+    const published = await gateway.gql(
+      publishArticleMutation,
+      { input: { id: draft.id, at: '2026-11-29T12:01:30.000Z' } },
+      bearer(writer),
+    );
+    expect(published.body.errors).toBeUndefined();
+    // Told by the write itself, not by the schedule's 30 s refresh (the clock has not moved).
+    expect(gateway.gateway.publications.nextAt).toBe(Date.parse('2026-11-29T12:01:30.000Z'));
+    const listing = await gateway.gql(publicQuery);
+    expect(listing.headers.get('cache-control')).toBe('max-age=90, public');
+
+    const event = nextEvent(gateway);
+    clock.set('2026-11-29T12:01:30.000Z');
+    expect((await event).at).toEqual(new Date('2026-11-29T12:01:30.000Z'));
+    const after = await gateway.gql<PublicData>(publicQuery);
+    expect(slugs(after.body.data!.articles.edges)).toContain(draft.slug);
   });
 });

@@ -1,8 +1,16 @@
 import path from 'node:path';
 import { describeEachDatabase, type TestDialect } from './helpers/databases';
+import {
+  bearer,
+  createArticleMutation,
+  createDraft,
+  publishArticleMutation,
+  updateArticleMutation,
+} from './helpers/editorial';
 import { type ArticleFixture, articleFile } from './helpers/fixtures';
 import type { Json } from './helpers/Json';
 import { startTestGateway, type TestGateway } from './helpers/testGateway';
+import { createToken } from '../src/access/apiTokens';
 import { ConfigError, loadConfig } from '../src/config';
 import { importContent, readContentFiles } from '../src/content/import/contentImport';
 import type { ContentFile } from '../src/content/import/contentImport';
@@ -384,10 +392,124 @@ describeEachDatabase('Translations', dialect => {
       {
         file: 'noch-eine-vier-tage-woche.md',
         line: null,
-        message:
-          'not written: translationKey: four-day-week already has a de version, vier-tage-woche',
+        message: 'translationKey: four-day-week already has a de version, vier-tage-woche',
       },
     ]);
+  });
+
+  it('sets and removes translationKey through the editorial mutations, one version a locale', async () => {
+    const secret = await createToken(gateway.db, 'redaktion', ['content:write'], gateway.clock());
+    const versions = async () => {
+      const { body } = await gateway.gql<Json>(
+        '{ article(slug: "vier-tage-woche") { translations { locale } } }',
+      );
+      return body.data?.article.translations.map((version: Json) => version.locale);
+    };
+    const draft = await createDraft(gateway, secret, {
+      title: 'La settimana corta',
+      locale: 'it',
+      translationKey: 'four-day-week',
+    });
+    const published = await gateway.gql<Json>(
+      publishArticleMutation,
+      { input: { id: draft.id } },
+      bearer(secret),
+    );
+    expect(published.body.errors).toBeUndefined();
+    expect(await versions()).toEqual(['de-AT', 'en', 'it']);
+
+    const refusals: [Record<string, unknown>, string][] = [
+      [
+        { locale: 'de', translationKey: 'four-day-week' },
+        'already has a de version, vier-tage-woche',
+      ],
+      [
+        { translationKey: 'Four Day Week' },
+        'expected lower-case letters, digits and single hyphens',
+      ],
+    ];
+    for (const [input, message] of refusals) {
+      const refused = await gateway.gql<Json>(
+        createArticleMutation,
+        { input: { title: 'Noch eine', body: 'Ein Absatz.', ...input } },
+        bearer(secret),
+      );
+      expect(refused.body.errors?.[0].message).toContain(message);
+      expect(refused.body.errors?.[0].extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        field: 'input.translationKey',
+      });
+    }
+
+    const removed = await gateway.gql<Json>(
+      updateArticleMutation,
+      {
+        input: {
+          id: draft.id,
+          expectedRevision: published.body.data?.publishArticle.revision,
+          translationKey: null,
+        },
+      },
+      bearer(secret),
+    );
+    expect(removed.body.errors).toBeUndefined();
+    expect(await versions()).toEqual(['de-AT', 'en']);
+  });
+
+  it('sets and removes the names per language of tags and authors through the mutations', async () => {
+    const secret = await createToken(gateway.db, 'namen', ['content:write'], gateway.clock());
+    const write = (mutation: string, input: Record<string, unknown>) =>
+      gateway.gql<Json>(mutation, { input }, bearer(secret));
+    const createTag = /* GraphQL */ `
+      mutation ($input: TagInput!) {
+        createTag(input: $input) {
+          tag {
+            id
+            name
+            en: name(locale: "en-GB")
+          }
+        }
+      }
+    `;
+    const updateTag = /* GraphQL */ `
+      mutation ($input: UpdateTagInput!) {
+        updateTag(input: $input) {
+          tag {
+            en: name(locale: "en")
+          }
+        }
+      }
+    `;
+    const created = await write(createTag, {
+      name: 'Stadt',
+      names: [{ locale: 'en', name: 'City' }],
+    });
+    expect(created.body.errors).toBeUndefined();
+    const { id, ...names } = created.body.data?.createTag.tag as Json;
+    expect(names).toEqual({ name: 'Stadt', en: 'City' });
+    const cleared = await write(updateTag, { id, names: null });
+    expect(cleared.body.data?.updateTag.tag).toEqual({ en: 'Stadt' });
+
+    const author = await write(
+      'mutation ($input: AuthorInput!) { createAuthor(input: $input) { author { name(locale: "en") } } }',
+      { name: 'Redaktion Nord', names: [{ locale: 'en', name: 'North desk' }] },
+    );
+    expect(author.body.data?.createAuthor.author).toEqual({ name: 'North desk' });
+
+    for (const names of [
+      [
+        { locale: 'en', name: 'City' },
+        { locale: 'en', name: 'Town' },
+      ],
+      [{ locale: 'English', name: 'City' }],
+      [{ locale: 'en', name: ' ' }],
+    ]) {
+      const refused = await write(updateTag, { id, names });
+      expect(refused.body.errors?.[0].extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        field: 'input.names',
+      });
+    }
   });
 
   it('refuses names whose keys are not locales, with the line', async () => {

@@ -3,8 +3,6 @@ import { articleFile, articleSeries } from './helpers/fixtures';
 import { startTestGateway, type TestGateway } from './helpers/testGateway';
 import { browserAgent, mostRead, recordViewMutation, view } from './helpers/views';
 import { dialectOf } from '../src/db/dialect';
-import { migrations } from '../src/db/migrations';
-import { RecentViews1764600000000 } from '../src/db/migrations/1764600000000-RecentViews';
 import { writeTransaction } from '../src/db/writeTransaction';
 import { addViewCounts } from '../src/views/viewRollups';
 
@@ -189,9 +187,15 @@ describeEachDatabase(
       await view(gateway, 'serie-001', 'a');
       await view(gateway, 'serie-001', 'b');
       await gateway.flushViews();
-      // Later migrations first: they are reverted with it and come back with runMigrations.
-      const later = migrations.length - 1 - migrations.indexOf(RecentViews1764600000000);
-      for (let step = 0; step <= later; step += 1) await gateway.db.undoLastMigration();
+      // The migrations after RecentViews first (each has its own down), then RecentViews.
+      const last = async () =>
+        (
+          (await gateway.db.query('SELECT name FROM migrations ORDER BY id DESC')) as {
+            name: string;
+          }[]
+        )[0].name;
+      while ((await last()) !== 'RecentViews1764600000000') await gateway.db.undoLastMigration();
+      await gateway.db.undoLastMigration();
       const rows: { views: number }[] = await gateway.db.query(
         'SELECT views FROM article_view_hour',
       );

@@ -40,7 +40,10 @@ export async function contentImportCommand(
   const db = createDataSource(config.database, { log: createLogger('warn') });
   await openDataSource(db, config.migrationsRun);
   try {
-    const report = await importContent(db, files, new Date(), { mediaDir: config.mediaDir });
+    const report = await importContent(db, files, new Date(), {
+      mediaDir: config.mediaDir,
+      revisionsKept: config.editorial.revisionsKept,
+    });
     for (const problem of report.problems) io.err(formatProblem(problem, 'error'));
     for (const warning of report.warnings) io.err(formatProblem(warning, 'warning'));
     io.out(summaryLine(report));

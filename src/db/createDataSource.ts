@@ -9,11 +9,21 @@ import { migrations } from './migrations';
 import { StatementLogger } from './StatementLogger';
 import { Article } from '../entities/Article';
 import { ArticleAuthor } from '../entities/ArticleAuthor';
+import { ArticleRevision } from '../entities/ArticleRevision';
+import { ArticleSlug } from '../entities/ArticleSlug';
 import { ArticleTag } from '../entities/ArticleTag';
 import { Author } from '../entities/Author';
 import { Tag } from '../entities/Tag';
 
-export const entities = [Article, Author, Tag, ArticleAuthor, ArticleTag];
+export const entities = [
+  Article,
+  Author,
+  Tag,
+  ArticleAuthor,
+  ArticleTag,
+  ArticleRevision,
+  ArticleSlug,
+];
 
 export interface DataSourceOptions {
   log: Logger;

@@ -54,3 +54,14 @@ export async function writeSearchDocument(
     body,
   ]);
 }
+
+/** Removes the search document of an article about to be deleted (PostgreSQL's goes with the row). */
+export async function deleteSearchDocument(
+  manager: EntityManager,
+  dialect: Dialect,
+  articleId: number,
+): Promise<void> {
+  if (dialect === 'sqlite') {
+    await manager.query('DELETE FROM article_search WHERE rowid = ?', [articleId]);
+  }
+}

@@ -1,4 +1,4 @@
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { ArticleStatus } from './enums';
 import { epochMs } from './epochMs';
@@ -64,6 +64,13 @@ export class Article extends PartlyLoaded implements Node {
 
   @Column({ name: 'created_at', type: 'bigint', transformer: epochMs })
   createdAt!: Date;
+
+  @Field(_type => Int, {
+    description:
+      'The version of the article: 1 when created, one more with each change. updateArticle sends it back as expectedRevision.',
+  })
+  @Column({ type: 'integer', default: 1 })
+  revision!: number;
 
   @Column({ name: 'body_markdown', type: 'text' })
   bodyMarkdown!: string;

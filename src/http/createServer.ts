@@ -7,6 +7,7 @@ import type { DataSource } from 'typeorm';
 import type { TokenVerifier } from '../access/apiTokens';
 import type { RateLimiter } from '../access/rateLimiter';
 import type { Config } from '../config';
+import type { EditorialServices } from '../content/editorial/editorialServices';
 import type { Context } from '../context';
 import { createApollo, type PersistedQueryCache } from './apolloServer';
 import { corsLayer } from './cors';
@@ -46,6 +47,8 @@ export interface ServerOptions {
   persistedQueryCache?: PersistedQueryCache;
   /** The next scheduled publication: public answers are not cached past it (README "Scheduling"). */
   publications?: { readonly nextAt: number | null };
+  /** What the editorial mutations write with (created by createGateway). */
+  editorial: EditorialServices;
 }
 
 export interface GatewayServer {
@@ -108,7 +111,15 @@ export async function createServer(options: ServerOptions): Promise<GatewayServe
     limits: config.limits,
     metrics,
     log,
-    context: requestContextFactory({ config, reader, clock, tokens, views, trustProxy }),
+    context: requestContextFactory({
+      config,
+      reader,
+      clock,
+      tokens,
+      views,
+      trustProxy,
+      editorial: options.editorial,
+    }),
   });
 
   app.use((req, res, next) => {

@@ -1,6 +1,7 @@
 import type http from 'node:http';
 import { type TokenVerifier, viewerFromAuthorization } from '../access/apiTokens';
 import type { Config } from '../config';
+import type { EditorialServices } from '../content/editorial/editorialServices';
 import { type Context, createContext } from '../context';
 import { clientIp, headerOf, requestProtocol, type TrustProxy } from './incomingRequest';
 import type { SqlReader } from '../db/SqlReader';
@@ -15,6 +16,7 @@ export interface RequestContextOptions {
   tokens: TokenVerifier;
   views: ViewServices;
   trustProxy: TrustProxy;
+  editorial: EditorialServices;
 }
 
 /** The context of each /graphql request, with the one clock reading the whole request uses. */
@@ -29,7 +31,7 @@ export type RequestContextFactory = (
  * guard only, the client's facts (hashed with a daily salt, never stored or logged).
  */
 export function requestContextFactory(options: RequestContextOptions): RequestContextFactory {
-  const { config, reader, clock, tokens, views, trustProxy } = options;
+  const { config, reader, clock, tokens, views, trustProxy, editorial } = options;
   return async (req, requestId) => {
     const now = clock();
     const ip = clientIp(req, trustProxy);
@@ -49,6 +51,7 @@ export function requestContextFactory(options: RequestContextOptions): RequestCo
       baseUrl: `${requestProtocol(req, trustProxy)}://${req.headers.host ?? 'localhost'}`,
       viewer,
       views,
+      editorial,
       request: {
         ip: ip ?? null,
         userAgent: headerOf(req, 'user-agent') ?? null,

@@ -1,14 +1,28 @@
-import { lookupLoader } from './lookup';
+import DataLoader from 'dataloader';
+import { SqlParams } from '../db/dialect';
 import { articleColumns, articleFromRow, publicArticleCondition } from '../db/reads/articleRows';
 import type { Sql } from '../db/SqlReader';
+import type { Article } from '../entities/Article';
 
-/** Public articles by slug; null for unknown, draft, archived or scheduled ones. */
+/**
+ * Public articles by slug, current or earlier (an article renamed answers under its old slugs,
+ * with its current `slug`, so a front end can redirect); null for unknown, draft, archived or
+ * scheduled ones. One statement for every slug of a request.
+ */
 export function articleBySlug(db: Sql, now: Date) {
-  return lookupLoader<string, ReturnType<typeof articleFromRow>>(db, {
-    select: `SELECT ${articleColumns} FROM article a`,
-    column: 'a.slug',
-    where: params => publicArticleCondition(params, now),
-    map: articleFromRow,
-    keyOf: row => String(row.slug),
+  return new DataLoader<string, Article | null>(async slugs => {
+    const params = new SqlParams(db.dialect);
+    const current = params.list(slugs);
+    const earlier = params.list(slugs);
+    const rows: Record<string, unknown>[] = await db.query(
+      `SELECT ${articleColumns}, k.asked FROM (
+         SELECT slug AS asked, internal_id AS article_id FROM article WHERE slug IN ${current}
+         UNION ALL SELECT slug, article_id FROM article_slug WHERE slug IN ${earlier}
+       ) k JOIN article a ON a.internal_id = k.article_id
+       WHERE ${publicArticleCondition(params, now)}`,
+      params.values,
+    );
+    const bySlug = new Map(rows.map(row => [String(row.asked), articleFromRow(row)]));
+    return slugs.map(slug => bySlug.get(slug) ?? null);
   });
 }

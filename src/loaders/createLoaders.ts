@@ -9,6 +9,7 @@ import { authorById } from './authorById';
 import { authorBySlug } from './authorBySlug';
 import { authorsByArticleId } from './authorsByArticleId';
 import { relatedByArticleId } from './relatedByArticleId';
+import { revisionsByArticleId } from './revisionsByArticleId';
 import { tagById } from './tagById';
 import { tagBySlug } from './tagBySlug';
 import { tagsByArticleId } from './tagsByArticleId';
@@ -35,6 +36,7 @@ export function createLoaders(db: Sql, now: Date, rankings: RankingSnapshots) {
     articlesByAuthorId: articlesByParentId(db, now, 'author'),
     articlesByTagId: articlesByParentId(db, now, 'tag'),
     viewCountByArticleId: viewCountByArticleId(rankings, now),
+    revisionsByArticleId: revisionsByArticleId(db),
     articlesByTranslationKey: articlesByTranslationKey(db, now),
   };
 }

@@ -9,6 +9,7 @@ const publicCodes = new Set([
   'FORBIDDEN',
   'QUERY_TOO_COMPLEX',
   'RATE_LIMITED',
+  'CONFLICT',
   'SERVICE_UNAVAILABLE',
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
@@ -18,8 +19,19 @@ const publicCodes = new Set([
   'OPERATION_RESOLUTION_FAILURE',
 ]);
 
-/** Extensions a client may see beside the code: what a limit was and what arrived. */
-const publicExtensions = ['limit', 'maximum', 'value', 'retryAfterSeconds'] as const;
+/**
+ * Extensions a client may see beside the code: what a limit was and what arrived; the input field
+ * at fault (BAD_USER_INPUT); the current version of what a stale write tried to change (CONFLICT).
+ */
+const publicExtensions = [
+  'limit',
+  'maximum',
+  'value',
+  'retryAfterSeconds',
+  'field',
+  'currentRevision',
+  'updatedAt',
+] as const;
 
 // graphql-js appends suggestions as ` Did you mean "x"?` or ` Did you mean "x", "y", or "z"?`.
 const suggestion = /\s*Did you mean [^?]*\?/g;

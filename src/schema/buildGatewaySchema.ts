@@ -2,11 +2,14 @@ import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { DateTimeScalar } from './DateTimeScalar';
+import { ArticleMutationResolver } from '../resolvers/ArticleMutationResolver';
 import { ArticleResolver } from '../resolvers/ArticleResolver';
+import { AuthorMutationResolver } from '../resolvers/AuthorMutationResolver';
 import { AuthorResolver } from '../resolvers/AuthorResolver';
 import { NodeResolver } from '../resolvers/NodeResolver';
 import { PreviewLinkResolver } from '../resolvers/PreviewLinkResolver';
 import { RankingResolver } from '../resolvers/RankingResolver';
+import { TagMutationResolver } from '../resolvers/TagMutationResolver';
 import { TagResolver } from '../resolvers/TagResolver';
 import { ViewResolver } from '../resolvers/ViewResolver';
 import { ViewStatsResolver } from '../resolvers/ViewStatsResolver';
@@ -20,6 +23,9 @@ export const resolvers = [
   ViewStatsResolver,
   ViewResolver,
   PreviewLinkResolver,
+  ArticleMutationResolver,
+  AuthorMutationResolver,
+  TagMutationResolver,
 ] as const;
 
 /**

@@ -48,6 +48,16 @@ export class PublishedArticleCache {
   }
 
   /**
+   * Forgets every entry of an article (by any slug or id it was asked for): an editorial write
+   * calls it once committed, so this process counts views by what was written, not for 30 s more.
+   */
+  forgetArticle(articleId: number): void {
+    for (const [key, entry] of this.entries) {
+      if (entry.articleId === articleId) this.entries.delete(key);
+    }
+  }
+
+  /**
    * The last known entry for a key when looking it up failed with `error`: returned where the
    * error is an outage (SERVICE_UNAVAILABLE) and the entry expired less than an hour ago, so the
    * view is counted; otherwise `error` is thrown. A stale entry is not renewed: after the hour,

@@ -98,7 +98,9 @@ async function findArticle(
   const params = new SqlParams(db.dialect);
   let condition: string;
   if (args.slug != null) {
-    condition = `slug = ${params.add(args.slug)}`;
+    // A current slug, or an earlier one of an article that was renamed (article_slug).
+    const slug = params.add(args.slug);
+    condition = `(slug = ${slug} OR internal_id = (SELECT article_id FROM article_slug WHERE slug = ${slug}))`;
   } else {
     const decoded = decodeGlobalId(args.articleId as string);
     if (!decoded || decoded.type !== 'Article') {

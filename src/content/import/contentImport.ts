@@ -2,18 +2,18 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { DataSource, EntityManager } from 'typeorm';
 import { z } from 'zod';
-import { dialectOf } from '../../db/dialect';
-import { writeSearchDocument } from '../../db/search';
 import { writeTransaction } from '../../db/writeTransaction';
 import { Article } from '../../entities/Article';
-import { ArticleAuthor } from '../../entities/ArticleAuthor';
-import { ArticleTag } from '../../entities/ArticleTag';
 import { Author } from '../../entities/Author';
 import type { ArticleStatus } from '../../entities/enums';
 import { Tag } from '../../entities/Tag';
-import { localePattern } from '../localeFallback';
-import { cutAtWord, renderMarkdown } from '../markdown';
-import { searchDocument, slugOf, sortKey } from '../textFolding';
+import type { ArticleValues } from '../editorial/articleColumns';
+import { articleRules, madeSlug, maxAuthors, maxTags, nameRules } from '../editorial/articleRules';
+import { InvalidFieldError } from '../editorial/InvalidFieldError';
+import { namesJson } from '../editorial/namesJson';
+import { saveArticle } from '../editorial/saveArticle';
+import { keepEarlierSlugs, slugOwner } from '../editorial/slugHistory';
+import { slugOf, sortKey } from '../textFolding';
 import { type FrontMatter, readFrontMatter } from './frontMatter';
 import { emptyReport, type ImportProblem, type ImportReport } from './importReport';
 import { missingMedia } from './missingMedia';
@@ -32,24 +32,15 @@ export { describeReport } from './importReport';
 export interface ImportOptions {
   /** The folder the /media route serves; when set, a missing local image is a warning. */
   mediaDir?: string;
+  /** Revisions kept per article (REVISIONS_KEPT); 50 by default. */
+  revisionsKept?: number;
 }
 
-const slug = z
-  .string()
-  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'expected lower-case letters, digits and single hyphens')
-  .max(200);
+// The field rules are the editorial mutations' own (src/content/editorial/articleRules.ts).
+const slug = articleRules.slug;
 // Dates arrive here already read by parseInstant (see DATE_FIELDS).
 const instant = z.date();
-const optionalText = (max: number) => z.string().trim().min(1).max(max).nullish();
 const reference = z.string().trim().min(1).max(200);
-// A tag's or author's name per language: { en: "Career" }.
-const names = z
-  .record(
-    z.string().regex(localePattern, 'expected BCP 47 tags such as de or en-GB as keys'),
-    z.string().trim().min(1).max(300),
-  )
-  .refine(value => Object.keys(value).length <= 50, 'expected at most 50 languages')
-  .optional();
 
 /** The front-matter fields that hold a date, per type of file. */
 const DATE_FIELDS = ['date', 'updated'] as const;
@@ -57,31 +48,31 @@ const DATE_FIELDS = ['date', 'updated'] as const;
 const articleSchema = z
   .object({
     type: z.literal('article').optional(),
-    title: z.string().trim().min(1).max(500),
+    title: articleRules.title,
     slug: slug.optional(),
+    // Earlier slugs of the article: a file whose slug changed names its old one here, so the
+    // import updates the article (and the old URL keeps answering) instead of adding a second.
+    previousSlugs: z.array(slug).max(50).default([]),
     date: instant.nullish(),
     updated: instant.nullish(),
     status: z
       .enum(['published', 'draft', 'archived', 'PUBLISHED', 'DRAFT', 'ARCHIVED'])
       .default('draft')
       .transform(value => value.toUpperCase() as ArticleStatus),
-    locale: z
-      .string()
-      .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'expected a BCP 47 tag such as de or en-GB')
-      .default('en'),
-    authors: z.array(reference).max(20).default([]),
-    tags: z.array(reference).max(50).default([]),
-    image: optionalText(2000),
-    imageAlt: optionalText(1000),
-    imageCaption: optionalText(1000),
-    imageWidth: z.number().int().positive().max(20_000).nullish(),
-    imageHeight: z.number().int().positive().max(20_000).nullish(),
-    excerpt: optionalText(1000),
-    featured: z.boolean().default(false),
-    seoTitle: optionalText(500),
-    seoDescription: optionalText(1000),
-    canonicalUrl: z.string().url().max(2000).nullish(),
-    translationKey: slug.nullish(),
+    locale: articleRules.locale.default('en'),
+    authors: z.array(reference).max(maxAuthors).default([]),
+    tags: z.array(reference).max(maxTags).default([]),
+    image: articleRules.imageUrl,
+    imageAlt: articleRules.imageAlt,
+    imageCaption: articleRules.imageCaption,
+    imageWidth: articleRules.imageWidth,
+    imageHeight: articleRules.imageHeight,
+    excerpt: articleRules.excerpt,
+    featured: articleRules.featured.default(false),
+    seoTitle: articleRules.seoTitle,
+    seoDescription: articleRules.seoDescription,
+    canonicalUrl: articleRules.canonicalUrl,
+    translationKey: articleRules.translationKey,
   })
   .strict();
 
@@ -89,9 +80,9 @@ const authorSchema = z
   .object({
     type: z.literal('author'),
     slug,
-    name: z.string().trim().min(1).max(300),
-    avatar: optionalText(2000),
-    names,
+    name: nameRules.name,
+    avatar: nameRules.avatarUrl,
+    names: nameRules.names,
   })
   .strict();
 
@@ -99,8 +90,8 @@ const tagSchema = z
   .object({
     type: z.literal('tag'),
     slug,
-    name: z.string().trim().min(1).max(300),
-    names,
+    name: nameRules.name,
+    names: nameRules.names,
   })
   .strict();
 
@@ -231,7 +222,7 @@ export function parseContentFile(file: ContentFile, options: ImportOptions = {})
     );
   }
   const title = typeof data.title === 'string' ? data.title : '';
-  if (data.slug === undefined && title.trim() && !slugOf(title)) {
+  if (data.slug === undefined && title.trim() && !madeSlug(title)) {
     errors.push(
       at({ line: frontMatter.lineOf(['title']), message: 'title: no slug can be made from it' }),
     );
@@ -246,7 +237,7 @@ export function parseContentFile(file: ContentFile, options: ImportOptions = {})
   return {
     kind: 'article',
     file: file.name,
-    value: { ...value, slug: value.slug ?? slugOf(value.title), body: content },
+    value: { ...value, slug: value.slug ?? (madeSlug(value.title) as string), body: content },
     slugLine,
     warnings,
   };
@@ -281,11 +272,6 @@ function referenceOf(value: string): { slug: string; name: string } {
 }
 
 type Counts = ImportReport['articles'];
-
-/** Names per language as stored: JSON, or null where a file gives none. */
-function namesJson(values: Record<string, string> | undefined): string | null {
-  return values && Object.keys(values).length ? JSON.stringify(values) : null;
-}
 
 async function upsertAuthor(
   manager: EntityManager,
@@ -335,31 +321,29 @@ async function upsertTag(
   return repository.save(tag);
 }
 
+/**
+ * The stored article a file is about: the one whose current or earlier slug is the file's slug,
+ * else the one that has one of its previousSlugs.
+ */
+async function articleOfFile(
+  manager: EntityManager,
+  value: ParsedArticle,
+): Promise<Article | null> {
+  for (const candidate of [value.slug, ...value.previousSlugs]) {
+    const owner = await slugOwner(manager, candidate);
+    if (owner !== null) return manager.findOneBy(Article, { internalId: owner });
+  }
+  return null;
+}
+
 async function upsertArticle(
   manager: EntityManager,
   value: ParsedArticle,
   now: Date,
   report: ImportReport,
+  revisionsKept: number,
 ): Promise<void> {
-  const repository = manager.getRepository(Article);
-  const existing = await repository.findOneBy({ slug: value.slug });
-  if (value.translationKey) {
-    const twin = await repository.findOneBy({
-      translationKey: value.translationKey,
-      locale: value.locale,
-    });
-    if (twin && twin.slug !== value.slug) {
-      throw new Error(
-        `translationKey: ${value.translationKey} already has a ${value.locale} version, ${twin.slug}`,
-      );
-    }
-  }
-  const rendered = renderMarkdown(value.body);
-  const article = existing ?? repository.create({ slug: value.slug, createdAt: now });
-  Object.assign(article, articleColumns(value, rendered, now));
-  const saved = await repository.save(article);
-  report.articles[existing ? 'updated' : 'created'] += 1;
-
+  const existing = await articleOfFile(manager, value);
   const authors: Author[] = [];
   for (const ref of value.authors.map(referenceOf)) {
     authors.push(await upsertAuthor(manager, ref, false, report.authors));
@@ -368,39 +352,15 @@ async function upsertArticle(
   for (const ref of value.tags.map(referenceOf)) {
     tags.push(await upsertTag(manager, ref, false, report.tags));
   }
-  await linkArticle(manager, saved.internalId, authors, tags);
-  await writeSearchDocument(
-    manager,
-    dialectOf(manager.connection),
-    saved.internalId,
-    searchDocument(value.title),
-    searchDocument(`${value.excerpt ?? ''}\n${rendered.text}`),
-  );
-}
-
-/** An article's stored columns: what the file says, and what is derived from it once, on write. */
-function articleColumns(
-  value: ParsedArticle,
-  rendered: ReturnType<typeof renderMarkdown>,
-  now: Date,
-): Partial<Article> {
-  return {
+  const values: ArticleValues = {
     title: value.title,
-    sortTitle: sortKey(value.title),
+    slug: value.slug,
     locale: value.locale,
-    translationKey: value.translationKey ?? null,
     status: value.status,
     featured: value.featured,
     publishedAt: value.date ?? null,
-    updatedAt: value.updated ?? value.date ?? now,
-    bodyMarkdown: value.body,
-    bodyHtml: rendered.html,
-    bodyText: rendered.text,
-    headingsJson: JSON.stringify(rendered.headings),
-    wordCount: rendered.wordCount,
-    imageCount: rendered.imageCount,
-    customExcerpt: value.excerpt ?? null,
-    autoExcerpt: cutAtWord(rendered.firstParagraph || rendered.text),
+    body: value.body,
+    excerpt: value.excerpt ?? null,
     imageUrl: value.image ?? null,
     imageAlt: value.imageAlt ?? null,
     imageCaption: value.imageCaption ?? null,
@@ -409,32 +369,29 @@ function articleColumns(
     seoTitle: value.seoTitle ?? null,
     seoDescription: value.seoDescription ?? null,
     canonicalUrl: value.canonicalUrl ?? null,
+    translationKey: value.translationKey ?? null,
   };
-}
-
-/** Sets an article's ordered authors and tags (the first is primary), each once. */
-async function linkArticle(
-  manager: EntityManager,
-  articleId: number,
-  authors: Author[],
-  tags: Tag[],
-): Promise<void> {
-  await manager.delete(ArticleAuthor, { articleId });
-  await manager.delete(ArticleTag, { articleId });
-  const authorLinks = [...new Map(authors.map(author => [author.internalId, author])).values()];
-  const tagLinks = [...new Map(tags.map(tag => [tag.internalId, tag])).values()];
-  if (authorLinks.length) {
-    await manager.insert(
-      ArticleAuthor,
-      authorLinks.map((author, position) => ({ articleId, authorId: author.internalId, position })),
+  const { article } = await saveArticle(manager, {
+    existing,
+    values,
+    links: {
+      authorIds: authors.map(author => author.internalId),
+      tagIds: tags.map(tag => tag.internalId),
+    },
+    updatedAt: value.updated ?? value.date ?? now,
+    now,
+    actor: { tokenName: null, operation: 'import' },
+    revisionsKept,
+  });
+  const earlier = value.previousSlugs.filter(slug => slug !== value.slug);
+  const taken = await keepEarlierSlugs(manager, article.internalId, earlier, now);
+  if (taken.length) {
+    throw new InvalidFieldError(
+      'previousSlugs',
+      `${taken.join(', ')} ${taken.length === 1 ? 'is a slug' : 'are slugs'} of another article`,
     );
   }
-  if (tagLinks.length) {
-    await manager.insert(
-      ArticleTag,
-      tagLinks.map((tag, position) => ({ articleId, tagId: tag.internalId, position })),
-    );
-  }
+  report.articles[existing ? 'updated' : 'created'] += 1;
 }
 
 /**
@@ -485,18 +442,22 @@ export async function importContent(
       await writeTransaction(db, async manager => {
         if (item.kind === 'author') await upsertAuthor(manager, item.value, true, counts.authors);
         else if (item.kind === 'tag') await upsertTag(manager, item.value, true, counts.tags);
-        else await upsertArticle(manager, item.value, now, counts);
+        else await upsertArticle(manager, item.value, now, counts, options.revisionsKept ?? 50);
       });
       for (const kind of ['articles', 'authors', 'tags'] as const) {
         report[kind].created += counts[kind].created;
         report[kind].updated += counts[kind].updated;
       }
     } catch (error) {
-      report.problems.push({
-        file: item.file,
-        line: null,
-        message: `not written: ${(error as Error).message}`,
-      });
+      report.problems.push(
+        error instanceof InvalidFieldError
+          ? {
+              file: item.file,
+              line: error.field === 'slug' ? item.slugLine : null,
+              message: error.message,
+            }
+          : { file: item.file, line: null, message: `not written: ${(error as Error).message}` },
+      );
       refused.add(item.file);
     }
   }

@@ -32,6 +32,7 @@ export const articleColumnNames = {
     'image_caption',
     'image_width',
     'image_height',
+    'revision',
     'translation_key',
   ],
   details: [
@@ -106,6 +107,7 @@ export function articleCardFromRow(row: Row): Article {
   article.imageCaption = text(row.image_caption);
   article.imageWidth = int(row.image_width);
   article.imageHeight = int(row.image_height);
+  article.revision = Number(row.revision);
   article.translationKey = text(row.translation_key);
   return article;
 }
