@@ -1,3 +1,7 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import readline from 'node:readline';
 import { createToken } from '../src/access/apiTokens';
 import type { WebhookSettings } from '../src/config';
 import { useBuiltGateway, runBuiltCommand } from './helpers/builtGateway';
@@ -23,6 +27,8 @@ import {
 } from '../src/content/changes/webhooks/webhookSecret';
 import { WebhookWorker } from '../src/content/changes/webhooks/webhookWorker';
 import { createLogger } from '../src/ops/logger';
+
+const example = path.join(__dirname, '..', 'docs', 'examples', 'webhookReceiver.mjs');
 
 /** A change event as the outbox gives it, for the worker's tests before and beside the outbox. */
 function articleEvent(
@@ -206,6 +212,42 @@ describeEachDatabase('webhooks from hand-made change events', dialect => {
       }),
     ]);
     expect(await counter(gateway, 'delivered')).toBe(1);
+  });
+
+  it('reaches the README’s receiver (docs/examples/webhookReceiver.mjs), which verifies it', async () => {
+    const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+    // The README shows the file from its first import (above it: lint globals and how to run it).
+    const code = fs.readFileSync(example, 'utf8');
+    expect(readme).toContain(`\`\`\`js\n${code.slice(code.indexOf('import '))}\`\`\``);
+    const secret = generateWebhookSecret();
+    const child = spawn(process.execPath, [example], {
+      env: { ...process.env, WEBHOOK_SECRET: secret, PORT: '0' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    try {
+      const lines = readline.createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+      const url = /listening on (\S+)/.exec(String((await lines.next()).value))?.[1];
+      expect(url).toBeDefined();
+      await addEndpoint(
+        gateway.db,
+        { url: url!.replace('localhost', '127.0.0.1'), events: '*', secret },
+        null,
+        gateway.clock(),
+      );
+      const outbox = handMadeOutbox();
+      await startWorker(outbox.readChanges);
+      outbox.events.push(articleEvent(7, gateway.clock(), 'article.updated', 'neue-wege'));
+      worker.onChange(outbox.events);
+      expect(JSON.parse(String((await lines.next()).value))).toEqual({
+        id: 'evt_7',
+        type: 'article.updated',
+        slug: 'neue-wege',
+      });
+      await worker.idle();
+      expect(await counter(gateway, 'delivered')).toBe(1);
+    } finally {
+      child.kill();
+    }
   });
 
   it('sends nothing the change feed has not handed on (the caches first)', async () => {

@@ -1,3 +1,6 @@
+/* global Buffer, console, process */
+// A webhook consumer (README "Webhooks"): WEBHOOK_SECRET=whsec_... PORT=3000 node
+// docs/examples/webhookReceiver.mjs, then register http://<this host>:3000/ for the events wanted.
 import http from 'node:http';
 import { Webhook } from 'standardwebhooks';
 
