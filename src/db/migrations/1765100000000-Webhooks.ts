@@ -32,9 +32,7 @@ export class Webhooks1765100000000 implements MigrationInterface {
       name varchar(50) PRIMARY KEY,
       last_event_id bigint NOT NULL
     )`);
-    await runner.query(
-      "INSERT INTO webhook_cursor (name, last_event_id) VALUES ('outbox', 0)",
-    );
+    await runner.query("INSERT INTO webhook_cursor (name, last_event_id) VALUES ('outbox', 0)");
 
     // body: the exact bytes signed, kept so every retry sends the same payload. next_attempt_at is
     // also the lease of a claimed delivery: a process that dies mid-send leaves it due later.
