@@ -369,6 +369,23 @@ describeEachDatabase('webhooks from hand-made change events', dialect => {
     expect(tags.received.map(message => message.verified?.type)).toEqual(['tag.updated']);
   });
 
+  it('sends a later endpoint nothing of what changed before it was added', async () => {
+    const outbox = handMadeOutbox();
+    await startWorker(outbox.readChanges);
+    outbox.events.push(articleEvent(1, gateway.clock()), articleEvent(2, gateway.clock()));
+    worker.onChange(outbox.events);
+    await worker.idle();
+    gateway.clock.advance(1000);
+    const secret = generateWebhookSecret();
+    const target = await receiver(secret);
+    await addEndpoint(gateway.db, { url: target.url, events: '*', secret }, null, gateway.clock());
+    outbox.events.push(articleEvent(3, gateway.clock()));
+    worker.onChange(outbox.events.slice(2));
+    await target.waitFor(1);
+    await worker.idle();
+    expect(target.received.map(message => message.headers['webhook-id'])).toEqual(['evt_3']);
+  });
+
   it('signs the WEBHOOKS setting’s endpoints with the setting’s secret, kept out of the database', async () => {
     const secret = generateWebhookSecret();
     const target = await receiver(secret);
