@@ -304,6 +304,33 @@ describeEachDatabase('webhooks from hand-made change events', dialect => {
     expect(await counter(gateway, 'delivered')).toBe(1);
   });
 
+  it('sends a delivery again, same webhook-id, when the process that claimed it stopped mid-send', async () => {
+    const secret = generateWebhookSecret();
+    const target = await receiver(secret, ['hang', 204]);
+    await addEndpoint(gateway.db, { url: target.url, events: '*', secret }, null, gateway.clock());
+    const outbox = handMadeOutbox();
+    await startWorker(outbox.readChanges, { timeoutMs: 60_000 });
+    outbox.events.push(articleEvent(1, gateway.clock()));
+    worker.onChange(outbox.events);
+    await target.waitFor(1);
+    // The first process goes away with the request unanswered: nothing recorded, the claim stays.
+    await worker.stop();
+    await startWorker(outbox.readChanges, { timeoutMs: 60_000 });
+    await worker.idle();
+    expect(target.received).toHaveLength(1);
+    // The claim's lease (twice the timeout and a second) runs out: the next process sends it.
+    gateway.clock.advance(121_000);
+    worker.nudge();
+    await target.waitFor(2);
+    await worker.idle();
+    expect(target.received.map(message => message.headers['webhook-id'])).toEqual([
+      'evt_1',
+      'evt_1',
+    ]);
+    expect(target.received[1].verifyError).toBeNull();
+    expect(await counter(gateway, 'delivered')).toBe(1);
+  });
+
   it('gives a delivery up after WEBHOOK_MAX_ATTEMPTS', async () => {
     const secret = generateWebhookSecret();
     const target = await receiver(secret, [503]);
