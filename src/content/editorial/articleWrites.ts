@@ -50,8 +50,13 @@ async function articleOf(manager: EntityManager, id: string): Promise<Article> {
   return article;
 }
 
-/** The article's pending change, read in the write's transaction. */
-function pendingOf(manager: EntityManager, article: Article): Promise<PendingChange | null> {
+/**
+ * The article's pending change, read in the write's transaction. Only a published (or scheduled)
+ * article has one: every change of status applies it or keeps it as content (saveArticle drops
+ * the row), so for any other nothing is read.
+ */
+async function pendingOf(manager: EntityManager, article: Article): Promise<PendingChange | null> {
+  if (article.status !== ArticleStatus.PUBLISHED) return null;
   return readPendingChange(manager, dialectOf(manager.connection), article.internalId);
 }
 
