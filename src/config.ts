@@ -56,6 +56,23 @@ const readerAppAgents = z
     },
   );
 
+/** "de,en" -> ['de', 'en']; "none" -> []: the locales article(locale:) falls back to, in order. */
+const localeFallback = z
+  .string()
+  .transform(value =>
+    value.trim() === 'none' ? [] : value.split(',').map(locale => locale.trim()),
+  )
+  .refine(
+    locales =>
+      locales.length <= 10 &&
+      new Set(locales).size === locales.length &&
+      locales.every(locale => /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(locale)),
+    {
+      message:
+        'expected none or a comma-separated list of at most 10 different BCP 47 tags such as de,en',
+    },
+  );
+
 /**
  * CORS_ORIGINS: the browser origins that may call /graphql, POST /views and /exports (README
  * "Browser clients (CORS)"). Comma-separated origins as browsers send them, scheme://host[:port]
@@ -163,6 +180,8 @@ const schema = z.object({
   EXPLORER_QUERIES_DIR: z.string().min(1).default('docs/queries'),
   READING_WORDS_PER_MINUTE: wordsPerMinute.default('de:179,en:228'),
   READING_SECONDS_PER_IMAGE: int(0, 600).default(12),
+  // Translations: see README "Translations".
+  LOCALE_FALLBACK: localeFallback.default('en'),
   CACHE_MAX_AGE_SECONDS: int(0, 86_400).default(300),
   TRENDING_HALF_LIFE_HOURS: positive.default(12),
   // View counting: see README "Counting views".
@@ -267,6 +286,8 @@ export interface Config {
   readonly explorerQueriesDir: string;
   readonly readingWordsPerMinute: Readonly<Record<string, number>>;
   readonly readingSecondsPerImage: number;
+  /** LOCALE_FALLBACK: the locales article(locale:) tries after the wanted one, in order. */
+  readonly localeFallback: readonly string[];
   readonly cacheMaxAgeSeconds: number;
   readonly trendingHalfLifeHours: number;
   readonly views: Readonly<ViewSettings>;
@@ -480,6 +501,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       `Invalid setting HTTP_HEADERS_TIMEOUT_MS: expected at most HTTP_REQUEST_TIMEOUT_MS (${s.HTTP_REQUEST_TIMEOUT_MS}), got ${JSON.stringify(env.HTTP_HEADERS_TIMEOUT_MS)}.`,
     );
   }
+  // A fallback locale must be a language the gateway has a reading rate (and so a label) for.
+  const unsupported = s.LOCALE_FALLBACK.find(
+    locale => !(locale.split('-')[0] in s.READING_WORDS_PER_MINUTE),
+  );
+  if (unsupported !== undefined) {
+    throw new ConfigError(
+      `Invalid setting LOCALE_FALLBACK: expected languages of READING_WORDS_PER_MINUTE (${Object.keys(s.READING_WORDS_PER_MINUTE).join(', ')}), got ${JSON.stringify(env.LOCALE_FALLBACK ?? 'en')}.`,
+    );
+  }
   const production = s.NODE_ENV === 'production';
   return Object.freeze({
     env: s.NODE_ENV,
@@ -499,6 +529,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     explorerQueriesDir: path.resolve(s.EXPLORER_QUERIES_DIR),
     readingWordsPerMinute: Object.freeze(s.READING_WORDS_PER_MINUTE),
     readingSecondsPerImage: s.READING_SECONDS_PER_IMAGE,
+    localeFallback: Object.freeze(s.LOCALE_FALLBACK),
     cacheMaxAgeSeconds: s.CACHE_MAX_AGE_SECONDS,
     trendingHalfLifeHours: s.TRENDING_HALF_LIFE_HOURS,
     views: Object.freeze({

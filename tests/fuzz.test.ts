@@ -39,6 +39,37 @@ const targets: Target[] = [
     name: 'tag(slug)',
     request: v => ({ query: 'query($v: String!) { tag(slug: $v) { name } }', variables: { v } }),
   },
+  // Translations: the locale arguments.
+  {
+    name: 'article(locale)',
+    request: v => ({
+      query:
+        'query($v: String) { article(slug: "serie-001", locale: $v) { id translations { id } } }',
+      variables: { v },
+    }),
+  },
+  {
+    name: 'article(fallbackLocales)',
+    request: v => ({
+      query:
+        'query($v: String!) { article(slug: "serie-001", locale: "fr", fallbackLocales: [$v, "de"]) { id } }',
+      variables: { v },
+    }),
+  },
+  {
+    name: 'Tag.name(locale)',
+    request: v => ({
+      query: 'query($v: String) { tag(slug: "thema-1") { name(locale: $v) } }',
+      variables: { v },
+    }),
+  },
+  {
+    name: 'Author.name(locale)',
+    request: v => ({
+      query: 'query($v: String) { author(slug: "autor-0") { name(locale: $v) } }',
+      variables: { v },
+    }),
+  },
   {
     name: 'articles(after)',
     request: v => ({

@@ -4,6 +4,7 @@ import { articleBySlug } from './articleBySlug';
 import { articleCountByParentId } from './articleCountByParentId';
 import { articleDetailsById } from './articleDetailsById';
 import { articlesByParentId } from './articlesByParentId';
+import { articlesByTranslationKey } from './articlesByTranslationKey';
 import { authorById } from './authorById';
 import { authorBySlug } from './authorBySlug';
 import { authorsByArticleId } from './authorsByArticleId';
@@ -36,6 +37,7 @@ export function createLoaders(db: Sql, now: Date, rankings: RankingSnapshots) {
     articlesByTagId: articlesByParentId(db, now, 'tag'),
     viewCountByArticleId: viewCountByArticleId(rankings, now),
     revisionsByArticleId: revisionsByArticleId(db),
+    articlesByTranslationKey: articlesByTranslationKey(db, now),
   };
 }
 

@@ -1,6 +1,12 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { ArticleListing } from '../content/articleListing';
 import { absoluteUrl } from '../content/imageUrl';
+import {
+  bestLocaleMatch,
+  checkLocale,
+  localeMatchRank,
+  maxFallbackLocales,
+} from '../content/localeFallback';
 import { previewArticle } from '../content/preview/articlePreview';
 import { readingTime } from '../content/readingTime';
 import type { Context } from '../context';
@@ -31,6 +37,31 @@ async function details(article: Article, loaders: Loaders): Promise<ArticleDetai
   return found;
 }
 
+/**
+ * The locales article(locale:, fallbackLocales:) tries, in order; null without a locale. Each must
+ * be a BCP 47 tag, else BAD_USER_INPUT naming the argument.
+ */
+function wantedLocales(
+  locale: string | null,
+  fallbackLocales: string[] | null,
+  defaults: readonly string[],
+): string[] | null {
+  if (locale == null) {
+    if (fallbackLocales != null) {
+      throw new BadUserInputError('fallbackLocales needs locale, got no locale.');
+    }
+    return null;
+  }
+  checkLocale(locale);
+  if (fallbackLocales && fallbackLocales.length > maxFallbackLocales) {
+    throw new BadUserInputError(
+      `fallbackLocales must list at most ${maxFallbackLocales} locales, got ${fallbackLocales.length}.`,
+    );
+  }
+  for (const fallback of fallbackLocales ?? []) checkLocale(fallback, 'fallbackLocales');
+  return [locale, ...(fallbackLocales ?? defaults)];
+}
+
 @Resolver(_of => Article)
 export class ArticleResolver {
   @Query(_returns => Article, {
@@ -41,6 +72,18 @@ export class ArticleResolver {
   async article(
     @Arg('slug', _type => String, { nullable: true }) slug: string | null,
     @Arg('id', _type => ID, { nullable: true }) id: string | null,
+    @Arg('locale', _type => String, {
+      nullable: true,
+      description:
+        "The language wanted, e.g. 'de': the article if it is in it, else its translation in it, else in each of fallbackLocales in order; null if none of them exists. Without it, the article itself. Not with preview or previewToken (BAD_USER_INPUT).",
+    })
+    locale: string | null,
+    @Arg('fallbackLocales', _type => [String], {
+      nullable: true,
+      description:
+        "Tried in order after locale; the server's LOCALE_FALLBACK setting where omitted, [] for none.",
+    })
+    fallbackLocales: string[] | null,
     // Preview (README "Preview"): both arguments are read by cachePolicyPlugin too.
     @Arg('preview', _type => Boolean, {
       nullable: true,
@@ -62,16 +105,31 @@ export class ArticleResolver {
         'article needs exactly one of slug or id, got ' + (slug == null ? 'neither.' : 'both.'),
       );
     }
+    const wanted = wantedLocales(locale, fallbackLocales, config.localeFallback);
     const decoded = id == null ? null : decodeGlobalId(id);
     const internalId = decoded?.type === 'Article' ? decoded.internalId : null;
     if (preview || previewToken != null) {
+      if (wanted) {
+        throw new BadUserInputError('locale cannot be combined with preview or previewToken.');
+      }
       return previewArticle(
         { sql, viewer, now, secret: config },
         { slug: slug ?? null, internalId, previewToken: previewToken ?? null },
       );
     }
-    if (slug != null) return loaders.articleBySlug.load(slug);
-    return internalId === null ? null : loaders.articleById.load(internalId);
+    const found = await (slug != null
+      ? loaders.articleBySlug.load(slug)
+      : internalId === null
+        ? null
+        : loaders.articleById.load(internalId));
+    if (!found || !wanted) return found;
+    // The article itself in the wanted locale needs no second statement.
+    if (localeMatchRank(found.locale, wanted[0]) === 0) return found;
+    const versions = found.translationKey
+      ? await loaders.articlesByTranslationKey.load(found.translationKey)
+      : [];
+    const others = versions.filter(version => version.internalId !== found.internalId);
+    return bestLocaleMatch([found, ...others], version => version.locale, wanted);
   }
 
   @Query(_returns => ArticleConnection)
@@ -218,16 +276,33 @@ export class ArticleResolver {
 
   @FieldResolver(_returns => [Article], {
     description:
-      'Other published articles that share the most tags with this one, most shared first.',
+      "Other published articles that share the most tags with this one, most shared first: in the article's own language ('de' and 'de-AT' are one) unless anyLocale; never one of its translations.",
   })
   related(
     @Root() article: Article,
     @Arg('first', _type => Int, { nullable: true, defaultValue: 3 }) first: number | null,
+    @Arg('anyLocale', _type => Boolean, {
+      nullable: true,
+      defaultValue: false,
+      description: 'true: articles in every language.',
+    })
+    anyLocale: boolean | null,
     @Ctx() { loaders }: Context,
   ): Promise<Article[]> {
     return loaders.relatedByArticleId.load({
       articleId: article.internalId,
       first: checkPageSize(first),
+      anyLocale: anyLocale ?? false,
     });
+  }
+
+  @FieldResolver(_returns => [Article], {
+    description:
+      'The published versions of this article in other languages (the same translationKey), by locale: for hreflang links. Empty without a translationKey.',
+  })
+  async translations(@Root() article: Article, @Ctx() { loaders }: Context): Promise<Article[]> {
+    if (!article.translationKey) return [];
+    const versions = await loaders.articlesByTranslationKey.load(article.translationKey);
+    return versions.filter(version => version.internalId !== article.internalId);
   }
 }

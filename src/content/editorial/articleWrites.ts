@@ -166,6 +166,7 @@ const emptyArticle: ArticleValues = {
   seoTitle: null,
   seoDescription: null,
   canonicalUrl: null,
+  translationKey: null,
 };
 
 /** createArticle: a new draft from the given fields (title and body needed), revision 1. */

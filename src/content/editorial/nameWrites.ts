@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { checked, shown } from './articleInput';
 import { madeSlug, nameRules } from './articleRules';
 import type { WriteRequest } from './articleWrites';
+import { namesJson } from './namesJson';
 import { writeTransaction } from '../../db/writeTransaction';
 import { Author } from '../../entities/Author';
 import { Tag } from '../../entities/Tag';
@@ -10,9 +11,16 @@ import { NotFoundError } from '../../errors/NotFoundError';
 import { decodeGlobalId } from '../../relay/globalId';
 import { sortKey } from '../textFolding';
 
+/** A name in one language (README "Translations"). */
+export interface LocalizedName {
+  locale: string;
+  name: string;
+}
+
 /** The fields of createAuthor/updateAuthor; left out: unchanged, null: cleared (bio, avatarUrl). */
 export interface AuthorFields {
   name?: string | null;
+  names?: readonly LocalizedName[] | null;
   slug?: string | null;
   bio?: string | null;
   avatarUrl?: string | null;
@@ -21,6 +29,7 @@ export interface AuthorFields {
 /** The fields of createTag/updateTag. */
 export interface TagFields {
   name?: string | null;
+  names?: readonly LocalizedName[] | null;
   slug?: string | null;
   description?: string | null;
 }
@@ -77,6 +86,24 @@ async function nameAndSlug(
   return { name, slug };
 }
 
+/**
+ * The names per language as stored, checked by the import's rule; the whole list replaces the
+ * stored one, null or [] removes them. A locale given twice is BAD_USER_INPUT.
+ */
+function checkedNames(names: readonly LocalizedName[] | null): string | null {
+  const byLocale: Record<string, string> = {};
+  for (const { locale, name } of names ?? []) {
+    if (locale in byLocale) {
+      throw new BadUserInputError(
+        `input.names: one name a locale, got ${shown(locale)} twice.`,
+        'input.names',
+      );
+    }
+    byLocale[locale] = name;
+  }
+  return namesJson(checked(nameRules.names, byLocale, 'input.names'));
+}
+
 /** createAuthor (no id) or updateAuthor (id): only the given fields change. */
 export function writeAuthor(
   request: WriteRequest,
@@ -85,12 +112,13 @@ export function writeAuthor(
   return writeTransaction(request.services.db, async manager => {
     const author = input.id
       ? await named(manager, Author, input.id)
-      : manager.create(Author, { name: '', slug: '', bio: null, avatarUrl: null });
+      : manager.create(Author, { name: '', slug: '', bio: null, avatarUrl: null, namesJson: null });
     if (!input.id && input.name == null) {
       throw new BadUserInputError('input.name: a new author needs a name.', 'input.name');
     }
     Object.assign(author, await nameAndSlug(manager, Author, author, input));
     author.sortName = sortKey(author.name);
+    if (input.names !== undefined) author.namesJson = checkedNames(input.names);
     if (input.bio !== undefined)
       author.bio = checked(nameRules.bio, input.bio, 'input.bio') ?? null;
     if (input.avatarUrl !== undefined) {
@@ -107,12 +135,13 @@ export function writeTag(request: WriteRequest, input: TagFields & { id?: string
   return writeTransaction(request.services.db, async manager => {
     const tag = input.id
       ? await named(manager, Tag, input.id)
-      : manager.create(Tag, { name: '', slug: '', description: null });
+      : manager.create(Tag, { name: '', slug: '', description: null, namesJson: null });
     if (!input.id && input.name == null) {
       throw new BadUserInputError('input.name: a new tag needs a name.', 'input.name');
     }
     Object.assign(tag, await nameAndSlug(manager, Tag, tag, input));
     tag.sortName = sortKey(tag.name);
+    if (input.names !== undefined) tag.namesJson = checkedNames(input.names);
     if (input.description !== undefined) {
       tag.description =
         checked(nameRules.description, input.description, 'input.description') ?? null;

@@ -51,6 +51,22 @@ export async function saveArticle(
       `${values.slug} is the current or an earlier slug of another article`,
     );
   }
+  const keyMoved =
+    !existing ||
+    existing.translationKey !== values.translationKey ||
+    existing.locale !== values.locale;
+  if (values.translationKey !== null && keyMoved) {
+    const twin = await manager.findOneBy(Article, {
+      translationKey: values.translationKey,
+      locale: values.locale,
+    });
+    if (twin && twin.internalId !== existing?.internalId) {
+      throw new InvalidFieldError(
+        'translationKey',
+        `${values.translationKey} already has a ${values.locale} version, ${twin.slug}`,
+      );
+    }
+  }
   const beforeLinks = existing ? await readLinks(manager, existing.internalId) : null;
   const links = save.links ?? beforeLinks ?? { authorIds: [], tagIds: [] };
   const before = existing && beforeLinks ? { ...valuesOf(existing), ...beforeLinks } : null;

@@ -10,6 +10,7 @@ import { Tag } from '../../entities/Tag';
 import type { ArticleValues } from '../editorial/articleColumns';
 import { articleRules, madeSlug, maxAuthors, maxTags, nameRules } from '../editorial/articleRules';
 import { InvalidFieldError } from '../editorial/InvalidFieldError';
+import { namesJson } from '../editorial/namesJson';
 import { saveArticle } from '../editorial/saveArticle';
 import { keepEarlierSlugs, slugOwner } from '../editorial/slugHistory';
 import { slugOf, sortKey } from '../textFolding';
@@ -71,6 +72,7 @@ const articleSchema = z
     seoTitle: articleRules.seoTitle,
     seoDescription: articleRules.seoDescription,
     canonicalUrl: articleRules.canonicalUrl,
+    translationKey: articleRules.translationKey,
   })
   .strict();
 
@@ -80,6 +82,7 @@ const authorSchema = z
     slug,
     name: nameRules.name,
     avatar: nameRules.avatarUrl,
+    names: nameRules.names,
   })
   .strict();
 
@@ -88,6 +91,7 @@ const tagSchema = z
     type: z.literal('tag'),
     slug,
     name: nameRules.name,
+    names: nameRules.names,
   })
   .strict();
 
@@ -271,7 +275,13 @@ type Counts = ImportReport['articles'];
 
 async function upsertAuthor(
   manager: EntityManager,
-  values: { slug: string; name: string; bio?: string | null; avatar?: string | null },
+  values: {
+    slug: string;
+    name: string;
+    names?: Record<string, string>;
+    bio?: string | null;
+    avatar?: string | null;
+  },
   overwrite: boolean,
   counts: Counts,
 ): Promise<Author> {
@@ -281,6 +291,7 @@ async function upsertAuthor(
   const author = existing ?? repository.create({ slug: values.slug });
   author.name = values.name;
   author.sortName = sortKey(values.name);
+  author.namesJson = namesJson(values.names);
   author.bio = values.bio ?? (existing ? existing.bio : null);
   author.avatarUrl = values.avatar ?? (existing ? existing.avatarUrl : null);
   counts[existing ? 'updated' : 'created'] += 1;
@@ -289,7 +300,12 @@ async function upsertAuthor(
 
 async function upsertTag(
   manager: EntityManager,
-  values: { slug: string; name: string; description?: string | null },
+  values: {
+    slug: string;
+    name: string;
+    names?: Record<string, string>;
+    description?: string | null;
+  },
   overwrite: boolean,
   counts: Counts,
 ): Promise<Tag> {
@@ -299,6 +315,7 @@ async function upsertTag(
   const tag = existing ?? repository.create({ slug: values.slug });
   tag.name = values.name;
   tag.sortName = sortKey(values.name);
+  tag.namesJson = namesJson(values.names);
   tag.description = values.description ?? (existing ? existing.description : null);
   counts[existing ? 'updated' : 'created'] += 1;
   return repository.save(tag);
@@ -352,6 +369,7 @@ async function upsertArticle(
     seoTitle: value.seoTitle ?? null,
     seoDescription: value.seoDescription ?? null,
     canonicalUrl: value.canonicalUrl ?? null,
+    translationKey: value.translationKey ?? null,
   };
   const { article } = await saveArticle(manager, {
     existing,

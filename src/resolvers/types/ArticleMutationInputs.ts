@@ -28,6 +28,13 @@ class ArticleFieldsInput {
   @Field(_type => String, { nullable: true })
   canonicalUrl?: string | null;
 
+  @Field(_type => String, {
+    nullable: true,
+    description:
+      'Shared with the versions of the story in other languages (a slug such as four-day-week), at most one per locale; null removes it.',
+  })
+  translationKey?: string | null;
+
   @Field(_type => [ID], {
     nullable: true,
     description: 'The authors in order (the first is the primary author); replaces the list.',
