@@ -21,9 +21,8 @@ export interface SitemapFile {
   lastmod: Date;
 }
 
-// Until the translations migration is on this branch, the column is read as null (no alternates).
-const translationKeyColumn = 'NULL AS translation_key';
-const sitemapColumns = `a.internal_id, a.slug, a.title, a.locale, a.published_at, a.updated_at, ${translationKeyColumn}`;
+const sitemapColumns =
+  'a.internal_id, a.slug, a.title, a.locale, a.published_at, a.updated_at, a.translation_key';
 
 function sitemapArticleFromRow(row: Row): SitemapArticle {
   return {
