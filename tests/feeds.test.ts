@@ -5,6 +5,7 @@ import { articleFile, articleSeries } from './helpers/fixtures';
 import { testClock } from './helpers/testClock';
 import { startTestGateway, type TestGateway } from './helpers/testGateway';
 import { browserAgent, view } from './helpers/views';
+import { xmlText } from '../src/content/feeds/xmlText';
 
 const publicUrl = 'https://news.example.com';
 const parser = new XMLParser({
@@ -263,5 +264,15 @@ describeEachDatabase('feeds', dialect => {
     expect(large.statements).toBe(small.statements);
     const site = await get(gateway, '/feed.xml');
     expect(site.statements).toBe(3);
+  });
+});
+
+describe('xmlText', () => {
+  it('escapes markup and drops what XML 1.0 cannot hold, keeping tabs, newlines and astral characters', () => {
+    expect(xmlText('a & <b> "c" \'d\'')).toBe('a &amp; &lt;b&gt; &quot;c&quot; &apos;d&apos;');
+    expect(xmlText('x\u0000\u0001\u000b\u001fy\ufffe\uffff')).toBe('xy');
+    expect(xmlText('tab\tline\ncr\r')).toBe('tab\tline\ncr\r');
+    expect(xmlText('lone \ud800 and \udc00 high')).toBe('lone  and  high');
+    expect(xmlText('emoji 😀')).toBe('emoji 😀');
   });
 });

@@ -226,6 +226,11 @@ describeEachDatabase('sitemaps', dialect => {
       expect((gone.document.urlset.url as UrlEntry[]).map(entry => entry.loc)).toEqual([
         page('de', 'neu'),
       ]);
+      // Nothing of the last 48 hours: an empty urlset, not an error.
+      clock.set('2026-12-05T12:00:00.000Z');
+      const empty = await xml(gateway, '/sitemap-news.xml');
+      expect(empty.document.urlset['@xmlns:news']).toBeDefined();
+      expect(empty.document.urlset.url).toBeUndefined();
     } finally {
       clock.set('2026-11-29T12:00:00.000Z');
     }
@@ -278,5 +283,15 @@ describeEachDatabase('sitemaps under the limit', dialect => {
       `${publicUrl}/artikel/zwei`,
     ]);
     expect((await get(gateway, '/sitemap-1.xml')).status).toBe(404);
+  });
+
+  it('is an empty urlset, not an error, while no article is public', async () => {
+    const empty = await startTestGateway(dialect, { env: { PUBLIC_URL: publicUrl } });
+    try {
+      expect(await urlset(empty, '/sitemap.xml')).toEqual([]);
+      expect((await get(empty, '/feed.xml')).status).toBe(200);
+    } finally {
+      await empty.close();
+    }
   });
 });

@@ -69,6 +69,7 @@ export async function urlsetDocument(
       url: alternate.href,
     })),
   }));
+  if (items.length === 0) return emptyUrlset('xmlns:xhtml="http://www.w3.org/1999/xhtml"');
   const stream = new SitemapStream({
     ...streamOptions,
     xmlns: { news: false, xhtml: true, image: false, video: false },
@@ -108,11 +109,23 @@ export async function newsSitemapDocument(
       title: article.title,
     },
   }));
+  if (items.length === 0) {
+    return emptyUrlset('xmlns:news="http://www.google.com/schemas/sitemap-news/0.9"');
+  }
   const stream = new SitemapStream({
     ...streamOptions,
     xmlns: { news: true, xhtml: false, image: false, video: false },
   });
   return (await streamToPromise(Readable.from(items).pipe(stream))).toString('utf8');
+}
+
+/**
+ * A urlset without URLs: the package refuses to write one (EmptySitemap), but a site with no
+ * public article, or no news of the last 48 hours, still has its sitemap (search engines report
+ * it as empty, not as missing or broken).
+ */
+function emptyUrlset(namespace: string): string {
+  return `<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" ${namespace}></urlset>`;
 }
 
 /** Google News' language code of a BCP 47 locale: 'de-AT' -> 'de', 'zh-Hant-TW' -> 'zh-tw'. */
