@@ -190,6 +190,26 @@ const databaseUrl = z
       'expected sqlite:<file>, better-sqlite3:<file>, sqlite::memory: or postgres://user@host:port/database',
   });
 
+/**
+ * ARTICLE_URL_PATTERN: a path ("/artikel/{slug}") resolved against PUBLIC_URL, or an absolute
+ * http(s) URL ("https://www.example.com/{locale}/{slug}"); {slug} once, {locale} at most once.
+ */
+const articleUrlPattern = z.string().refine(
+  value => {
+    const placeholders = value.match(/\{[^}]*\}/g) ?? [];
+    const known = placeholders.every(p => p === '{slug}' || p === '{locale}');
+    const once = (name: string) => placeholders.filter(p => p === name).length;
+    if (!known || once('{slug}') !== 1 || once('{locale}') > 1) return false;
+    if (/[\s"<>\\^`|]/.test(value)) return false;
+    if (value.startsWith('/') && !value.startsWith('//')) return true;
+    return /^https?:\/\/[^/?#\s]+\//.test(value);
+  },
+  {
+    message:
+      'expected a path such as /artikel/{slug} or an absolute URL such as https://www.example.com/{locale}/{slug}, with {slug} once and {locale} at most once',
+  },
+);
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().min(1).default('0.0.0.0'),
@@ -281,6 +301,13 @@ const schema = z.object({
     .min(32, 'expected at least 32 characters, such as the output of openssl rand -base64 32')
     .max(200, 'expected at most 200 characters')
     .optional(),
+  // Feeds and sitemaps (README "Feeds and sitemaps"): where an article's page is (a path under
+  // PUBLIC_URL, or an absolute URL, with {slug} and optionally {locale}), the site's name, items
+  // per feed, and URLs per sitemap file (the sitemaps.org limit, 50,000, is the most).
+  ARTICLE_URL_PATTERN: articleUrlPattern.default('/artikel/{slug}'),
+  SITE_NAME: z.string().trim().min(1).max(200).default('content-gateway'),
+  FEED_ITEMS: int(1, 100).default(20),
+  SITEMAP_MAX_URLS: int(1, 50_000).default(50_000),
   // Signed webhooks (README "Webhooks"): endpoints from the setting (besides the command's), the
   // key that seals the command's secrets in the database, and the delivery schedule.
   WEBHOOKS: webhookEndpoints.default('[]'),
@@ -354,8 +381,21 @@ export interface Config {
   readonly cors: Readonly<CorsSettings>;
   /** PREVIEW_SECRET: the preview-link key; null where unset (then generated, or off in production). */
   readonly previewSecret: string | null;
+  /** Feeds and sitemaps: article URLs, the site's name, sizes (README "Feeds and sitemaps"). */
+  readonly feeds: Readonly<FeedSettings>;
   /** Signed webhooks (WEBHOOKS, WEBHOOK_*). */
   readonly webhooks: Readonly<WebhookSettings>;
+}
+
+/** What the feeds and sitemaps are built with (src/http/feedRoutes.ts). */
+export interface FeedSettings {
+  /** ARTICLE_URL_PATTERN: a path under PUBLIC_URL or an absolute URL, with {slug} (and {locale}). */
+  articleUrlPattern: string;
+  siteName: string;
+  /** Items in each feed. */
+  items: number;
+  /** URLs per sitemap file; past it /sitemap.xml is an index of files of this many. */
+  sitemapMaxUrls: number;
 }
 
 /** One endpoint of the WEBHOOKS setting. */
@@ -639,6 +679,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     envFile,
     cors: Object.freeze(s.CORS_ORIGINS ?? (production ? noCors : developmentCors)),
     previewSecret: s.PREVIEW_SECRET ?? null,
+    feeds: Object.freeze({
+      articleUrlPattern: s.ARTICLE_URL_PATTERN,
+      siteName: s.SITE_NAME,
+      items: s.FEED_ITEMS,
+      sitemapMaxUrls: s.SITEMAP_MAX_URLS,
+    }),
     webhooks: Object.freeze({
       endpoints: Object.freeze(s.WEBHOOKS.map(endpoint => Object.freeze(endpoint))),
       secretKey: s.WEBHOOK_SECRET_KEY ? Buffer.from(s.WEBHOOK_SECRET_KEY, 'base64') : null,

@@ -1,5 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { ArticleListing } from '../content/articleListing';
+import { pendingChangeOf } from '../content/editorial/pendingChanges';
 import { absoluteUrl } from '../content/imageUrl';
 import {
   bestLocaleMatch,
@@ -20,9 +21,9 @@ import { ReadingTime } from '../entities/ReadingTime';
 import { Tag } from '../entities/Tag';
 import { BadUserInputError } from '../errors/BadUserInputError';
 import type { Loaders } from '../loaders/createLoaders';
+import { connectionOf } from '../relay/connectionType';
 import { decodeGlobalId } from '../relay/globalId';
 import { ArticleFilter } from './types/ArticleFilter';
-import { connectionOf } from '../relay/connectionType';
 import { checkPageSize } from '../relay/pageSize';
 import { ArticleConnection } from './types/connections';
 
@@ -61,6 +62,43 @@ function wantedLocales(
   for (const fallback of fallbackLocales ?? []) checkLocale(fallback, 'fallbackLocales');
   return [locale, ...(fallbackLocales ?? defaults)];
 }
+
+/**
+ * Preview: the authors or tags a pending change sets (pendingChangeOf), in their order; undefined
+ * for an article without one, whose links are loaded by its id.
+ */
+async function pendingLinks<T>(
+  article: Article,
+  kind: 'authorIds' | 'tagIds',
+  loader: { loadMany(ids: number[]): Promise<(T | Error | null)[]> },
+): Promise<T[] | undefined> {
+  const pending = pendingChangeOf(article);
+  if (!pending) return undefined;
+  const found = await loader.loadMany(pending.snapshot[kind]);
+  return found.filter((item): item is T => item !== null && !(item instanceof Error));
+}
+
+/** The article's authors in order: a pending change's where it shows one. */
+async function authorsOf(article: Article, loaders: Loaders): Promise<Author[]> {
+  return (
+    (await pendingLinks<Author>(article, 'authorIds', loaders.authorById)) ??
+    loaders.authorsByArticleId.load(article.internalId)
+  );
+}
+
+/** The article's tags in order: a pending change's where it shows one. */
+async function tagsOf(article: Article, loaders: Loaders): Promise<Tag[]> {
+  return (
+    (await pendingLinks<Tag>(article, 'tagIds', loaders.tagById)) ??
+    loaders.tagsByArticleId.load(article.internalId)
+  );
+}
+
+const pendingBodies: Record<BodyFormat, 'bodyHtml' | 'bodyMarkdown' | 'bodyText'> = {
+  [BodyFormat.HTML]: 'bodyHtml',
+  [BodyFormat.MARKDOWN]: 'bodyMarkdown',
+  [BodyFormat.TEXT]: 'bodyText',
+};
 
 @Resolver(_of => Article)
 export class ArticleResolver {
@@ -164,6 +202,9 @@ export class ArticleResolver {
     format: BodyFormat | null,
     @Ctx() { loaders }: Context,
   ): Promise<string> {
+    // Preview: a pending change carries its bodies, derived on write.
+    if (pendingChangeOf(article))
+      return Promise.resolve(article[pendingBodies[format ?? BodyFormat.HTML]]);
     return loaders.articleBodyById.load({
       articleId: article.internalId,
       format: format ?? BodyFormat.HTML,
@@ -237,7 +278,7 @@ export class ArticleResolver {
 
   @FieldResolver(_returns => [Author])
   authors(@Root() article: Article, @Ctx() { loaders }: Context): Promise<Author[]> {
-    return loaders.authorsByArticleId.load(article.internalId);
+    return authorsOf(article, loaders);
   }
 
   @FieldResolver(_returns => Author, { nullable: true })
@@ -245,17 +286,17 @@ export class ArticleResolver {
     @Root() article: Article,
     @Ctx() { loaders }: Context,
   ): Promise<Author | null> {
-    return (await loaders.authorsByArticleId.load(article.internalId))[0] ?? null;
+    return (await authorsOf(article, loaders))[0] ?? null;
   }
 
   @FieldResolver(_returns => [Tag])
   tags(@Root() article: Article, @Ctx() { loaders }: Context): Promise<Tag[]> {
-    return loaders.tagsByArticleId.load(article.internalId);
+    return tagsOf(article, loaders);
   }
 
   @FieldResolver(_returns => Tag, { nullable: true })
   async primaryTag(@Root() article: Article, @Ctx() { loaders }: Context): Promise<Tag | null> {
-    return (await loaders.tagsByArticleId.load(article.internalId))[0] ?? null;
+    return (await tagsOf(article, loaders))[0] ?? null;
   }
 
   @FieldResolver(_returns => Int, {

@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { articleColumns, type ArticleValues, valuesOf } from './articleColumns';
 import { type ArticleLinks, readLinks, writeLinks } from './articleLinks';
 import { InvalidFieldError } from './InvalidFieldError';
+import { deletePendingChange, pendingRevisionOf } from './pendingChanges';
 import { type Actor, changedFields, recordRevision } from './revisions';
 import { moveSlug, slugOwner } from './slugHistory';
 import { dialectOf } from '../../db/dialect';
@@ -22,12 +23,22 @@ export interface SaveArticle {
   actor: Actor;
   /** Revisions kept per article (REVISIONS_KEPT). */
   revisionsKept: number;
+  /**
+   * The revision of the article's pending change, where the caller read it (undefined: read
+   * here). A write of the article itself replaces a pending change (publishArticle applies it,
+   * the import overwrites it): it is forgotten, and the new revision comes after it.
+   */
+  pendingRevision?: number | null;
 }
 
 /** A write refused because the article changed since the revision it was based on. */
 export class StaleRevision extends Error {
-  constructor(readonly current: Article) {
-    super(`stale revision: the article is at revision ${current.revision}`);
+  constructor(
+    readonly current: Article,
+    /** The newest revision: the pending change's where there is one, else the article's. */
+    readonly currentRevision = current.revision,
+  ) {
+    super(`stale revision: the article is at revision ${currentRevision}`);
   }
 }
 
@@ -76,13 +87,21 @@ export async function saveArticle(
   if (save.updatedAt && existing && existing.updatedAt.getTime() !== updatedAt.getTime()) {
     changed.push('updatedAt');
   }
+  const pendingRevision =
+    existing && save.pendingRevision === undefined
+      ? await pendingRevisionOf(manager, existing.internalId)
+      : (save.pendingRevision ?? null);
+  const current = pendingRevision ?? existing?.revision ?? 0;
   if (existing && save.expectedRevision !== undefined) {
-    if (existing.revision !== save.expectedRevision) throw new StaleRevision(existing);
+    if (current !== save.expectedRevision) throw new StaleRevision(existing, current);
+  }
+  if (existing && pendingRevision !== null) {
+    await deletePendingChange(manager, existing.internalId);
   }
   if (existing && changed.length === 0) return { article: existing, changed };
 
   const { columns, search } = articleColumns(values, updatedAt);
-  const revision = (existing?.revision ?? 0) + 1;
+  const revision = current + 1;
   const movedFrom = existing && existing.slug !== values.slug ? existing.slug : null;
   let article: Article;
   if (existing) {
@@ -98,8 +117,8 @@ export async function saveArticle(
       })
       .execute();
     if (result.affected === 0) {
-      const current = await manager.findOneByOrFail(Article, { internalId: existing.internalId });
-      throw new StaleRevision(current);
+      const stored = await manager.findOneByOrFail(Article, { internalId: existing.internalId });
+      throw new StaleRevision(stored);
     }
     article = Object.assign(existing, columns, { revision });
     if (movedFrom !== null)

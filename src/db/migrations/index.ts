@@ -4,6 +4,7 @@ import { RecentViews1764600000000 } from './1764600000000-RecentViews';
 import { Editorial1764700000000 } from './1764700000000-Editorial';
 import { Translations1764800000000 } from './1764800000000-Translations';
 import { GatewaySecret1764900000000 } from './1764900000000-GatewaySecret';
+import { PendingChanges1764950000000 } from './1764950000000-PendingChanges';
 import { Webhooks1765100000000 } from './1765100000000-Webhooks';
 
 /** Every migration, oldest first; both dialects run the same list. */
@@ -14,5 +15,6 @@ export const migrations = [
   Editorial1764700000000,
   Translations1764800000000,
   GatewaySecret1764900000000,
+  PendingChanges1764950000000,
   Webhooks1765100000000,
 ];

@@ -80,9 +80,18 @@ export class UpdateArticleInput extends ArticleFieldsInput {
   id!: string;
 
   @Field(_type => Int, {
-    description: 'The revision the change is based on; another current revision is CONFLICT.',
+    description:
+      'The revision the change is based on (pendingRevision where the article has a pending change); another current revision is CONFLICT.',
   })
   expectedRevision!: number;
+
+  @Field(_type => Boolean, {
+    nullable: true,
+    defaultValue: false,
+    description:
+      'On a published or scheduled article: keep the change as its pending change (Article.pendingRevision, shown by preview) and leave the public article as it is, until publishArticle applies it or discardPendingChanges drops it. On a draft or archived article the change is made as without it. Without it, an article with a pending change is CONFLICT.',
+  })
+  draft?: boolean | null;
 
   @Field(_type => String, { nullable: true })
   title?: string | null;
