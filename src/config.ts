@@ -203,6 +203,10 @@ const schema = z.object({
   HEAP_MAX_MB: int(64, 1_048_576).default(256),
   // The key preview links are signed with (README "Preview"); outside production the gateway
   // makes one and keeps it in the database where this is unset.
+  // Change events (README "Change events"): how often each process reads the outbox, and how
+  // long events are kept for the changes query and late readers.
+  CHANGE_POLL_MS: int(50, 600_000).default(1000),
+  CHANGE_RETENTION_DAYS: int(1, 3650).default(30),
   PREVIEW_SECRET: z
     .string()
     .min(32, 'expected at least 32 characters, such as the output of openssl rand -base64 32')
@@ -263,6 +267,14 @@ export interface Config {
   readonly cors: Readonly<CorsSettings>;
   /** PREVIEW_SECRET: the preview-link key; null where unset (then generated, or off in production). */
   readonly previewSecret: string | null;
+  /** The outbox of change events: CHANGE_POLL_MS, CHANGE_RETENTION_DAYS. */
+  readonly changes: Readonly<ChangeSettings>;
+}
+
+/** How the change feed reads and prunes the outbox (src/content/changes/changeFeed.ts). */
+export interface ChangeSettings {
+  pollMs: number;
+  retentionDays: number;
 }
 
 /** Which browser origins may call the API (src/http/cors.ts applies it). */
@@ -508,5 +520,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     envFile,
     cors: Object.freeze(s.CORS_ORIGINS ?? (production ? noCors : developmentCors)),
     previewSecret: s.PREVIEW_SECRET ?? null,
+    changes: Object.freeze({
+      pollMs: s.CHANGE_POLL_MS,
+      retentionDays: s.CHANGE_RETENTION_DAYS,
+    }),
   });
 }

@@ -14,7 +14,8 @@ export type WriteTarget = { articleId: string } | { authorId: string } | { tagId
 /**
  * Runs one editorial write for a request: UNAUTHENTICATED without a token, FORBIDDEN without
  * content:write, RATE_LIMITED (429, Retry-After) over WRITE_RATE_PER_MINUTE for the token, then
- * the write; after it committed, the publication schedule is told and one line is logged: the
+ * the write; after it committed, the publication schedule and the change feed are told and one
+ * line is logged: the
  * token's name, the operation and the id written, never the content and never a secret.
  */
 export async function editorialWrite<T>(
@@ -46,6 +47,9 @@ export async function editorialWrite<T>(
   // A publish with a later `at` schedules an article: the schedule reads its next time again now,
   // not at its next 30 s refresh, so public max-ages are capped by it from this answer on.
   await services.publications.changed();
+  // The write's change event is in the outbox: the feed's listeners (the gateway's caches) run
+  // before the answer, so a client that reads again at once sees the change.
+  await services.changes.nudge();
   services.log.info({ token: tokenName, operation, ...targetOf(written) }, 'content write');
   return written;
 }

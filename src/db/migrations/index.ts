@@ -3,6 +3,7 @@ import { ViewSchema1764500000000 } from './1764500000000-ViewSchema';
 import { RecentViews1764600000000 } from './1764600000000-RecentViews';
 import { Editorial1764700000000 } from './1764700000000-Editorial';
 import { GatewaySecret1764900000000 } from './1764900000000-GatewaySecret';
+import { ChangeEvents1765000000000 } from './1765000000000-ChangeEvents';
 
 /** Every migration, oldest first; both dialects run the same list. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   RecentViews1764600000000,
   Editorial1764700000000,
   GatewaySecret1764900000000,
+  ChangeEvents1765000000000,
 ];
