@@ -147,7 +147,9 @@ export async function recordArticleChange(
     if (next !== announced) await setAnnouncedAt(manager, id, next);
   }
   const facts = (after ?? before)!;
-  const publicChange = wasPublic || nowPublic;
+  // Public reads compare publishedAt with their own "now": a scheduled time that passed moments
+  // ago and is not yet announced was visible, so its caches are invalidated too.
+  const publicChange = wasPublic || nowPublic || isPublic(before, now);
   await recordChange(manager, {
     type,
     occurredAt: now.toISOString(),

@@ -64,19 +64,42 @@ export async function readChangesAfter(
   return (await readStoredChangesAfter(db, afterId, limit)).map(stored => stored.event);
 }
 
-/**
- * Where the outbox stands: the newest committed event id (0 where none) and the highest id
- * pruned by retention (a reader behind it has missed events and must resync).
- */
-export function outboxPosition(
-  db: DataSource,
-): Promise<{ latestId: number; prunedThrough: number }> {
+/** Where the outbox stands (outboxPosition). */
+export interface OutboxPosition {
+  /** The newest committed event id; 0 where none. */
+  latestId: number;
+  /** The highest id pruned by retention: a reader behind it has missed events. */
+  prunedThrough: number;
+  /** Whether the events go back to an empty database (no content before the outbox existed). */
+  fromStart: boolean;
+}
+
+/** Where the outbox stands now (committed state). */
+export function outboxPosition(db: DataSource): Promise<OutboxPosition> {
   return committed(db, async run => {
-    const rows: { latest: unknown; pruned: unknown }[] = await run.query(
-      `SELECT (SELECT MAX(id) FROM change_event) AS latest,
-              (SELECT MAX(pruned_through) FROM change_outbox) AS pruned`,
+    const rows: { latest: unknown; pruned: unknown; from_start: unknown }[] = await run.query(
+      `SELECT (SELECT MAX(id) FROM change_event) AS latest, pruned_through AS pruned,
+              history_from_start AS from_start
+       FROM change_outbox`,
     );
     const pruned = Number(rows[0]?.pruned ?? 0);
-    return { latestId: Math.max(Number(rows[0]?.latest ?? 0), pruned), prunedThrough: pruned };
+    return {
+      latestId: Math.max(Number(rows[0]?.latest ?? 0), pruned),
+      prunedThrough: pruned,
+      fromStart: rows[0]?.from_start === true || Number(rows[0]?.from_start) === 1,
+    };
+  });
+}
+
+/** How many public changes come after `afterId` (the `changes` connection's totalCount). */
+export function countPublicChangesAfter(db: DataSource, afterId: number): Promise<number> {
+  const params = new SqlParams(dialectOf(db));
+  return committed(db, async run => {
+    const rows: { n: unknown }[] = await run.query(
+      `SELECT COUNT(*) AS n FROM change_event
+       WHERE id > ${params.add(afterId)} AND public_change = ${params.add(true)}`,
+      params.values,
+    );
+    return Number(rows[0]?.n ?? 0);
   });
 }
