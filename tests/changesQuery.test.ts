@@ -5,7 +5,6 @@ import { articleFile } from './helpers/fixtures';
 import { startTestGateway, type TestGateway } from './helpers/testGateway';
 import { createToken } from '../src/access/apiTokens';
 import { announcePublications } from '../src/content/changes/announcePublications';
-import { pruneChanges } from '../src/content/changes/pruneChanges';
 import { dialectOf, SqlParams } from '../src/db/dialect';
 import { encodeGlobalId } from '../src/relay/globalId';
 
@@ -403,11 +402,17 @@ describeEachDatabase('the changes query', dialect => {
   }, 240_000);
 
   it('refuses a cursor older than the retention with BAD_USER_INPUT and resync', async () => {
+    // Two changes: a consumer that saw only the first misses the second once it is pruned.
+    await gateway.importFiles([
+      articleFile({ slug: 'vor-der-frist' }),
+      articleFile({ slug: 'auch-davor' }),
+    ]);
     const first = await gateway.gql<ChangesData>(changesQuery, { after: null, first: 1 });
     const old = first.body.data!.changes.pageInfo.endCursor;
     gateway.clock.advance(31 * 86_400_000);
     await gateway.importFiles([articleFile({ slug: 'nach-der-frist' })]);
-    await pruneChanges(gateway.db, new Date(gateway.clock().getTime() - 30 * 86_400_000));
+    // The feed prunes (hourly by the clock) what is older than CHANGE_RETENTION_DAYS (30).
+    await gateway.gateway.changes.nudge();
     for (const after of [old, null]) {
       const response = await gateway.gql<ChangesData>(changesQuery, { after, first: 5 });
       expect(response.status).toBe(400);

@@ -24,7 +24,8 @@ const dayMs = 86_400_000;
  * replica are seen) and at once when nudged after a local commit. Listeners run one after the
  * other in registration order (the gateway registers its caches first and webhooks last), each
  * awaited, with the same batch; a listener's error is logged and does not stop the others or the
- * feed. It starts at the newest event: what came before it started is not replayed (in-memory
+ * feed. Editorial writes wait for the listeners before they answer: a listener with slow work
+ * (a webhook delivery) queues it and returns. It starts at the newest event: what came before it started is not replayed (in-memory
  * caches start empty; a consumer that must see everything keeps its own cursor on the outbox).
  * It also prunes events past the retention.
  */
