@@ -15,8 +15,8 @@ export type WriteTarget = { articleId: string } | { authorId: string } | { tagId
  * Runs one editorial write for a request: UNAUTHENTICATED without a token, FORBIDDEN without
  * content:write, RATE_LIMITED (429, Retry-After) over WRITE_RATE_PER_MINUTE for the token, then
  * the write; after it committed, the publication schedule and the change feed are told and one
- * line is logged: the
- * token's name, the operation and the id written, never the content and never a secret.
+ * line is logged: the token's name, the operation and the id written, never the content and
+ * never a secret.
  */
 export async function editorialWrite<T>(
   services: EditorialServices,
