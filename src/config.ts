@@ -296,6 +296,10 @@ const schema = z.object({
   HEAP_MAX_MB: int(64, 1_048_576).default(256),
   // The key preview links are signed with (README "Preview"); outside production the gateway
   // makes one and keeps it in the database where this is unset.
+  // Change events (README "Change events"): how often each process reads the outbox, and how
+  // long events are kept for the changes query and late readers.
+  CHANGE_POLL_MS: int(50, 600_000).default(1000),
+  CHANGE_RETENTION_DAYS: int(1, 3650).default(30),
   PREVIEW_SECRET: z
     .string()
     .min(32, 'expected at least 32 characters, such as the output of openssl rand -base64 32')
@@ -383,6 +387,8 @@ export interface Config {
   readonly previewSecret: string | null;
   /** Feeds and sitemaps: article URLs, the site's name, sizes (README "Feeds and sitemaps"). */
   readonly feeds: Readonly<FeedSettings>;
+  /** The outbox of change events: CHANGE_POLL_MS, CHANGE_RETENTION_DAYS. */
+  readonly changes: Readonly<ChangeSettings>;
   /** Signed webhooks (WEBHOOKS, WEBHOOK_*). */
   readonly webhooks: Readonly<WebhookSettings>;
 }
@@ -396,6 +402,12 @@ export interface FeedSettings {
   items: number;
   /** URLs per sitemap file; past it /sitemap.xml is an index of files of this many. */
   sitemapMaxUrls: number;
+}
+
+/** How the change feed reads and prunes the outbox (src/content/changes/changeFeed.ts). */
+export interface ChangeSettings {
+  pollMs: number;
+  retentionDays: number;
 }
 
 /** One endpoint of the WEBHOOKS setting. */
@@ -684,6 +696,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       siteName: s.SITE_NAME,
       items: s.FEED_ITEMS,
       sitemapMaxUrls: s.SITEMAP_MAX_URLS,
+    }),
+    changes: Object.freeze({
+      pollMs: s.CHANGE_POLL_MS,
+      retentionDays: s.CHANGE_RETENTION_DAYS,
     }),
     webhooks: Object.freeze({
       endpoints: Object.freeze(s.WEBHOOKS.map(endpoint => Object.freeze(endpoint))),

@@ -7,6 +7,8 @@ import { memoryRateLimiter, redisRateLimiter } from './access/rateLimiter';
 import { seedDemoContent } from './cli/seed/seedDemoContent';
 import { seedDemoViews } from './cli/seed/seedDemoViews';
 import type { Config } from './config';
+import { announcePublications } from './content/changes/announcePublications';
+import { ChangeFeed } from './content/changes/changeFeed';
 import type { EditorialServices } from './content/editorial/editorialServices';
 import { ensurePreviewSecret } from './content/preview/previewSecret';
 import { PublicationSchedule } from './content/schedule/publicationSchedule';
@@ -37,6 +39,8 @@ export interface Gateway {
   redis: Redis | null;
   /** Scheduled publications: call `changed()` after a write that may schedule an article. */
   publications: PublicationSchedule;
+  /** Change events: register listeners with `changes.onChange` (caches first, webhooks last). */
+  changes: ChangeFeed;
   /** Graceful stop: stop accepting, drain requests, close the database. */
   stop(): Promise<void>;
 }
@@ -89,6 +93,15 @@ export async function createGateway(
   }
   const publications = new PublicationSchedule(reader, clock, log);
   publications.onPublished(event => views.rankings.invalidate(event.at));
+  // Change events (README "Change events"): every write records its event in its transaction;
+  // the feed reads the outbox (nudged after local writes, polled for other processes' ones) and
+  // tells its listeners. A scheduled time that passes is recorded here, once across replicas.
+  const changes = new ChangeFeed(db, clock, log, config.changes);
+  const announce = (at: Date) =>
+    announcePublications(db, at)
+      .then(ids => (ids.length ? changes.nudge() : undefined))
+      .catch(error => log.error({ err: error }, 'recording scheduled publications failed'));
+  publications.onPublished(event => void announce(event.at));
   const schema = await buildGatewaySchema();
   // Redis, when configured, holds what replicas share: rate-limit counters and persisted queries.
   const redis = config.redisUrl ? createRedis(config.redisUrl, log) : null;
@@ -102,6 +115,7 @@ export async function createGateway(
     settings: config.editorial,
     publishedArticles: counter.publishedArticles,
     publications,
+    changes,
   };
   const server = await createServer({
     editorial,
@@ -128,6 +142,9 @@ export async function createGateway(
   });
   counter.start();
   await publications.start();
+  await changes.start();
+  // Scheduled times that passed while no gateway ran are announced now.
+  await announce(clock());
   let stopped: Promise<void> | null = null;
   return {
     config,
@@ -138,10 +155,12 @@ export async function createGateway(
     views,
     redis,
     publications,
+    changes,
     stop: () => {
       stopped ??= (async () => {
         await server.stop();
         await publications.stop();
+        await changes.stop();
         // Buffered views are written before the database closes (README "Durability").
         await counter.stop().catch(error => log.error({ err: error }, 'last view flush failed'));
         await reader.close();

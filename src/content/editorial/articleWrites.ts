@@ -17,7 +17,6 @@ import { saveArticle, StaleRevision } from './saveArticle';
 import { slugOwner } from './slugHistory';
 import { dialectOf } from '../../db/dialect';
 import { deleteSearchDocument } from '../../db/search';
-import { writeTransaction } from '../../db/writeTransaction';
 import { Article } from '../../entities/Article';
 import { Author } from '../../entities/Author';
 import { ArticleStatus } from '../../entities/enums';
@@ -26,6 +25,8 @@ import { BadUserInputError } from '../../errors/BadUserInputError';
 import { ConflictError } from '../../errors/ConflictError';
 import { NotFoundError } from '../../errors/NotFoundError';
 import { decodeGlobalId, encodeGlobalId } from '../../relay/globalId';
+import { articleFacts, recordArticleChange } from '../changes/articleChange';
+import { contentTransaction } from '../changes/contentTransaction';
 
 /** Who writes, when, with what: what every article write takes besides its input. */
 export interface WriteRequest {
@@ -179,7 +180,7 @@ async function writeArticle(
   const { services, actor, now } = request;
   let expected: number | undefined;
   try {
-    const article = await writeTransaction(services.db, async manager => {
+    const article = await contentTransaction(services.db, async manager => {
       const change = await build(manager);
       if ('written' in change) return change.written;
       expected = change.expectedRevision;
@@ -419,16 +420,22 @@ export function restoreArticleRevision(
 
 /**
  * deleteArticle: removes the article with its links, revisions, earlier slugs, search text and
- * view counts (ON DELETE CASCADE), in one transaction. Returns its id and last slug.
+ * view counts (ON DELETE CASCADE), in one transaction with its `article.deleted` event. Returns
+ * its id and last slug.
  */
 export async function deleteArticle(
   request: WriteRequest,
   input: { id: string; expectedRevision?: number | null },
 ): Promise<{ articleId: number; id: string; slug: string }> {
   const { services } = request;
-  const deleted = await writeTransaction(services.db, async manager => {
+  const deleted = await contentTransaction(services.db, async manager => {
     const existing = await articleOf(manager, input.id);
     checkRevision(existing, input.expectedRevision, await pendingOf(manager, existing));
+    await recordArticleChange(manager, {
+      before: articleFacts(existing, await readLinks(manager, existing.internalId)),
+      after: null,
+      now: request.now,
+    });
     await deleteSearchDocument(manager, dialectOf(manager.connection), existing.internalId);
     await manager.delete(Article, { internalId: existing.internalId });
     return {
@@ -449,7 +456,7 @@ export async function discardPendingChanges(
   request: WriteRequest,
   input: { id: string; expectedRevision?: number | null },
 ): Promise<Article> {
-  return writeTransaction(request.services.db, async manager => {
+  return contentTransaction(request.services.db, async manager => {
     const existing = await articleOf(manager, input.id);
     const pending = await pendingOf(manager, existing);
     checkRevision(existing, input.expectedRevision, pending);

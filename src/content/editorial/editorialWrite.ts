@@ -23,8 +23,8 @@ export type WriteTarget = { articleId: string } | { authorId: string } | { tagId
  * Runs one editorial write for a request: UNAUTHENTICATED without a token, FORBIDDEN without
  * content:write, RATE_LIMITED (429, Retry-After) over WRITE_RATE_PER_MINUTE for the token, then
  * the write; after it committed, the publication schedule is told (for a publish, unpublish,
- * archive or delete) and one line is logged: the token's name, the operation and the id
- * written, never the content and never a secret.
+ * archive or delete), the change feed is nudged, and one line is logged: the token's name, the
+ * operation and the id written, never the content and never a secret.
  */
 export async function editorialWrite<T>(
   services: EditorialServices,
@@ -56,6 +56,9 @@ export async function editorialWrite<T>(
   // time): the schedule reads its next time again now, not at its next 30 s refresh, so public
   // max-ages are capped by it from this answer on. Other writes leave the schedule as it was.
   if (schedulingOperations.has(operation)) await services.publications.changed();
+  // The write's change event is in the outbox: the feed's listeners (the gateway's caches) run
+  // before the answer, so a client that reads again at once sees the change.
+  await services.changes.nudge();
   services.log.info({ token: tokenName, operation, ...targetOf(written) }, 'content write');
   return written;
 }

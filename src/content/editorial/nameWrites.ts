@@ -3,12 +3,13 @@ import { checked, shown } from './articleInput';
 import { madeSlug, nameRules } from './articleRules';
 import type { WriteRequest } from './articleWrites';
 import { namesJson } from './namesJson';
-import { writeTransaction } from '../../db/writeTransaction';
 import { Author } from '../../entities/Author';
 import { Tag } from '../../entities/Tag';
 import { BadUserInputError } from '../../errors/BadUserInputError';
 import { NotFoundError } from '../../errors/NotFoundError';
 import { decodeGlobalId } from '../../relay/globalId';
+import { contentTransaction } from '../changes/contentTransaction';
+import { authorFacts, recordNameChange, tagFacts } from '../changes/nameChange';
 import { sortKey } from '../textFolding';
 
 /** A name in one language (README "Translations"). */
@@ -104,15 +105,17 @@ function checkedNames(names: readonly LocalizedName[] | null): string | null {
   return namesJson(checked(nameRules.names, byLocale, 'input.names'));
 }
 
-/** createAuthor (no id) or updateAuthor (id): only the given fields change. */
+/** createAuthor (no id) or updateAuthor (id): only the given fields change; its event with it. */
 export function writeAuthor(
   request: WriteRequest,
   input: AuthorFields & { id?: string },
 ): Promise<Author> {
-  return writeTransaction(request.services.db, async manager => {
+  const { now } = request;
+  return contentTransaction(request.services.db, async manager => {
     const author = input.id
       ? await named(manager, Author, input.id)
       : manager.create(Author, { name: '', slug: '', bio: null, avatarUrl: null, namesJson: null });
+    const before = input.id ? authorFacts(author) : null;
     if (!input.id && input.name == null) {
       throw new BadUserInputError('input.name: a new author needs a name.', 'input.name');
     }
@@ -126,16 +129,19 @@ export function writeAuthor(
     }
     const saved = await manager.save(Author, author);
     saved.detailsLoaded = true;
+    await recordNameChange(manager, 'author', { before, after: authorFacts(saved), now });
     return saved;
   });
 }
 
-/** createTag (no id) or updateTag (id): only the given fields change. */
+/** createTag (no id) or updateTag (id): only the given fields change; its event with it. */
 export function writeTag(request: WriteRequest, input: TagFields & { id?: string }): Promise<Tag> {
-  return writeTransaction(request.services.db, async manager => {
+  const { now } = request;
+  return contentTransaction(request.services.db, async manager => {
     const tag = input.id
       ? await named(manager, Tag, input.id)
       : manager.create(Tag, { name: '', slug: '', description: null, namesJson: null });
+    const before = input.id ? tagFacts(tag) : null;
     if (!input.id && input.name == null) {
       throw new BadUserInputError('input.name: a new tag needs a name.', 'input.name');
     }
@@ -148,6 +154,7 @@ export function writeTag(request: WriteRequest, input: TagFields & { id?: string
     }
     const saved = await manager.save(Tag, tag);
     saved.detailsLoaded = true;
+    await recordNameChange(manager, 'tag', { before, after: tagFacts(saved), now });
     return saved;
   });
 }

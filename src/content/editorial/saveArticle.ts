@@ -8,6 +8,7 @@ import { moveSlug, slugOwner } from './slugHistory';
 import { dialectOf } from '../../db/dialect';
 import { writeSearchDocument } from '../../db/search';
 import { Article } from '../../entities/Article';
+import { articleFacts, recordArticleChange } from '../changes/articleChange';
 
 export interface SaveArticle {
   /** The article as stored (read in this transaction), or null to create one. */
@@ -47,7 +48,8 @@ export class StaleRevision extends Error {
  * inside the caller's transaction: checks the slug against every article's current and earlier
  * slugs, derives the stored columns once, moves the old slug into the history, sets the links,
  * writes the search text where title or body changed, and keeps a revision of what changed.
- * A change that changes nothing writes nothing and makes no revision. Returns the article as
+ * A change that changes nothing writes nothing and makes no revision; every other one records
+ * its one change event (src/content/changes/articleChange.ts). Returns the article as
  * stored (detailsLoaded) and the names of the fields that changed.
  */
 export async function saveArticle(
@@ -100,6 +102,7 @@ export async function saveArticle(
   }
   if (existing && changed.length === 0) return { article: existing, changed };
 
+  const was = existing && beforeLinks ? articleFacts(existing, beforeLinks) : null;
   const { columns, search } = articleColumns(values, updatedAt);
   const revision = current + 1;
   const movedFrom = existing && existing.slug !== values.slug ? existing.slug : null;
@@ -152,5 +155,6 @@ export async function saveArticle(
     },
     save.revisionsKept,
   );
+  await recordArticleChange(manager, { before: was, after: articleFacts(article, links), now });
   return { article, changed };
 }

@@ -5,6 +5,7 @@ import { Editorial1764700000000 } from './1764700000000-Editorial';
 import { Translations1764800000000 } from './1764800000000-Translations';
 import { GatewaySecret1764900000000 } from './1764900000000-GatewaySecret';
 import { PendingChanges1764950000000 } from './1764950000000-PendingChanges';
+import { ChangeEvents1765000000000 } from './1765000000000-ChangeEvents';
 import { Webhooks1765100000000 } from './1765100000000-Webhooks';
 
 /** Every migration, oldest first; both dialects run the same list. */
@@ -16,5 +17,6 @@ export const migrations = [
   Translations1764800000000,
   GatewaySecret1764900000000,
   PendingChanges1764950000000,
+  ChangeEvents1765000000000,
   Webhooks1765100000000,
 ];
