@@ -9,6 +9,8 @@ import { seedDemoViews } from './cli/seed/seedDemoViews';
 import type { Config } from './config';
 import { announcePublications } from './content/changes/announcePublications';
 import { ChangeFeed } from './content/changes/changeFeed';
+import { readChangesAfter } from './content/changes/readChanges';
+import { WebhookWorker } from './content/changes/webhooks/webhookWorker';
 import type { EditorialServices } from './content/editorial/editorialServices';
 import { ensurePreviewSecret } from './content/preview/previewSecret';
 import { PublicationSchedule } from './content/schedule/publicationSchedule';
@@ -41,6 +43,8 @@ export interface Gateway {
   publications: PublicationSchedule;
   /** Change events: register listeners with `changes.onChange` (caches first, webhooks last). */
   changes: ChangeFeed;
+  /** Signed webhooks: the delivery worker (README "Webhooks"). */
+  webhooks: WebhookWorker;
   /** Graceful stop: stop accepting, drain requests, close the database. */
   stop(): Promise<void>;
 }
@@ -145,6 +149,19 @@ export async function createGateway(
   await changes.start();
   // Scheduled times that passed while no gateway ran are announced now.
   await announce(clock());
+  // Signed webhooks (README "Webhooks"): a worker of their own, sending from the outbox what the
+  // feed has handed on; registered here, after every other listener, so an event goes out only
+  // once this process's caches have dropped what it invalidates. Keep it the last onChange.
+  const webhooks = new WebhookWorker({
+    db,
+    readChanges: (afterId, limit) => readChangesAfter(db, afterId, limit),
+    settings: config.webhooks,
+    log,
+    metrics,
+    clock,
+  });
+  await webhooks.start();
+  changes.onChange(webhooks.onChange);
   let stopped: Promise<void> | null = null;
   return {
     config,
@@ -156,11 +173,14 @@ export async function createGateway(
     redis,
     publications,
     changes,
+    webhooks,
     stop: () => {
       stopped ??= (async () => {
         await server.stop();
         await publications.stop();
         await changes.stop();
+        // Sends in flight are aborted; their deliveries go out again after the lease (at least once).
+        await webhooks.stop();
         // Buffered views are written before the database closes (README "Durability").
         await counter.stop().catch(error => log.error({ err: error }, 'last view flush failed'));
         await reader.close();
