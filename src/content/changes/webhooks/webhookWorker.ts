@@ -43,6 +43,8 @@ const claimsPerPass = 100;
 // The longest the worker sleeps with deliveries pending (another replica's, a lease).
 const maxSleepMs = 60_000;
 const pruneEveryMs = 3_600_000;
+// How long an empty endpoint list is believed (a command's endpoint is added in another process).
+const emptyListRefreshMs = 60_000;
 
 /**
  * Delivers change events to the webhook endpoints, at least once, from the outbox: its own
@@ -69,6 +71,7 @@ export class WebhookWorker {
   private timer: NodeJS.Timeout | null = null;
   private started = false;
   private lastPruneAt = 0;
+  private noEndpointsSince: number | null = null;
   private readonly unusable = new Set<number>();
 
   constructor(private readonly options: WebhookWorkerOptions) {
@@ -160,11 +163,15 @@ export class WebhookWorker {
 
   private async passOnce(): Promise<void> {
     const { db, settings } = this.options;
-    const endpoints = await listEndpoints(db);
-    // No endpoint: one statement a pass. The cursor stays; the first endpoint's fan-out walks
-    // the backlog and sends none of it (events before an endpoint's creation are not its).
-    if (endpoints.length === 0) return;
     const now = this.clock().getTime();
+    // Where no endpoint exists (the default), a change costs no statement: the empty list is
+    // read again at most once a minute, so the command's first endpoint is seen within one. The
+    // cursor stays meanwhile; that endpoint's fan-out then walks the backlog and sends it the
+    // events from its creation on, none before.
+    if (this.noEndpointsSince !== null && now - this.noEndpointsSince < emptyListRefreshMs) return;
+    const endpoints = await listEndpoints(db);
+    this.noEndpointsSince = endpoints.length === 0 ? now : null;
+    if (endpoints.length === 0) return;
     const released = this.catchingUp ? Number.MAX_SAFE_INTEGER : this.feedUpTo;
     while ((await fanOut(db, this.options.readChanges, released, endpoints, now)) > 0) {
       if (this.stopping.signal.aborted) return;
