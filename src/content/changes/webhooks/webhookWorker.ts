@@ -45,6 +45,7 @@ const maxSleepMs = 60_000;
 const pruneEveryMs = 3_600_000;
 // How long an empty endpoint list is believed (a command's endpoint is added in another process).
 const emptyListRefreshMs = 60_000;
+const retryPassMs = 5000;
 
 /**
  * Delivers change events to the webhook endpoints, at least once, from the outbox: its own
@@ -149,10 +150,9 @@ export class WebhookWorker {
           await this.passOnce();
         } catch (error) {
           if (this.stopping.signal.aborted) return;
-          this.options.log.error(
-            { err: error },
-            'webhook pass failed; retrying on the next change',
-          );
+          // A database outage: try again in a while (or on the next change), from the same state.
+          this.options.log.error({ err: error }, 'webhook pass failed; retrying');
+          this.sleep(retryPassMs);
         }
       } while (this.again && !this.stopping.signal.aborted);
     })().finally(() => {
@@ -301,12 +301,19 @@ export class WebhookWorker {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     const due = await nextDueAt(this.options.db);
-    if (due === null || this.stopping.signal.aborted) return;
-    const delay = Math.min(Math.max(due - now, 0), maxSleepMs);
+    if (due === null) return;
+    this.sleep(Math.min(Math.max(due - now, 0), maxSleepMs));
+  }
+
+  /** Runs a pass after delayMs (replacing any earlier wake-up). */
+  private sleep(delayMs: number): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (this.stopping.signal.aborted) return;
     this.timer = setTimeout(() => {
       this.timer = null;
       this.nudge();
-    }, delay);
+    }, delayMs);
     this.timer.unref();
   }
 }
