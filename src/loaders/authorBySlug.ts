@@ -1,13 +1,14 @@
+import type { AnswerKeys } from './answerKeys';
 import { lookupLoader } from './lookup';
 import { authorColumns, authorFromRow } from '../db/reads/authorRows';
 import type { Sql } from '../db/SqlReader';
 import type { Author } from '../entities/Author';
 
-export function authorBySlug(db: Sql) {
+export function authorBySlug(db: Sql, keys: AnswerKeys) {
   return lookupLoader<string, Author>(db, {
     select: `SELECT ${authorColumns} FROM author au`,
     column: 'au.slug',
-    map: authorFromRow,
+    map: row => keys.author(authorFromRow(row)),
     keyOf: row => String(row.slug),
   });
 }

@@ -1,3 +1,4 @@
+import { AnswerKeys } from './answerKeys';
 import { articleBodyById } from './articleBodyById';
 import { articleById } from './articleById';
 import { articleBySlug } from './articleBySlug';
@@ -16,25 +17,33 @@ import { viewCountByArticleId } from './viewCountByArticleId';
 import type { Sql } from '../db/SqlReader';
 import type { RankingSnapshots } from '../views/rankings';
 
-/** Every loader of one request. Built per request: caches never outlive it or leak across users. */
-export function createLoaders(db: Sql, now: Date, rankings: RankingSnapshots) {
+/**
+ * Every loader of one request. Built per request: caches never outlive it or leak across users.
+ * Each row a loader produces adds its cache key to `keys` (the answer's Cache-Tag).
+ */
+export function createLoaders(
+  db: Sql,
+  now: Date,
+  rankings: RankingSnapshots,
+  keys: AnswerKeys = new AnswerKeys(),
+) {
   return {
-    articleById: articleById(db, now),
-    articleBySlug: articleBySlug(db, now),
+    articleById: articleById(db, now, keys),
+    articleBySlug: articleBySlug(db, now, keys),
     articleBodyById: articleBodyById(db),
     articleDetailsById: articleDetailsById(db),
-    authorById: authorById(db),
-    authorBySlug: authorBySlug(db),
-    tagById: tagById(db),
-    tagBySlug: tagBySlug(db),
-    authorsByArticleId: authorsByArticleId(db),
-    tagsByArticleId: tagsByArticleId(db),
-    relatedByArticleId: relatedByArticleId(db, now),
-    articleCountByAuthorId: articleCountByParentId(db, now, 'author'),
-    articleCountByTagId: articleCountByParentId(db, now, 'tag'),
-    articlesByAuthorId: articlesByParentId(db, now, 'author'),
-    articlesByTagId: articlesByParentId(db, now, 'tag'),
-    viewCountByArticleId: viewCountByArticleId(rankings, now),
+    authorById: authorById(db, keys),
+    authorBySlug: authorBySlug(db, keys),
+    tagById: tagById(db, keys),
+    tagBySlug: tagBySlug(db, keys),
+    authorsByArticleId: authorsByArticleId(db, keys),
+    tagsByArticleId: tagsByArticleId(db, keys),
+    relatedByArticleId: relatedByArticleId(db, now, keys),
+    articleCountByAuthorId: articleCountByParentId(db, now, 'author', keys),
+    articleCountByTagId: articleCountByParentId(db, now, 'tag', keys),
+    articlesByAuthorId: articlesByParentId(db, now, 'author', keys),
+    articlesByTagId: articlesByParentId(db, now, 'tag', keys),
+    viewCountByArticleId: viewCountByArticleId(rankings, now, keys),
     revisionsByArticleId: revisionsByArticleId(db),
   };
 }

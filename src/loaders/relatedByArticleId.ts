@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import type { AnswerKeys } from './answerKeys';
 import { SqlParams } from '../db/dialect';
 import {
   articleCardColumns,
@@ -17,7 +18,7 @@ export interface RelatedKey {
  * Article.related for many articles in one statement: other public articles that share tags,
  * most shared tags first, then newest, then highest id; never the article itself.
  */
-export function relatedByArticleId(db: Sql, now: Date) {
+export function relatedByArticleId(db: Sql, now: Date, answerKeys: AnswerKeys) {
   return new DataLoader<RelatedKey, Article[], string>(
     async keys => {
       const params = new SqlParams(db.dialect);
@@ -43,7 +44,10 @@ export function relatedByArticleId(db: Sql, now: Date) {
         params.values,
       );
       const bySource = new Map<number, Article[]>(ids.map(id => [id, []]));
-      for (const row of rows) bySource.get(Number(row.source_id))?.push(articleCardFromRow(row));
+      answerKeys.articleList();
+      for (const row of rows) {
+        bySource.get(Number(row.source_id))?.push(answerKeys.article(articleCardFromRow(row)));
+      }
       return keys.map(key => (bySource.get(key.articleId) ?? []).slice(0, key.first));
     },
     { cacheKeyFn: key => `${key.articleId}:${key.first}` },

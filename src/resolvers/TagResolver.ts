@@ -1,4 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import { cacheKeys } from '../content/changes/cacheKeys';
 import { countRows, listByName } from '../content/nameListing';
 import type { Context } from '../context';
 import { tagColumns, tagFromRow } from '../db/reads/tagRows';
@@ -23,7 +24,7 @@ export class TagResolver {
   @Query(_returns => TagConnection, { description: 'Every tag, by name.' })
   async tags(
     @Args() { first, after }: PageArgs,
-    @Ctx() { sql: db }: Context,
+    @Ctx() { sql: db, keys }: Context,
   ): Promise<TagConnection> {
     const page = await listByName(
       db,
@@ -31,6 +32,8 @@ export class TagResolver {
       checkPageSize(first),
       after,
     );
+    keys.add(cacheKeys.tagLists);
+    for (const edge of page.edges) keys.tag(edge.node);
     return connectionOf(TagConnection, page.edges, page, () => countRows(db, 'tag'));
   }
 
