@@ -7,18 +7,24 @@ import { memoryRateLimiter, redisRateLimiter } from './access/rateLimiter';
 import { seedDemoContent } from './cli/seed/seedDemoContent';
 import { seedDemoViews } from './cli/seed/seedDemoViews';
 import type { Config } from './config';
+import { cacheKeys } from './content/changes/cacheKeys';
 import type { EditorialServices } from './content/editorial/editorialServices';
 import { ensurePreviewSecret } from './content/preview/previewSecret';
 import { PublicationSchedule } from './content/schedule/publicationSchedule';
 import { createDataSource, openDataSource } from './db/createDataSource';
 import { SqlReader } from './db/SqlReader';
 import { createServer, type GatewayServer } from './http/createServer';
+import { ResponseCache } from './http/responseCache';
+import { type CdnPurger } from './ops/cdnPurge/cdnPurger';
+import { createCdnPurger } from './ops/cdnPurge/createCdnPurger';
 import { type Clock, systemClock } from './ops/clock';
 import { registerDbPoolMetrics } from './ops/dbPoolMetrics';
 import { createLogger } from './ops/logger';
+import { MemoryResponseStore } from './ops/memoryResponseStore';
 import { createMetrics, type Metrics } from './ops/metrics';
 import { createRedis } from './ops/redisClient';
 import { RedisKeyValueCache } from './ops/redisKeyValueCache';
+import { RedisResponseStore } from './ops/redisResponseStore';
 import { buildGatewaySchema } from './schema/buildGatewaySchema';
 import { RankingSnapshots } from './views/rankings';
 import { ViewCounter } from './views/viewCounter';
@@ -37,8 +43,20 @@ export interface Gateway {
   redis: Redis | null;
   /** Scheduled publications: call `changed()` after a write that may schedule an article. */
   publications: PublicationSchedule;
+  /** The response cache and the CDN purger (README "Caching"), each null where off. */
+  caching: GatewayCaching;
   /** Graceful stop: stop accepting, drain requests, close the database. */
   stop(): Promise<void>;
+}
+
+export interface GatewayCaching {
+  responseCache: ResponseCache | null;
+  purger: CdnPurger | null;
+  /**
+   * Drops the answers that carry any of the keys from the response cache, then queues their purge
+   * at the CDN (with `content`, the key of answers whose keys passed the header cap).
+   */
+  invalidate(keys: readonly string[]): Promise<void>;
 }
 
 export interface GatewayOptions {
@@ -103,7 +121,34 @@ export async function createGateway(
     publishedArticles: counter.publishedArticles,
     publications,
   };
+  // Caching (README "Caching"): the response cache (Redis where REDIS_URL is set, else memory) and
+  // the CDN purger; a change drops the gateway's own answers first, so that a CDN refetching after
+  // the purge gets the new one.
+  const responseCache = config.caching.responseCache
+    ? new ResponseCache({
+        store: redis
+          ? new RedisResponseStore(redis, config.redisKeyPrefix)
+          : new MemoryResponseStore(config.caching.responseCache.maxBytes, () => clock().getTime()),
+        clock,
+        registry: metrics.registry,
+        fixedBaseUrl: config.publicUrl !== null,
+        exposeStatementCount: !config.production,
+      })
+    : null;
+  const purger = createCdnPurger(config.caching.purge, log, metrics.registry);
+  const caching: GatewayCaching = {
+    responseCache,
+    purger,
+    invalidate: async keys => {
+      const all = [...new Set([...keys, cacheKeys.all])];
+      await responseCache
+        ?.invalidate(all)
+        .catch(error => log.error({ err: error }, 'response cache invalidation failed'));
+      purger?.purgeKeys(all);
+    },
+  };
   const server = await createServer({
+    responseCache: responseCache ?? undefined,
     editorial,
     config,
     db,
@@ -138,10 +183,12 @@ export async function createGateway(
     views,
     redis,
     publications,
+    caching,
     stop: () => {
       stopped ??= (async () => {
         await server.stop();
         await publications.stop();
+        await purger?.stop();
         // Buffered views are written before the database closes (README "Durability").
         await counter.stop().catch(error => log.error({ err: error }, 'last view flush failed'));
         await reader.close();

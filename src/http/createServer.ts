@@ -22,6 +22,7 @@ import { homePage } from './homePage';
 import { clientIp, type TrustProxy } from './incomingRequest';
 import { opsRoutes } from './opsRoutes';
 import { requestContextFactory } from './requestContext';
+import type { ResponseCache } from './responseCache';
 import { isViewBeacon, viewBeaconRoute } from './viewBeaconRoute';
 import type { SqlReader } from '../db/SqlReader';
 import type { Clock } from '../ops/clock';
@@ -49,6 +50,8 @@ export interface ServerOptions {
   publications?: { readonly nextAt: number | null };
   /** What the editorial mutations write with (created by createGateway). */
   editorial: EditorialServices;
+  /** The cache of public answers (RESPONSE_CACHE; created by createGateway). */
+  responseCache?: ResponseCache;
 }
 
 export interface GatewayServer {
@@ -111,6 +114,7 @@ export async function createServer(options: ServerOptions): Promise<GatewayServe
     limits: config.limits,
     metrics,
     log,
+    responseCache: options.responseCache,
     context: requestContextFactory({
       config,
       reader,
