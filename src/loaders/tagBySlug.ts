@@ -1,5 +1,6 @@
 import type { AnswerKeys } from './answerKeys';
 import { lookupLoader } from './lookup';
+import { cacheKeys } from '../content/changes/cacheKeys';
 import { tagColumns, tagFromRow } from '../db/reads/tagRows';
 import type { Sql } from '../db/SqlReader';
 import type { Tag } from '../entities/Tag';
@@ -9,6 +10,8 @@ export function tagBySlug(db: Sql, keys: AnswerKeys) {
     select: `SELECT ${tagColumns} FROM tag t`,
     column: 't.slug',
     map: row => keys.tag(tagFromRow(row)),
+    // A slug no tag has yet: the tag list's key, which a tag created purges.
+    onMiss: () => keys.add(cacheKeys.tagLists),
     keyOf: row => String(row.slug),
   });
 }
