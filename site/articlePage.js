@@ -1,6 +1,7 @@
 import { graphql } from './api.js';
 import {
   articleCard,
+  articlePath,
   authorPath,
   dateline,
   mostReadSidebar,
@@ -13,6 +14,28 @@ import { labelsFor } from './labels.js';
 import { articlePageQuery } from './queries.js';
 import { reportViewWhenShown } from './viewBeacon.js';
 
+/**
+ * The article's other languages: a <link rel="alternate" hreflang> in the head for each version,
+ * itself included (as search engines ask), and a link to each translation, named in its language.
+ */
+function alternates(article) {
+  for (const link of document.head.querySelectorAll('link[rel="alternate"][hreflang]'))
+    link.remove();
+  if (!article.translations.length) return [];
+  for (const version of [article, ...article.translations]) {
+    const href = new URL(articlePath(version.slug), location.origin).href;
+    document.head.append(h('link', { rel: 'alternate', hreflang: version.locale, href }));
+  }
+  return article.translations.map((version, index) => [
+    index > 0 ? ', ' : null,
+    h(
+      'a',
+      { href: articlePath(version.slug), hreflang: version.locale, lang: version.locale },
+      new Intl.DisplayNames([version.locale], { type: 'language' }).of(version.locale),
+    ),
+  ]);
+}
+
 /** Renders an article page and, once the reader sees it, reports the view. */
 export async function articlePage(slug, view) {
   const data = await graphql(articlePageQuery, { slug, exclude: [slug] });
@@ -22,6 +45,7 @@ export async function articlePage(slug, view) {
   view.setLanguage(article.locale);
   view.setTitle(article.seoTitle ?? article.title, article.seoDescription ?? article.excerpt);
   fill(view.nav, siteNav(data.tags, article.locale));
+  const versions = alternates(article);
 
   const authors = article.authors.map((author, index) => [
     index > 0 ? ', ' : null,
@@ -47,6 +71,9 @@ export async function articlePage(slug, view) {
           h('span', { class: 'article__reading' }, article.readingTime.label),
           authors.length ? h('span', { class: 'article__authors' }, `${words.by} `, authors) : null,
         ),
+        versions.length
+          ? h('p', { class: 'article__translations' }, `${words.alsoIn} `, versions)
+          : null,
       ),
       article.mainImage
         ? h(

@@ -85,6 +85,11 @@ export const articlePageQuery = /* GraphQL */ `
       related(first: 3) {
         ...ArticleCard
       }
+      translations {
+        id
+        slug
+        locale
+      }
     }
     ...MostReadSidebar
   }

@@ -56,6 +56,23 @@ const readerAppAgents = z
     },
   );
 
+/** "de,en" -> ['de', 'en']; "none" -> []: the locales article(locale:) falls back to, in order. */
+const localeFallback = z
+  .string()
+  .transform(value =>
+    value.trim() === 'none' ? [] : value.split(',').map(locale => locale.trim()),
+  )
+  .refine(
+    locales =>
+      locales.length <= 10 &&
+      new Set(locales).size === locales.length &&
+      locales.every(locale => /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(locale)),
+    {
+      message:
+        'expected none or a comma-separated list of at most 10 different BCP 47 tags such as de,en',
+    },
+  );
+
 /**
  * CORS_ORIGINS: the browser origins that may call /graphql, POST /views and /exports (README
  * "Browser clients (CORS)"). Comma-separated origins as browsers send them, scheme://host[:port]
@@ -119,6 +136,26 @@ const databaseUrl = z
       'expected sqlite:<file>, better-sqlite3:<file>, sqlite::memory: or postgres://user@host:port/database',
   });
 
+/**
+ * ARTICLE_URL_PATTERN: a path ("/artikel/{slug}") resolved against PUBLIC_URL, or an absolute
+ * http(s) URL ("https://www.example.com/{locale}/{slug}"); {slug} once, {locale} at most once.
+ */
+const articleUrlPattern = z.string().refine(
+  value => {
+    const placeholders = value.match(/\{[^}]*\}/g) ?? [];
+    const known = placeholders.every(p => p === '{slug}' || p === '{locale}');
+    const once = (name: string) => placeholders.filter(p => p === name).length;
+    if (!known || once('{slug}') !== 1 || once('{locale}') > 1) return false;
+    if (/[\s"<>\\^`|]/.test(value)) return false;
+    if (value.startsWith('/') && !value.startsWith('//')) return true;
+    return /^https?:\/\/[^/?#\s]+\//.test(value);
+  },
+  {
+    message:
+      'expected a path such as /artikel/{slug} or an absolute URL such as https://www.example.com/{locale}/{slug}, with {slug} once and {locale} at most once',
+  },
+);
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().min(1).default('0.0.0.0'),
@@ -143,6 +180,8 @@ const schema = z.object({
   EXPLORER_QUERIES_DIR: z.string().min(1).default('docs/queries'),
   READING_WORDS_PER_MINUTE: wordsPerMinute.default('de:179,en:228'),
   READING_SECONDS_PER_IMAGE: int(0, 600).default(12),
+  // Translations: see README "Translations".
+  LOCALE_FALLBACK: localeFallback.default('en'),
   CACHE_MAX_AGE_SECONDS: int(0, 86_400).default(300),
   TRENDING_HALF_LIFE_HOURS: positive.default(12),
   // View counting: see README "Counting views".
@@ -203,6 +242,10 @@ const schema = z.object({
   HEAP_MAX_MB: int(64, 1_048_576).default(256),
   // The key preview links are signed with (README "Preview"); outside production the gateway
   // makes one and keeps it in the database where this is unset.
+  // Change events (README "Change events"): how often each process reads the outbox, and how
+  // long events are kept for the changes query and late readers.
+  CHANGE_POLL_MS: int(50, 600_000).default(1000),
+  CHANGE_RETENTION_DAYS: int(1, 3650).default(30),
   PREVIEW_SECRET: z
     .string()
     .min(32, 'expected at least 32 characters, such as the output of openssl rand -base64 32')
@@ -240,6 +283,13 @@ const schema = z.object({
   PURGE_RETRIES: int(0, 10).default(3),
   RESPONSE_CACHE: bool.default('false'),
   RESPONSE_CACHE_MAX_BYTES: int(1024, 17_179_869_184).default(33_554_432),
+  // Feeds and sitemaps (README "Feeds and sitemaps"): where an article's page is (a path under
+  // PUBLIC_URL, or an absolute URL, with {slug} and optionally {locale}), the site's name, items
+  // per feed, and URLs per sitemap file (the sitemaps.org limit, 50,000, is the most).
+  ARTICLE_URL_PATTERN: articleUrlPattern.default('/artikel/{slug}'),
+  SITE_NAME: z.string().trim().min(1).max(200).default('content-gateway'),
+  FEED_ITEMS: int(1, 100).default(20),
+  SITEMAP_MAX_URLS: int(1, 50_000).default(50_000),
 });
 
 export type DatabaseSettings =
@@ -272,6 +322,8 @@ export interface Config {
   readonly explorerQueriesDir: string;
   readonly readingWordsPerMinute: Readonly<Record<string, number>>;
   readonly readingSecondsPerImage: number;
+  /** LOCALE_FALLBACK: the locales article(locale:) tries after the wanted one, in order. */
+  readonly localeFallback: readonly string[];
   readonly cacheMaxAgeSeconds: number;
   readonly trendingHalfLifeHours: number;
   readonly views: Readonly<ViewSettings>;
@@ -297,6 +349,27 @@ export interface Config {
   readonly previewSecret: string | null;
   /** Cache tags, shared-cache lifetimes, CDN purges, the response cache (README "Caching"). */
   readonly caching: Readonly<CachingSettings>;
+  /** Feeds and sitemaps: article URLs, the site's name, sizes (README "Feeds and sitemaps"). */
+  readonly feeds: Readonly<FeedSettings>;
+  /** The outbox of change events: CHANGE_POLL_MS, CHANGE_RETENTION_DAYS. */
+  readonly changes: Readonly<ChangeSettings>;
+}
+
+/** What the feeds and sitemaps are built with (src/http/feedRoutes.ts). */
+export interface FeedSettings {
+  /** ARTICLE_URL_PATTERN: a path under PUBLIC_URL or an absolute URL, with {slug} (and {locale}). */
+  articleUrlPattern: string;
+  siteName: string;
+  /** Items in each feed. */
+  items: number;
+  /** URLs per sitemap file; past it /sitemap.xml is an index of files of this many. */
+  sitemapMaxUrls: number;
+}
+
+/** How the change feed reads and prunes the outbox (src/content/changes/changeFeed.ts). */
+export interface ChangeSettings {
+  pollMs: number;
+  retentionDays: number;
 }
 
 /** README "Caching". */
@@ -502,6 +575,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       `Invalid setting HTTP_HEADERS_TIMEOUT_MS: expected at most HTTP_REQUEST_TIMEOUT_MS (${s.HTTP_REQUEST_TIMEOUT_MS}), got ${JSON.stringify(env.HTTP_HEADERS_TIMEOUT_MS)}.`,
     );
   }
+  // A fallback locale must be a language the gateway has a reading rate (and so a label) for.
+  const unsupported = s.LOCALE_FALLBACK.find(
+    locale => !(locale.split('-')[0] in s.READING_WORDS_PER_MINUTE),
+  );
+  if (unsupported !== undefined) {
+    throw new ConfigError(
+      `Invalid setting LOCALE_FALLBACK: expected languages of READING_WORDS_PER_MINUTE (${Object.keys(s.READING_WORDS_PER_MINUTE).join(', ')}), got ${JSON.stringify(env.LOCALE_FALLBACK ?? 'en')}.`,
+    );
+  }
   const production = s.NODE_ENV === 'production';
   const caching = parseCaching(s, env);
   return Object.freeze({
@@ -522,6 +604,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     explorerQueriesDir: path.resolve(s.EXPLORER_QUERIES_DIR),
     readingWordsPerMinute: Object.freeze(s.READING_WORDS_PER_MINUTE),
     readingSecondsPerImage: s.READING_SECONDS_PER_IMAGE,
+    localeFallback: Object.freeze(s.LOCALE_FALLBACK),
     cacheMaxAgeSeconds: s.CACHE_MAX_AGE_SECONDS,
     trendingHalfLifeHours: s.TRENDING_HALF_LIFE_HOURS,
     views: Object.freeze({
@@ -571,6 +654,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     envFile,
     cors: Object.freeze(s.CORS_ORIGINS ?? (production ? noCors : developmentCors)),
     previewSecret: s.PREVIEW_SECRET ?? null,
+    feeds: Object.freeze({
+      articleUrlPattern: s.ARTICLE_URL_PATTERN,
+      siteName: s.SITE_NAME,
+      items: s.FEED_ITEMS,
+      sitemapMaxUrls: s.SITEMAP_MAX_URLS,
+    }),
+    changes: Object.freeze({
+      pollMs: s.CHANGE_POLL_MS,
+      retentionDays: s.CHANGE_RETENTION_DAYS,
+    }),
     caching,
   });
 }

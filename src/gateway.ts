@@ -7,7 +7,10 @@ import { memoryRateLimiter, redisRateLimiter } from './access/rateLimiter';
 import { seedDemoContent } from './cli/seed/seedDemoContent';
 import { seedDemoViews } from './cli/seed/seedDemoViews';
 import type { Config } from './config';
+import { announcePublications } from './content/changes/announcePublications';
 import { cacheKeys } from './content/changes/cacheKeys';
+import { cacheKeysOfChanges } from './content/changes/cacheKeysOfChanges';
+import { ChangeFeed } from './content/changes/changeFeed';
 import type { EditorialServices } from './content/editorial/editorialServices';
 import { ensurePreviewSecret } from './content/preview/previewSecret';
 import { PublicationSchedule } from './content/schedule/publicationSchedule';
@@ -45,6 +48,8 @@ export interface Gateway {
   publications: PublicationSchedule;
   /** The response cache and the CDN purger (README "Caching"), each null where off. */
   caching: GatewayCaching;
+  /** Change events: register listeners with `changes.onChange` (caches first, webhooks last). */
+  changes: ChangeFeed;
   /** Graceful stop: stop accepting, drain requests, close the database. */
   stop(): Promise<void>;
 }
@@ -107,6 +112,15 @@ export async function createGateway(
   }
   const publications = new PublicationSchedule(reader, clock, log);
   publications.onPublished(event => views.rankings.invalidate(event.at));
+  // Change events (README "Change events"): every write records its event in its transaction;
+  // the feed reads the outbox (nudged after local writes, polled for other processes' ones) and
+  // tells its listeners. A scheduled time that passes is recorded here, once across replicas.
+  const changes = new ChangeFeed(db, clock, log, config.changes);
+  const announce = (at: Date) =>
+    announcePublications(db, at)
+      .then(ids => (ids.length ? changes.nudge() : undefined))
+      .catch(error => log.error({ err: error }, 'recording scheduled publications failed'));
+  publications.onPublished(event => void announce(event.at));
   const schema = await buildGatewaySchema();
   // Redis, when configured, holds what replicas share: rate-limit counters and persisted queries.
   const redis = config.redisUrl ? createRedis(config.redisUrl, log) : null;
@@ -120,6 +134,7 @@ export async function createGateway(
     settings: config.editorial,
     publishedArticles: counter.publishedArticles,
     publications,
+    changes,
   };
   // Caching (README "Caching"): the response cache (Redis where REDIS_URL is set, else memory) and
   // the CDN purger; a change drops the gateway's own answers first, so that a CDN refetching after
@@ -147,6 +162,9 @@ export async function createGateway(
       purger?.purgeKeys(all);
     },
   };
+  // Caches first (before webhooks): each change drops its answers here and purges them at the CDN
+  // before the write answers, so that a consumer told of it refetches the new content.
+  changes.onChange(events => caching.invalidate(cacheKeysOfChanges(events)));
   const server = await createServer({
     responseCache: responseCache ?? undefined,
     editorial,
@@ -173,6 +191,9 @@ export async function createGateway(
   });
   counter.start();
   await publications.start();
+  await changes.start();
+  // Scheduled times that passed while no gateway ran are announced now.
+  await announce(clock());
   let stopped: Promise<void> | null = null;
   return {
     config,
@@ -184,10 +205,12 @@ export async function createGateway(
     redis,
     publications,
     caching,
+    changes,
     stop: () => {
       stopped ??= (async () => {
         await server.stop();
         await publications.stop();
+        await changes.stop();
         await purger?.stop();
         // Buffered views are written before the database closes (README "Durability").
         await counter.stop().catch(error => log.error({ err: error }, 'last view flush failed'));

@@ -16,8 +16,13 @@ import {
 } from 'graphql';
 import { createToken } from '../src/access/apiTokens';
 import { loadConfig, settingNames } from '../src/config';
-import { readExampleOperations } from './helpers/exampleOperations';
+import {
+  type ExampleOperation,
+  queriesDir,
+  readExampleOperations,
+} from './helpers/exampleOperations';
 import { startTestGateway, type TestGateway } from './helpers/testGateway';
+import { readExplorerTabs } from '../src/http/explorerTabs';
 import { checkOperation } from '../src/plugins/queryLimits';
 import { buildGatewaySchema } from '../src/schema/buildGatewaySchema';
 
@@ -25,13 +30,15 @@ const root = path.join(__dirname, '..');
 const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
 const envExample = fs.readFileSync(path.join(root, '.env.example'), 'utf8');
 
-/** Every GraphQL operation the README shows: its graphql blocks and the queries its curl lines send. */
+/**
+ * Every GraphQL operation the README shows, in its order: its graphql blocks and the queries its
+ * curl lines send.
+ */
 function readmeOperations(): { text: string; operation: OperationDefinitionNode }[] {
-  const blocks = [...readme.matchAll(/```graphql\n([\s\S]*?)```/g)].map(match => match[1]);
-  const inCurl = [...readme.matchAll(/"query":\s*"((?:[^"\\]|\\.)*)"/g)].map(
-    match => JSON.parse(`"${match[1]}"`) as string,
-  );
-  return [...blocks, ...inCurl].flatMap(text =>
+  const shown = [
+    ...readme.matchAll(/```graphql\n([\s\S]*?)```|"query":\s*"((?:[^"\\]|\\.)*)"/g),
+  ].map(([, block, inCurl]) => block ?? (JSON.parse(`"${inCurl}"`) as string));
+  return shown.flatMap(text =>
     parse(text).definitions.map(definition => ({
       text,
       operation: definition as OperationDefinitionNode,
@@ -88,6 +95,14 @@ function literalArguments(example: NamedDocument): string[] {
   return literals;
 }
 
+/** The examples in the order the README shows them; any it does not show last. */
+function inReadmeOrder(examples: ExampleOperation[]): ExampleOperation[] {
+  const order = readmeOperations().map(({ operation }) => operation.name?.value);
+  const rank = (example: ExampleOperation) =>
+    order.includes(example.name) ? order.indexOf(example.name) : order.length;
+  return [...examples].sort((a, b) => rank(a) - rank(b));
+}
+
 describe('the documentation', () => {
   it.each(settingNames)('lists %s in the README settings table and in .env.example', name => {
     expect(readme).toMatch(new RegExp(`^\\| \`${name}\` \\|`, 'm'));
@@ -113,6 +128,27 @@ describe('the example operations (docs/queries/)', () => {
       expect(example.document.definitions).toHaveLength(1);
       expect(example.operation.name?.value).toBe(example.name);
     }
+    // One name once in all folders: GraphQL Code Generator names the types after it.
+    const names = examples.map(example => example.name);
+    expect(names).toEqual([...new Set(names)]);
+  });
+
+  it('open in the explorer as tabs, but for the editorial writes (docs/queries/editorial/)', async () => {
+    // A write in a tab is one click from changing the site, needs a content:write token the
+    // explorer does not send, and 16 more tabs would not fit GraphiQL's tab bar.
+    const tabs = await readExplorerTabs(queriesDir);
+    const tabNames = tabs.map(
+      tab => (parse(tab.query).definitions[0] as OperationDefinitionNode).name?.value,
+    );
+    expect(tabNames).toEqual(
+      examples.filter(example => !example.file.includes('/')).map(example => example.name),
+    );
+    // The one mutation a reader's page sends stays a tab; every other one is editorial.
+    const mutationTabs = examples.filter(
+      example =>
+        example.operation.operation === 'mutation' && !example.file.startsWith('editorial/'),
+    );
+    expect(mutationTabs.map(example => example.name)).toEqual(['RecordView']);
   });
 
   it('are the operations the README shows, the same text but for layout', () => {
@@ -122,7 +158,7 @@ describe('the example operations (docs/queries/)', () => {
       expect({ text, named: Boolean(operation.name) }).toEqual({ text, named: true });
     }
     const names = shown.map(({ operation }) => operation.name?.value);
-    expect([...new Set(names)].sort()).toEqual(examples.map(example => example.name));
+    expect([...new Set(names)].sort()).toEqual(examples.map(example => example.name).sort());
     for (const { operation } of shown) {
       const example = examples.find(candidate => candidate.name === operation.name?.value);
       expect(print(operation)).toBe(print(example!.operation));
@@ -188,27 +224,45 @@ describe('the example operations (docs/queries/)', () => {
       token = await createToken(
         gateway.db,
         'docs-test',
-        ['analytics:read', 'content:preview'],
+        ['analytics:read', 'content:preview', 'content:write'],
         gateway.clock(),
       );
     }, 120_000);
     afterAll(() => gateway?.close());
 
-    it.each(readExampleOperations().map(example => [example.name, example] as const))(
-      '%s answers data without errors for its example variables',
-      async (_name, example) => {
-        const response = await gateway.gql(example.source, example.variables, {
-          authorization: `Bearer ${token}`,
-        });
-        expect(response.body.errors).toBeUndefined();
-        const data = response.body.data ?? {};
-        for (const field of Object.keys(data))
-          expect({ field, value: data[field] }).not.toEqual({ field, value: null });
-        expect(Object.keys(data).length).toBeGreaterThan(0);
-        const json = JSON.stringify(data);
-        // A connection or ranking that comes back empty would make a poor example.
-        expect(json).not.toMatch(/"edges":\[\]/);
+    // The answers so far, by operation name: a later example may take a value from one.
+    const answers = new Map<string, Record<string, unknown>>();
+    // What no file can hold: a preview link's token is signed with the site's own PREVIEW_SECRET
+    // and expires, so ArticleByPreviewLink takes the one CreatePreviewLink answered, and sends no
+    // token of its own, as the reviewer does (README "Preview").
+    const fromEarlierAnswers: Record<string, () => Record<string, unknown>> = {
+      ArticleByPreviewLink: () => {
+        const link = answers.get('CreatePreviewLink') as { createPreviewLink: { token: string } };
+        return { previewToken: link.createPreviewLink.token };
       },
-    );
+    };
+    const withoutToken = new Set(['ArticleByPreviewLink']);
+
+    // One fresh demo site, the examples in the README's order (the writes each on a demo article
+    // of its own; RestoreArticleRevision restores what UpdateArticle changed): what a reader who
+    // pastes them one by one gets. Any the README does not show run last.
+    it.each(
+      inReadmeOrder(readExampleOperations()).map(example => [example.name, example] as const),
+    )('%s answers data without errors for its example variables', async (name, example) => {
+      const variables = { ...example.variables, ...fromEarlierAnswers[name]?.() };
+      const headers: Record<string, string> = withoutToken.has(name)
+        ? {}
+        : { authorization: `Bearer ${token}` };
+      const response = await gateway.gql(example.source, variables, headers);
+      expect(response.body.errors).toBeUndefined();
+      const data = response.body.data ?? {};
+      answers.set(name, data);
+      for (const field of Object.keys(data))
+        expect({ field, value: data[field] }).not.toEqual({ field, value: null });
+      expect(Object.keys(data).length).toBeGreaterThan(0);
+      const json = JSON.stringify(data);
+      // A connection or ranking that comes back empty would make a poor example.
+      expect(json).not.toMatch(/"edges":\[\]/);
+    });
   });
 });

@@ -15,7 +15,48 @@ interface Target {
 const page = '{ edges { cursor node { id slug title } } pageInfo { endCursor } }';
 const viewAnswer = '{ counted reason article { slug } }';
 
+/** A preview link's shape (cgp_<n>.<n>.<43 characters>) around a signature that is not one. */
+const linkShaped = (v: string) =>
+  `cgp_9.4102444800.${createHash('sha256').update(v).digest('base64url')}`;
+
 const targets: Target[] = [
+  // Preview (README "Preview"): a draft opens only with a valid link, which no fuzzed string is.
+  {
+    name: 'preview: article(slug, previewToken) of a draft',
+    request: v => ({
+      query: 'query($v: String) { article(slug: "entwurf", previewToken: $v) { id title body } }',
+      variables: { v },
+    }),
+  },
+  {
+    name: 'preview: article(id, previewToken) shaped like a link',
+    request: v => ({
+      query: 'query($v: String) { article(id: "QXJ0aWNsZTo5", previewToken: $v) { id title } }',
+      variables: { v: linkShaped(v) },
+    }),
+  },
+  {
+    name: 'preview: article(slug: v, previewToken: v)',
+    request: v => ({
+      query: 'query($v: String) { article(slug: $v, previewToken: $v) { id title } }',
+      variables: { v },
+    }),
+  },
+  {
+    name: 'preview: article(slug, preview: true) without the scope',
+    request: v => ({
+      query: 'query($v: String) { article(slug: $v, preview: true) { id title } }',
+      variables: { v },
+    }),
+  },
+  {
+    name: 'preview: createPreviewLink(articleId) without the scope',
+    request: v => ({
+      query:
+        'mutation($v: ID!) { createPreviewLink(input: { articleId: $v, ttlSeconds: 60 }) { token } }',
+      variables: { v },
+    }),
+  },
   {
     name: 'article(slug)',
     request: v => ({
@@ -38,6 +79,37 @@ const targets: Target[] = [
   {
     name: 'tag(slug)',
     request: v => ({ query: 'query($v: String!) { tag(slug: $v) { name } }', variables: { v } }),
+  },
+  // Translations: the locale arguments.
+  {
+    name: 'article(locale)',
+    request: v => ({
+      query:
+        'query($v: String) { article(slug: "serie-001", locale: $v) { id translations { id } } }',
+      variables: { v },
+    }),
+  },
+  {
+    name: 'article(fallbackLocales)',
+    request: v => ({
+      query:
+        'query($v: String!) { article(slug: "serie-001", locale: "fr", fallbackLocales: [$v, "de"]) { id } }',
+      variables: { v },
+    }),
+  },
+  {
+    name: 'Tag.name(locale)',
+    request: v => ({
+      query: 'query($v: String) { tag(slug: "thema-1") { name(locale: $v) } }',
+      variables: { v },
+    }),
+  },
+  {
+    name: 'Author.name(locale)',
+    request: v => ({
+      query: 'query($v: String) { author(slug: "autor-0") { name(locale: $v) } }',
+      variables: { v },
+    }),
   },
   {
     name: 'articles(after)',
@@ -496,6 +568,8 @@ describeEachDatabase('fuzzing every string and ID argument', dialect => {
               const body = JSON.parse(text) as {
                 data?: {
                   recordView?: { counted: boolean; article: { slug: string } | null };
+                  article?: unknown;
+                  createPreviewLink?: unknown;
                 } | null;
                 errors?: { extensions?: { code?: string } }[];
               };
@@ -510,10 +584,15 @@ describeEachDatabase('fuzzing every string and ID argument', dialect => {
                 } else if (view) answers.notCounted += 1;
                 else answers.errors += 1;
               }
+              // Without a valid link or the scope a preview answers nothing, never the draft.
+              const previewLeak =
+                target.name.startsWith('preview:') &&
+                (body.data?.article != null || body.data?.createPreviewLink != null);
               if (
                 response.status >= 500 ||
                 codes.includes('INTERNAL_SERVER_ERROR') ||
-                leaks.test(echoed)
+                leaks.test(echoed) ||
+                previewLeak
               ) {
                 failures.push(
                   `${target.name} ${JSON.stringify(value).slice(0, 120)} -> ${response.status} ${text.slice(0, 300)}`,
@@ -561,7 +640,7 @@ interface WriteTarget {
   name: string;
   request(
     value: string,
-    ids: { article: string; revision: number },
+    ids: { article: string; revision: number; pending: string; pendingRevision: number },
   ): { query: string; variables: Record<string, unknown> };
 }
 
@@ -633,6 +712,36 @@ const writeTargets: WriteTarget[] = [
       }),
     ),
   ),
+  ...['title', 'slug', 'body', 'excerpt'].map(
+    (field): WriteTarget => ({
+      name: `updateArticle(draft: true, ${field})`,
+      request: (v, ids) => ({
+        query: `mutation($input: UpdateArticleInput!) { updateArticle(input: $input) ${writeAnswer} }`,
+        variables: {
+          input: {
+            id: ids.pending,
+            expectedRevision: ids.pendingRevision,
+            draft: true,
+            [field]: v,
+          },
+        },
+      }),
+    }),
+  ),
+  {
+    name: 'discardPendingChanges(id)',
+    request: v => ({
+      query: `mutation($input: ArticleRefInput!) { discardPendingChanges(input: $input) ${writeAnswer} }`,
+      variables: { input: { id: v } },
+    }),
+  },
+  {
+    name: 'createPreviewLink(articleId)',
+    request: v => ({
+      query: `mutation($input: CreatePreviewLinkInput!) { createPreviewLink(input: $input) { token } }`,
+      variables: { input: { articleId: v } },
+    }),
+  },
   {
     name: 'updateAuthor(id, bio)',
     request: v => ({
@@ -651,7 +760,11 @@ describeEachDatabase('fuzzing the string arguments of the editorial mutations', 
 
   beforeAll(async () => {
     gateway = await startTestGateway(dialect);
-    await gateway.importFiles([articleFile({ slug: 'ziel', authors: ['autor-1'], tags: ['t'] })]);
+    await gateway.importFiles([
+      articleFile({ slug: 'ziel', authors: ['autor-1'], tags: ['t'] }),
+      // Published: the draft: true targets make pending changes of it.
+      articleFile({ slug: 'ziel-vorschau', authors: ['autor-1'], tags: ['t'] }),
+    ]);
     token = await createToken(gateway.db, 'fuzz-writer', ['content:write'], gateway.clock());
   });
   afterAll(() => gateway.close());
@@ -665,6 +778,10 @@ describeEachDatabase('fuzzing the string arguments of the editorial mutations', 
         "SELECT internal_id AS id FROM article WHERE slug = 'ziel'",
       );
       const article = Buffer.from(`Article:${target.id}`).toString('base64');
+      const [previewed] = await gateway.db.query(
+        "SELECT internal_id AS id FROM article WHERE slug = 'ziel-vorschau'",
+      );
+      const pending = Buffer.from(`Article:${previewed.id}`).toString('base64');
       const failures: string[] = [];
       console.log(`fuzz writes [${dialect}]: FUZZ_SEED=${seed} runs=${writeRuns}`);
       await fc
@@ -676,9 +793,15 @@ describeEachDatabase('fuzzing the string arguments of the editorial mutations', 
               const [{ revision }] = await gateway.db.query(
                 `SELECT revision FROM article WHERE internal_id = ${Number(target.id)}`,
               );
+              // The newest revision of the previewed article: its pending change's, else its own.
+              const [newest] = await gateway.db.query(
+                `SELECT COALESCE(p.revision, a.revision) AS revision FROM article a LEFT JOIN article_pending p ON p.article_id = a.internal_id WHERE a.internal_id = ${Number(previewed.id)}`,
+              );
               const { query, variables } = write.request(value, {
                 article,
                 revision: Number(revision),
+                pending,
+                pendingRevision: Number(newest.revision),
               });
               const response = await fetch(`${gateway.url}/graphql`, {
                 method: 'POST',

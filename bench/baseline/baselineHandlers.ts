@@ -95,6 +95,13 @@ export interface BaselineFeatures {
   views: boolean;
 }
 
+/** The primary language of a locale column ('de-AT' -> 'de'): related lists stay in it. */
+function language(ctx: BaselineContext, column: string): string {
+  return ctx.sql.dialect === 'postgres'
+    ? `lower(split_part(${column}, '-', 1))`
+    : `lower(substr(${column}, 1, instr(${column} || '-', '-') - 1))`;
+}
+
 export async function articlePage(
   ctx: BaselineContext,
   vars: Variables,
@@ -113,9 +120,13 @@ export async function articlePage(
       `SELECT ${cardColumns} FROM (
          SELECT o.article_id AS related_id, COUNT(*) AS shared, MAX(p.published_at) AS newest
          FROM article_tag s
+         JOIN article src ON src.internal_id = s.article_id
          JOIN article_tag o ON o.tag_id = s.tag_id AND o.article_id <> s.article_id
          JOIN article p ON p.internal_id = o.article_id
          WHERE s.article_id = ? AND p.status = 'PUBLISHED' AND p.published_at <= ?
+           AND ${language(ctx, 'p.locale')} = ${language(ctx, 'src.locale')}
+           AND (p.translation_key IS NULL OR src.translation_key IS NULL
+             OR p.translation_key <> src.translation_key)
          GROUP BY o.article_id
          ORDER BY shared DESC, newest DESC, o.article_id DESC
          LIMIT 3

@@ -38,6 +38,14 @@ export class Article extends PartlyLoaded implements Node {
   @Column({ type: 'varchar', length: 35 })
   locale!: string;
 
+  @Field(_type => String, {
+    nullable: true,
+    description:
+      "Shared by the versions of one story in several languages (at most one per locale), e.g. 'four-day-week'.",
+  })
+  @Column({ name: 'translation_key', type: 'varchar', length: 200, nullable: true })
+  translationKey!: string | null;
+
   // status, featured and the SEO fields are resolved in ArticleResolver: lists read them only
   // when asked for (detailsLoaded, see db/reads/articleRows.ts).
   @Column({ type: 'varchar', length: 16 })

@@ -19,9 +19,13 @@ export class Tag extends PartlyLoaded implements Node {
   @Column({ type: 'varchar', length: 200, unique: true })
   slug!: string;
 
-  @Field(_type => String)
+  /** The default name; `name(locale:)` is resolved in the resolver, from namesJson. */
   @Column({ type: 'varchar', length: 300 })
   name!: string;
+
+  /** JSON object of the name per language, e.g. {"en":"Career"}; read by `name(locale:)`. */
+  @Column({ name: 'names_json', type: 'text', nullable: true })
+  namesJson!: string | null;
 
   @Column({ name: 'sort_name', type: 'varchar', length: 300 })
   sortName!: string;

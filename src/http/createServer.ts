@@ -17,6 +17,7 @@ import { explorerRoutes } from './explorer';
 import { explorerPath } from './explorerAssets';
 import { exportsRoute } from './exportsRoute';
 import { expressErrorHandler, notFoundHandler } from './expressErrorHandler';
+import { feedRoutes } from './feedRoutes';
 import { graphqlRoute, isGraphqlRequest } from './graphqlRoute';
 import { homePage } from './homePage';
 import { clientIp, type TrustProxy } from './incomingRequest';
@@ -135,6 +136,8 @@ export async function createServer(options: ServerOptions): Promise<GatewayServe
   // GET /: the page naming the endpoints (where the demo site is off).
   app.get('/', homePage(config));
   app.use('/exports', cors, exportsRoute({ reader, config, clock, log, tokens }));
+  // Feeds and sitemaps (README "Feeds and sitemaps").
+  app.use(feedRoutes({ config, reader, clock, log, views, publications: options.publications }));
   // The local explorer (GraphiQL and its files), wherever the Sandbox landing page is on.
   if (config.sandbox)
     app.use(explorerPath, explorerRoutes({ queriesDir: config.explorerQueriesDir }));

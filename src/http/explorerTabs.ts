@@ -30,9 +30,10 @@ function variablesText(text: string): string {
 /**
  * The example operations the explorer opens with: every `*.graphql` file in `dir` (the README's
  * named operations in docs/queries/ by default, EXPLORER_QUERIES_DIR), one tab each in file name
- * order, with the variables of its `.variables.json` file where there is one. A missing or empty
- * folder gives no tabs; blank files are left out. Read on every call, so an edited file shows on
- * the next page load.
+ * order, with the variables of its `.variables.json` file where there is one. Folders are not
+ * read: docs/queries/editorial/ holds the README's writes, which a tab would run at one click. A
+ * missing or empty folder gives no tabs; blank files are left out. Read on every call, so an
+ * edited file shows on the next page load.
  */
 export async function readExplorerTabs(dir: string): Promise<ExplorerTab[]> {
   let names: string[];

@@ -5,6 +5,7 @@ import { articleBySlug } from './articleBySlug';
 import { articleCountByParentId } from './articleCountByParentId';
 import { articleDetailsById } from './articleDetailsById';
 import { articlesByParentId } from './articlesByParentId';
+import { articlesByTranslationKey } from './articlesByTranslationKey';
 import { authorById } from './authorById';
 import { authorBySlug } from './authorBySlug';
 import { authorsByArticleId } from './authorsByArticleId';
@@ -45,6 +46,7 @@ export function createLoaders(
     articlesByTagId: articlesByParentId(db, now, 'tag', keys),
     viewCountByArticleId: viewCountByArticleId(rankings, now, keys),
     revisionsByArticleId: revisionsByArticleId(db),
+    articlesByTranslationKey: articlesByTranslationKey(db, now),
   };
 }
 

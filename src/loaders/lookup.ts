@@ -48,15 +48,18 @@ export function lookupLoader<K extends string | number, V>(
  * A loader that fetches many rows per key in a single statement (ordered by the SQL), grouped
  * per key in key order, an empty list for a key with none.
  */
-export function groupLoader<V>(db: Sql, spec: LookupSpec<number, V>): DataLoader<number, V[]> {
-  return new DataLoader<number, V[]>(async keys => {
+export function groupLoader<V, K extends string | number = number>(
+  db: Sql,
+  spec: LookupSpec<K, V>,
+): DataLoader<K, V[]> {
+  return new DataLoader<K, V[]>(async keys => {
     const params = new SqlParams(db.dialect);
     const conditions = [`${spec.column} IN ${params.list(keys)}`];
     if (spec.where) conditions.push(spec.where(params));
     const orderBy = spec.orderBy ? ` ORDER BY ${spec.orderBy}` : '';
     const sql = `${spec.select} WHERE ${conditions.join(' AND ')}${orderBy}`;
     const rows: Row[] = await db.query(sql, params.values);
-    const groups = new Map<number, V[]>(keys.map(key => [key, []]));
+    const groups = new Map<K, V[]>(keys.map(key => [key, []]));
     for (const row of rows) groups.get(spec.keyOf(row))?.push(spec.map(row));
     return keys.map(key => groups.get(key) ?? []);
   });

@@ -20,8 +20,11 @@ export const maxAgeByWindow: Readonly<Record<ViewWindow, number>> = {
   [ViewWindow.ALL_TIME]: 900,
 };
 
-/** Fields whose answer depends on who asks: never in a shared cache. */
-const privateFields = new Set(['Query.viewStats']);
+/**
+ * Fields whose answer depends on who asks, or that must be read fresh (a changes page grows as
+ * changes commit): never in a shared cache.
+ */
+const privateFields = new Set(['Query.viewStats', 'Query.changes', 'Query.changesCursor']);
 
 /** Fields that read view counts: cached by their window (default in the value), not the content max-age. */
 const windowedFields: Readonly<Record<string, ViewWindow>> = {

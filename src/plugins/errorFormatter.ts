@@ -21,7 +21,8 @@ const publicCodes = new Set([
 
 /**
  * Extensions a client may see beside the code: what a limit was and what arrived; the input field
- * at fault (BAD_USER_INPUT); the current version of what a stale write tried to change (CONFLICT).
+ * at fault (BAD_USER_INPUT); the current version of what a stale write tried to change (CONFLICT);
+ * that a `changes` cursor must resync (BAD_USER_INPUT).
  */
 const publicExtensions = [
   'limit',
@@ -31,6 +32,7 @@ const publicExtensions = [
   'field',
   'currentRevision',
   'updatedAt',
+  'resync',
 ] as const;
 
 // graphql-js appends suggestions as ` Did you mean "x"?` or ` Did you mean "x", "y", or "z"?`.

@@ -3,12 +3,14 @@ import { requireScope } from '../access/requireScope';
 import {
   createArticle,
   deleteArticle,
+  discardPendingChanges,
   restoreArticleRevision,
   setArticleStatus,
   updateArticle,
   type WriteRequest,
 } from '../content/editorial/articleWrites';
 import { editorialWrite } from '../content/editorial/editorialWrite';
+import { pendingChangeOf } from '../content/editorial/pendingChanges';
 import type { Context } from '../context';
 import { Article } from '../entities/Article';
 import { ArticleRevision } from '../entities/ArticleRevision';
@@ -46,7 +48,8 @@ export async function written<T>(
 }
 
 function payload(article: Article): ArticlePayload {
-  return Object.assign(new ArticlePayload(), { article, revision: article.revision });
+  const revision = pendingChangeOf(article)?.revision ?? article.revision;
+  return Object.assign(new ArticlePayload(), { article, revision });
 }
 
 const articleTarget = (article: Article) => ({ articleId: article.id });
@@ -73,7 +76,7 @@ export class ArticleMutationResolver {
 
   @Mutation(_returns => ArticlePayload, {
     description:
-      'Changes the given fields of an article; CONFLICT (with extensions.currentRevision) where expectedRevision is not the current one.',
+      'Changes the given fields of an article; CONFLICT (with extensions.currentRevision) where expectedRevision is not the current one. With draft: true on a published article, the change is kept as its pending change and the public article stays as it is (README "Preview").',
   })
   async updateArticle(
     @Arg('input', _type => UpdateArticleInput) input: UpdateArticleInput,
@@ -89,7 +92,8 @@ export class ArticleMutationResolver {
   }
 
   @Mutation(_returns => ArticlePayload, {
-    description: 'Publishes an article now, or schedules it for a later time.',
+    description:
+      'Publishes an article now, or schedules it for a later time; applies its pending change in the same write, as one revision.',
   })
   async publishArticle(
     @Arg('input', _type => PublishArticleInput) input: PublishArticleInput,
@@ -168,6 +172,32 @@ export class ArticleMutationResolver {
       articleTarget,
     );
     return payload(article);
+  }
+
+  @Mutation(_returns => ArticlePayload, {
+    description:
+      'Drops the pending change of a published article and its unpublished revisions; the public article stays as it is. An article without one is answered as it is.',
+  })
+  async discardPendingChanges(
+    @Arg('input', _type => ArticleRefInput) input: ArticleRefInput,
+    @Ctx() context: Context,
+  ): Promise<ArticlePayload> {
+    const article = await written(
+      context,
+      'discardPendingChanges',
+      request => discardPendingChanges(request, input),
+      articleTarget,
+    );
+    return payload(article);
+  }
+
+  @FieldResolver(_returns => Int, {
+    nullable: true,
+    description:
+      'The revision of the pending change this answer shows: set where a preview (preview: true, a preview link) or a draft: true update answers a published article with unpublished changes applied; null for the public article. Send it as expectedRevision.',
+  })
+  pendingRevision(@Root() article: Article): number | null {
+    return pendingChangeOf(article)?.revision ?? null;
   }
 
   @FieldResolver(_returns => [ArticleRevision], {

@@ -1,6 +1,13 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { ArticleListing } from '../content/articleListing';
+import { pendingChangeOf } from '../content/editorial/pendingChanges';
 import { absoluteUrl } from '../content/imageUrl';
+import {
+  bestLocaleMatch,
+  checkLocale,
+  localeMatchRank,
+  maxFallbackLocales,
+} from '../content/localeFallback';
 import { previewArticle } from '../content/preview/articlePreview';
 import { readingTime } from '../content/readingTime';
 import type { Context } from '../context';
@@ -14,9 +21,9 @@ import { ReadingTime } from '../entities/ReadingTime';
 import { Tag } from '../entities/Tag';
 import { BadUserInputError } from '../errors/BadUserInputError';
 import type { Loaders } from '../loaders/createLoaders';
+import { connectionOf } from '../relay/connectionType';
 import { decodeGlobalId } from '../relay/globalId';
 import { ArticleFilter } from './types/ArticleFilter';
-import { connectionOf } from '../relay/connectionType';
 import { checkPageSize } from '../relay/pageSize';
 import { ArticleConnection } from './types/connections';
 
@@ -31,6 +38,68 @@ async function details(article: Article, loaders: Loaders): Promise<ArticleDetai
   return found;
 }
 
+/**
+ * The locales article(locale:, fallbackLocales:) tries, in order; null without a locale. Each must
+ * be a BCP 47 tag, else BAD_USER_INPUT naming the argument.
+ */
+function wantedLocales(
+  locale: string | null,
+  fallbackLocales: string[] | null,
+  defaults: readonly string[],
+): string[] | null {
+  if (locale == null) {
+    if (fallbackLocales != null) {
+      throw new BadUserInputError('fallbackLocales needs locale, got no locale.');
+    }
+    return null;
+  }
+  checkLocale(locale);
+  if (fallbackLocales && fallbackLocales.length > maxFallbackLocales) {
+    throw new BadUserInputError(
+      `fallbackLocales must list at most ${maxFallbackLocales} locales, got ${fallbackLocales.length}.`,
+    );
+  }
+  for (const fallback of fallbackLocales ?? []) checkLocale(fallback, 'fallbackLocales');
+  return [locale, ...(fallbackLocales ?? defaults)];
+}
+
+/**
+ * Preview: the authors or tags a pending change sets (pendingChangeOf), in their order; undefined
+ * for an article without one, whose links are loaded by its id.
+ */
+async function pendingLinks<T>(
+  article: Article,
+  kind: 'authorIds' | 'tagIds',
+  loader: { loadMany(ids: number[]): Promise<(T | Error | null)[]> },
+): Promise<T[] | undefined> {
+  const pending = pendingChangeOf(article);
+  if (!pending) return undefined;
+  const found = await loader.loadMany(pending.snapshot[kind]);
+  return found.filter((item): item is T => item !== null && !(item instanceof Error));
+}
+
+/** The article's authors in order: a pending change's where it shows one. */
+async function authorsOf(article: Article, loaders: Loaders): Promise<Author[]> {
+  return (
+    (await pendingLinks<Author>(article, 'authorIds', loaders.authorById)) ??
+    loaders.authorsByArticleId.load(article.internalId)
+  );
+}
+
+/** The article's tags in order: a pending change's where it shows one. */
+async function tagsOf(article: Article, loaders: Loaders): Promise<Tag[]> {
+  return (
+    (await pendingLinks<Tag>(article, 'tagIds', loaders.tagById)) ??
+    loaders.tagsByArticleId.load(article.internalId)
+  );
+}
+
+const pendingBodies: Record<BodyFormat, 'bodyHtml' | 'bodyMarkdown' | 'bodyText'> = {
+  [BodyFormat.HTML]: 'bodyHtml',
+  [BodyFormat.MARKDOWN]: 'bodyMarkdown',
+  [BodyFormat.TEXT]: 'bodyText',
+};
+
 @Resolver(_of => Article)
 export class ArticleResolver {
   @Query(_returns => Article, {
@@ -41,6 +110,18 @@ export class ArticleResolver {
   async article(
     @Arg('slug', _type => String, { nullable: true }) slug: string | null,
     @Arg('id', _type => ID, { nullable: true }) id: string | null,
+    @Arg('locale', _type => String, {
+      nullable: true,
+      description:
+        "The language wanted, e.g. 'de': the article if it is in it, else its translation in it, else in each of fallbackLocales in order; null if none of them exists. Without it, the article itself. Not with preview or previewToken (BAD_USER_INPUT).",
+    })
+    locale: string | null,
+    @Arg('fallbackLocales', _type => [String], {
+      nullable: true,
+      description:
+        "Tried in order after locale; the server's LOCALE_FALLBACK setting where omitted, [] for none.",
+    })
+    fallbackLocales: string[] | null,
     // Preview (README "Preview"): both arguments are read by cachePolicyPlugin too.
     @Arg('preview', _type => Boolean, {
       nullable: true,
@@ -62,16 +143,31 @@ export class ArticleResolver {
         'article needs exactly one of slug or id, got ' + (slug == null ? 'neither.' : 'both.'),
       );
     }
+    const wanted = wantedLocales(locale, fallbackLocales, config.localeFallback);
     const decoded = id == null ? null : decodeGlobalId(id);
     const internalId = decoded?.type === 'Article' ? decoded.internalId : null;
     if (preview || previewToken != null) {
+      if (wanted) {
+        throw new BadUserInputError('locale cannot be combined with preview or previewToken.');
+      }
       return previewArticle(
         { sql, viewer, now, secret: config },
         { slug: slug ?? null, internalId, previewToken: previewToken ?? null },
       );
     }
-    if (slug != null) return loaders.articleBySlug.load(slug);
-    return internalId === null ? null : loaders.articleById.load(internalId);
+    const found = await (slug != null
+      ? loaders.articleBySlug.load(slug)
+      : internalId === null
+        ? null
+        : loaders.articleById.load(internalId));
+    if (!found || !wanted) return found;
+    // The article itself in the wanted locale needs no second statement.
+    if (localeMatchRank(found.locale, wanted[0]) === 0) return found;
+    const versions = found.translationKey
+      ? await loaders.articlesByTranslationKey.load(found.translationKey)
+      : [];
+    const others = versions.filter(version => version.internalId !== found.internalId);
+    return bestLocaleMatch([found, ...others], version => version.locale, wanted);
   }
 
   @Query(_returns => ArticleConnection)
@@ -108,6 +204,9 @@ export class ArticleResolver {
     format: BodyFormat | null,
     @Ctx() { loaders }: Context,
   ): Promise<string> {
+    // Preview: a pending change carries its bodies, derived on write.
+    if (pendingChangeOf(article))
+      return Promise.resolve(article[pendingBodies[format ?? BodyFormat.HTML]]);
     return loaders.articleBodyById.load({
       articleId: article.internalId,
       format: format ?? BodyFormat.HTML,
@@ -181,7 +280,7 @@ export class ArticleResolver {
 
   @FieldResolver(_returns => [Author])
   authors(@Root() article: Article, @Ctx() { loaders }: Context): Promise<Author[]> {
-    return loaders.authorsByArticleId.load(article.internalId);
+    return authorsOf(article, loaders);
   }
 
   @FieldResolver(_returns => Author, { nullable: true })
@@ -189,17 +288,17 @@ export class ArticleResolver {
     @Root() article: Article,
     @Ctx() { loaders }: Context,
   ): Promise<Author | null> {
-    return (await loaders.authorsByArticleId.load(article.internalId))[0] ?? null;
+    return (await authorsOf(article, loaders))[0] ?? null;
   }
 
   @FieldResolver(_returns => [Tag])
   tags(@Root() article: Article, @Ctx() { loaders }: Context): Promise<Tag[]> {
-    return loaders.tagsByArticleId.load(article.internalId);
+    return tagsOf(article, loaders);
   }
 
   @FieldResolver(_returns => Tag, { nullable: true })
   async primaryTag(@Root() article: Article, @Ctx() { loaders }: Context): Promise<Tag | null> {
-    return (await loaders.tagsByArticleId.load(article.internalId))[0] ?? null;
+    return (await tagsOf(article, loaders))[0] ?? null;
   }
 
   @FieldResolver(_returns => Int, {
@@ -220,16 +319,33 @@ export class ArticleResolver {
 
   @FieldResolver(_returns => [Article], {
     description:
-      'Other published articles that share the most tags with this one, most shared first.',
+      "Other published articles that share the most tags with this one, most shared first: in the article's own language ('de' and 'de-AT' are one) unless anyLocale; never one of its translations.",
   })
   related(
     @Root() article: Article,
     @Arg('first', _type => Int, { nullable: true, defaultValue: 3 }) first: number | null,
+    @Arg('anyLocale', _type => Boolean, {
+      nullable: true,
+      defaultValue: false,
+      description: 'true: articles in every language.',
+    })
+    anyLocale: boolean | null,
     @Ctx() { loaders }: Context,
   ): Promise<Article[]> {
     return loaders.relatedByArticleId.load({
       articleId: article.internalId,
       first: checkPageSize(first),
+      anyLocale: anyLocale ?? false,
     });
+  }
+
+  @FieldResolver(_returns => [Article], {
+    description:
+      'The published versions of this article in other languages (the same translationKey), by locale: for hreflang links. Empty without a translationKey.',
+  })
+  async translations(@Root() article: Article, @Ctx() { loaders }: Context): Promise<Article[]> {
+    if (!article.translationKey) return [];
+    const versions = await loaders.articlesByTranslationKey.load(article.translationKey);
+    return versions.filter(version => version.internalId !== article.internalId);
   }
 }

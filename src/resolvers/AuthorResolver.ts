@@ -1,6 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import { cacheKeys } from '../content/changes/cacheKeys';
 import { absoluteUrl } from '../content/imageUrl';
+import { checkLocale, localizedName } from '../content/localeFallback';
 import { countRows, listByName } from '../content/nameListing';
 import type { Context } from '../context';
 import { authorColumns, authorFromRow } from '../db/reads/authorRows';
@@ -37,6 +38,21 @@ export class AuthorResolver {
     keys.add(cacheKeys.authorLists);
     for (const edge of page.edges) keys.author(edge.node);
     return connectionOf(AuthorConnection, page.edges, page, () => countRows(db, 'author'));
+  }
+
+  @FieldResolver(_returns => String, {
+    description:
+      "The name in locale where one is given for it (a name for 'de' also serves 'de-AT'), else the default name.",
+  })
+  name(
+    @Root() author: Author,
+    @Arg('locale', _type => String, { nullable: true }) locale: string | null,
+  ): string {
+    return localizedName(
+      author.name,
+      author.namesJson,
+      locale == null ? null : checkLocale(locale),
+    );
   }
 
   @FieldResolver(_returns => String, { nullable: true })

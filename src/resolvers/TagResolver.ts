@@ -1,5 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import { cacheKeys } from '../content/changes/cacheKeys';
+import { checkLocale, localizedName } from '../content/localeFallback';
 import { countRows, listByName } from '../content/nameListing';
 import type { Context } from '../context';
 import { tagColumns, tagFromRow } from '../db/reads/tagRows';
@@ -35,6 +36,17 @@ export class TagResolver {
     keys.add(cacheKeys.tagLists);
     for (const edge of page.edges) keys.tag(edge.node);
     return connectionOf(TagConnection, page.edges, page, () => countRows(db, 'tag'));
+  }
+
+  @FieldResolver(_returns => String, {
+    description:
+      "The name in locale where one is given for it (a name for 'de' also serves 'de-AT'), else the default name.",
+  })
+  name(
+    @Root() tag: Tag,
+    @Arg('locale', _type => String, { nullable: true }) locale: string | null,
+  ): string {
+    return localizedName(tag.name, tag.namesJson, locale == null ? null : checkLocale(locale));
   }
 
   @FieldResolver(_returns => String, { nullable: true })

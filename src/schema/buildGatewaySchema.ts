@@ -6,6 +6,7 @@ import { ArticleMutationResolver } from '../resolvers/ArticleMutationResolver';
 import { ArticleResolver } from '../resolvers/ArticleResolver';
 import { AuthorMutationResolver } from '../resolvers/AuthorMutationResolver';
 import { AuthorResolver } from '../resolvers/AuthorResolver';
+import { ChangesResolver } from '../resolvers/ChangesResolver';
 import { NodeResolver } from '../resolvers/NodeResolver';
 import { PreviewLinkResolver } from '../resolvers/PreviewLinkResolver';
 import { RankingResolver } from '../resolvers/RankingResolver';
@@ -23,6 +24,7 @@ export const resolvers = [
   ViewStatsResolver,
   ViewResolver,
   PreviewLinkResolver,
+  ChangesResolver,
   ArticleMutationResolver,
   AuthorMutationResolver,
   TagMutationResolver,

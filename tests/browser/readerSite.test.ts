@@ -233,6 +233,32 @@ describeWithBrowser('the reader site', () => {
     expect(await page.locator('.article__authors').textContent()).toMatch(/^By /);
   });
 
+  it('links the versions of a translated article with hreflang, in the head and in its header', async () => {
+    await open('/artikel/asynchron-als-standard');
+    const alternates = await page.$$eval('head link[rel="alternate"][hreflang]', links =>
+      links.map(link => [link.getAttribute('hreflang'), link.getAttribute('href')]),
+    );
+    expect(alternates).toEqual([
+      ['de', `${gateway.url}/artikel/asynchron-als-standard`],
+      ['en', `${gateway.url}/artikel/async-by-default`],
+    ]);
+    const other = page.locator('.article__translations a');
+    expect(await page.locator('.article__translations').textContent()).toBe(
+      'Andere Sprachen: English',
+    );
+    expect(await other.getAttribute('hreflang')).toBe('en');
+    await Promise.all([page.waitForURL('**/artikel/async-by-default'), other.click()]);
+    await page.waitForSelector('main:not([aria-busy]) h1');
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    expect(await page.locator('.article__translations').textContent()).toBe(
+      'Other languages: Deutsch',
+    );
+    // An article without translations has neither.
+    await open('/artikel/learning-to-code-at-forty');
+    expect(await page.locator('head link[rel="alternate"][hreflang]').count()).toBe(0);
+    expect(await page.locator('.article__translations').count()).toBe(0);
+  });
+
   it('counts one view for reading the page, and none for a reload within the dedupe period', async () => {
     const slug = 'fokuszeit-im-kalender';
     const before = await viewCount(slug);

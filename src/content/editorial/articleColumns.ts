@@ -21,6 +21,7 @@ export interface ArticleValues {
   seoTitle: string | null;
   seoDescription: string | null;
   canonicalUrl: string | null;
+  translationKey: string | null;
 }
 
 /** The article's values as stored. */
@@ -42,6 +43,7 @@ export function valuesOf(article: Article): ArticleValues {
     seoTitle: article.seoTitle,
     seoDescription: article.seoDescription,
     canonicalUrl: article.canonicalUrl,
+    translationKey: article.translationKey,
   };
 }
 
@@ -81,6 +83,7 @@ export function articleColumns(
       seoTitle: value.seoTitle,
       seoDescription: value.seoDescription,
       canonicalUrl: value.canonicalUrl,
+      translationKey: value.translationKey,
     },
     search: {
       title: searchDocument(value.title),

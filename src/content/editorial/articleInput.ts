@@ -27,6 +27,7 @@ export interface ArticleFields {
   seoTitle?: string | null;
   seoDescription?: string | null;
   canonicalUrl?: string | null;
+  translationKey?: string | null;
   authorIds?: readonly string[] | null;
   tagIds?: readonly string[] | null;
 }
@@ -92,7 +93,13 @@ export function applyArticleFields(
   if (input.featured !== undefined) {
     next.featured = notNull(input.featured, field('featured'));
   }
-  for (const name of ['excerpt', 'seoTitle', 'seoDescription', 'canonicalUrl'] as const) {
+  for (const name of [
+    'excerpt',
+    'seoTitle',
+    'seoDescription',
+    'canonicalUrl',
+    'translationKey',
+  ] as const) {
     if (input[name] !== undefined) {
       next[name] = checked(articleRules[name], input[name], field(name)) ?? null;
     }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { localePattern } from '../localeFallback';
 import { slugOf } from '../textFolding';
 
 /**
@@ -41,6 +42,8 @@ export const articleRules = {
   seoTitle: optionalText(500),
   seoDescription: optionalText(1000),
   canonicalUrl: z.string().url().max(2000).nullish(),
+  // Shared by the versions of one story in several languages (README "Translations").
+  translationKey: slugRule.nullish(),
 };
 
 /** At most this many authors and tags an article; the first of each is its primary one. */
@@ -53,4 +56,12 @@ export const nameRules = {
   avatarUrl: optionalText(2000),
   bio: optionalText(100_000),
   description: optionalText(100_000),
+  // The name per language: { en: "Career" } (README "Translations").
+  names: z
+    .record(
+      z.string().regex(localePattern, 'expected BCP 47 tags such as de or en-GB as keys'),
+      z.string().trim().min(1).max(300),
+    )
+    .refine(value => Object.keys(value).length <= 50, 'expected at most 50 languages')
+    .optional(),
 };

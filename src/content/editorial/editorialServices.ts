@@ -16,4 +16,6 @@ export interface EditorialServices {
   publishedArticles: PublishedArticleCache;
   /** The publication schedule, told after every committed write (one may schedule an article). */
   publications: { changed(): Promise<void> };
+  /** The change feed, nudged after every committed write so its listeners hear of it at once. */
+  changes: { nudge(): Promise<void> };
 }

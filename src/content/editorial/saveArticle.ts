@@ -2,11 +2,13 @@ import type { EntityManager } from 'typeorm';
 import { articleColumns, type ArticleValues, valuesOf } from './articleColumns';
 import { type ArticleLinks, readLinks, writeLinks } from './articleLinks';
 import { InvalidFieldError } from './InvalidFieldError';
+import { deletePendingChange, pendingRevisionOf } from './pendingChanges';
 import { type Actor, changedFields, recordRevision } from './revisions';
 import { moveSlug, slugOwner } from './slugHistory';
 import { dialectOf } from '../../db/dialect';
 import { writeSearchDocument } from '../../db/search';
 import { Article } from '../../entities/Article';
+import { articleFacts, recordArticleChange } from '../changes/articleChange';
 
 export interface SaveArticle {
   /** The article as stored (read in this transaction), or null to create one. */
@@ -22,12 +24,22 @@ export interface SaveArticle {
   actor: Actor;
   /** Revisions kept per article (REVISIONS_KEPT). */
   revisionsKept: number;
+  /**
+   * The revision of the article's pending change, where the caller read it (undefined: read
+   * here). A write of the article itself replaces a pending change (publishArticle applies it,
+   * the import overwrites it): it is forgotten, and the new revision comes after it.
+   */
+  pendingRevision?: number | null;
 }
 
 /** A write refused because the article changed since the revision it was based on. */
 export class StaleRevision extends Error {
-  constructor(readonly current: Article) {
-    super(`stale revision: the article is at revision ${current.revision}`);
+  constructor(
+    readonly current: Article,
+    /** The newest revision: the pending change's where there is one, else the article's. */
+    readonly currentRevision = current.revision,
+  ) {
+    super(`stale revision: the article is at revision ${currentRevision}`);
   }
 }
 
@@ -36,7 +48,8 @@ export class StaleRevision extends Error {
  * inside the caller's transaction: checks the slug against every article's current and earlier
  * slugs, derives the stored columns once, moves the old slug into the history, sets the links,
  * writes the search text where title or body changed, and keeps a revision of what changed.
- * A change that changes nothing writes nothing and makes no revision. Returns the article as
+ * A change that changes nothing writes nothing and makes no revision; every other one records
+ * its one change event (src/content/changes/articleChange.ts). Returns the article as
  * stored (detailsLoaded) and the names of the fields that changed.
  */
 export async function saveArticle(
@@ -51,6 +64,22 @@ export async function saveArticle(
       `${values.slug} is the current or an earlier slug of another article`,
     );
   }
+  const keyMoved =
+    !existing ||
+    existing.translationKey !== values.translationKey ||
+    existing.locale !== values.locale;
+  if (values.translationKey !== null && keyMoved) {
+    const twin = await manager.findOneBy(Article, {
+      translationKey: values.translationKey,
+      locale: values.locale,
+    });
+    if (twin && twin.internalId !== existing?.internalId) {
+      throw new InvalidFieldError(
+        'translationKey',
+        `${values.translationKey} already has a ${values.locale} version, ${twin.slug}`,
+      );
+    }
+  }
   const beforeLinks = existing ? await readLinks(manager, existing.internalId) : null;
   const links = save.links ?? beforeLinks ?? { authorIds: [], tagIds: [] };
   const before = existing && beforeLinks ? { ...valuesOf(existing), ...beforeLinks } : null;
@@ -60,13 +89,22 @@ export async function saveArticle(
   if (save.updatedAt && existing && existing.updatedAt.getTime() !== updatedAt.getTime()) {
     changed.push('updatedAt');
   }
+  const pendingRevision =
+    existing && save.pendingRevision === undefined
+      ? await pendingRevisionOf(manager, existing.internalId)
+      : (save.pendingRevision ?? null);
+  const current = pendingRevision ?? existing?.revision ?? 0;
   if (existing && save.expectedRevision !== undefined) {
-    if (existing.revision !== save.expectedRevision) throw new StaleRevision(existing);
+    if (current !== save.expectedRevision) throw new StaleRevision(existing, current);
+  }
+  if (existing && pendingRevision !== null) {
+    await deletePendingChange(manager, existing.internalId);
   }
   if (existing && changed.length === 0) return { article: existing, changed };
 
+  const was = existing && beforeLinks ? articleFacts(existing, beforeLinks) : null;
   const { columns, search } = articleColumns(values, updatedAt);
-  const revision = (existing?.revision ?? 0) + 1;
+  const revision = current + 1;
   const movedFrom = existing && existing.slug !== values.slug ? existing.slug : null;
   let article: Article;
   if (existing) {
@@ -82,8 +120,8 @@ export async function saveArticle(
       })
       .execute();
     if (result.affected === 0) {
-      const current = await manager.findOneByOrFail(Article, { internalId: existing.internalId });
-      throw new StaleRevision(current);
+      const stored = await manager.findOneByOrFail(Article, { internalId: existing.internalId });
+      throw new StaleRevision(stored);
     }
     article = Object.assign(existing, columns, { revision });
     if (movedFrom !== null)
@@ -117,5 +155,6 @@ export async function saveArticle(
     },
     save.revisionsKept,
   );
+  await recordArticleChange(manager, { before: was, after: articleFacts(article, links), now });
   return { article, changed };
 }

@@ -2,14 +2,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { DataSource, EntityManager } from 'typeorm';
 import { z } from 'zod';
-import { writeTransaction } from '../../db/writeTransaction';
 import { Article } from '../../entities/Article';
 import { Author } from '../../entities/Author';
 import type { ArticleStatus } from '../../entities/enums';
 import { Tag } from '../../entities/Tag';
+import { contentTransaction } from '../changes/contentTransaction';
+import { authorFacts, recordNameChange, tagFacts } from '../changes/nameChange';
 import type { ArticleValues } from '../editorial/articleColumns';
 import { articleRules, madeSlug, maxAuthors, maxTags, nameRules } from '../editorial/articleRules';
 import { InvalidFieldError } from '../editorial/InvalidFieldError';
+import { namesJson } from '../editorial/namesJson';
 import { saveArticle } from '../editorial/saveArticle';
 import { keepEarlierSlugs, slugOwner } from '../editorial/slugHistory';
 import { slugOf, sortKey } from '../textFolding';
@@ -71,6 +73,7 @@ const articleSchema = z
     seoTitle: articleRules.seoTitle,
     seoDescription: articleRules.seoDescription,
     canonicalUrl: articleRules.canonicalUrl,
+    translationKey: articleRules.translationKey,
   })
   .strict();
 
@@ -80,6 +83,7 @@ const authorSchema = z
     slug,
     name: nameRules.name,
     avatar: nameRules.avatarUrl,
+    names: nameRules.names,
   })
   .strict();
 
@@ -88,6 +92,7 @@ const tagSchema = z
     type: z.literal('tag'),
     slug,
     name: nameRules.name,
+    names: nameRules.names,
   })
   .strict();
 
@@ -271,37 +276,58 @@ type Counts = ImportReport['articles'];
 
 async function upsertAuthor(
   manager: EntityManager,
-  values: { slug: string; name: string; bio?: string | null; avatar?: string | null },
+  values: {
+    slug: string;
+    name: string;
+    names?: Record<string, string>;
+    bio?: string | null;
+    avatar?: string | null;
+  },
   overwrite: boolean,
   counts: Counts,
+  now: Date,
 ): Promise<Author> {
   const repository = manager.getRepository(Author);
   const existing = await repository.findOneBy({ slug: values.slug });
   if (existing && !overwrite) return existing;
+  const before = existing ? authorFacts(existing) : null;
   const author = existing ?? repository.create({ slug: values.slug });
   author.name = values.name;
   author.sortName = sortKey(values.name);
+  author.namesJson = namesJson(values.names);
   author.bio = values.bio ?? (existing ? existing.bio : null);
   author.avatarUrl = values.avatar ?? (existing ? existing.avatarUrl : null);
   counts[existing ? 'updated' : 'created'] += 1;
-  return repository.save(author);
+  const saved = await repository.save(author);
+  await recordNameChange(manager, 'author', { before, after: authorFacts(saved), now });
+  return saved;
 }
 
 async function upsertTag(
   manager: EntityManager,
-  values: { slug: string; name: string; description?: string | null },
+  values: {
+    slug: string;
+    name: string;
+    names?: Record<string, string>;
+    description?: string | null;
+  },
   overwrite: boolean,
   counts: Counts,
+  now: Date,
 ): Promise<Tag> {
   const repository = manager.getRepository(Tag);
   const existing = await repository.findOneBy({ slug: values.slug });
   if (existing && !overwrite) return existing;
+  const before = existing ? tagFacts(existing) : null;
   const tag = existing ?? repository.create({ slug: values.slug });
   tag.name = values.name;
   tag.sortName = sortKey(values.name);
+  tag.namesJson = namesJson(values.names);
   tag.description = values.description ?? (existing ? existing.description : null);
   counts[existing ? 'updated' : 'created'] += 1;
-  return repository.save(tag);
+  const saved = await repository.save(tag);
+  await recordNameChange(manager, 'tag', { before, after: tagFacts(saved), now });
+  return saved;
 }
 
 /**
@@ -329,11 +355,11 @@ async function upsertArticle(
   const existing = await articleOfFile(manager, value);
   const authors: Author[] = [];
   for (const ref of value.authors.map(referenceOf)) {
-    authors.push(await upsertAuthor(manager, ref, false, report.authors));
+    authors.push(await upsertAuthor(manager, ref, false, report.authors, now));
   }
   const tags: Tag[] = [];
   for (const ref of value.tags.map(referenceOf)) {
-    tags.push(await upsertTag(manager, ref, false, report.tags));
+    tags.push(await upsertTag(manager, ref, false, report.tags, now));
   }
   const values: ArticleValues = {
     title: value.title,
@@ -352,6 +378,7 @@ async function upsertArticle(
     seoTitle: value.seoTitle ?? null,
     seoDescription: value.seoDescription ?? null,
     canonicalUrl: value.canonicalUrl ?? null,
+    translationKey: value.translationKey ?? null,
   };
   const { article } = await saveArticle(manager, {
     existing,
@@ -377,7 +404,8 @@ async function upsertArticle(
 }
 
 /**
- * Imports content files: authors and tags first, then articles, each file in its own transaction,
+ * Imports content files: authors and tags first, then articles, each file in its own transaction
+ * with its change events (src/content/changes/),
  * idempotent by slug (a re-import updates, never duplicates). A file with an error is reported
  * with every error in it and nothing of it is written; the other files are imported. Warnings
  * (a local image missing from `options.mediaDir`) are reported and do not stop a file.
@@ -421,9 +449,11 @@ export async function importContent(
     // Counted apart and added only once the file's transaction has committed.
     const counts = emptyReport();
     try {
-      await writeTransaction(db, async manager => {
-        if (item.kind === 'author') await upsertAuthor(manager, item.value, true, counts.authors);
-        else if (item.kind === 'tag') await upsertTag(manager, item.value, true, counts.tags);
+      await contentTransaction(db, async manager => {
+        if (item.kind === 'author') {
+          await upsertAuthor(manager, item.value, true, counts.authors, now);
+        } else if (item.kind === 'tag')
+          await upsertTag(manager, item.value, true, counts.tags, now);
         else await upsertArticle(manager, item.value, now, counts, options.revisionsKept ?? 50);
       });
       for (const kind of ['articles', 'authors', 'tags'] as const) {

@@ -11,6 +11,7 @@ import { articleColumns, articleFromRow } from '../../db/reads/articleRows';
 import type { Sql } from '../../db/SqlReader';
 import type { Article } from '../../entities/Article';
 import { ForbiddenError } from '../../errors/ForbiddenError';
+import { readPendingChange, withPendingChange } from '../editorial/pendingChanges';
 
 /** What a preview read needs of its request. */
 export interface PreviewRequest {
@@ -34,7 +35,8 @@ export function requirePreviewScope(viewer: Viewer): void {
 }
 
 /**
- * An article in any status (draft, scheduled, archived, published), for a viewer with
+ * An article in any status (draft, scheduled, archived, published), with its pending change
+ * applied where it has one (the newest unpublished revision of a published article), for a viewer with
  * content:preview (or content:write), or with a preview token for this very article; null where
  * no article has that slug or id. Never a silent null for a missing right: UNAUTHENTICATED
  * without a token, FORBIDDEN for a token without the scope and for a preview token that is
@@ -64,7 +66,9 @@ export async function previewArticle(
   // A link opens one article only: another slug is refused, not answered null, so a reviewer
   // with a link for a renamed article learns the link is not for what they asked.
   if (grant && article?.internalId !== grant.articleId) throw forOtherArticle();
-  return article;
+  if (!article) return null;
+  const pending = await readPendingChange(request.sql, request.sql.dialect, article.internalId);
+  return pending ? withPendingChange(article, pending) : article;
 }
 
 function forOtherArticle(): ForbiddenError {

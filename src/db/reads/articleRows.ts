@@ -1,6 +1,6 @@
 import { Article } from '../../entities/Article';
 import { ArticleStatus, BodyFormat } from '../../entities/enums';
-import type { SqlParams } from '../dialect';
+import type { Dialect, SqlParams } from '../dialect';
 import { bool, date, int, type Row, selectList, text } from './rowValues';
 
 /**
@@ -33,6 +33,7 @@ export const articleColumnNames = {
     'image_width',
     'image_height',
     'revision',
+    'translation_key',
   ],
   details: [
     'status',
@@ -107,6 +108,7 @@ export function articleCardFromRow(row: Row): Article {
   article.imageWidth = int(row.image_width);
   article.imageHeight = int(row.image_height);
   article.revision = Number(row.revision);
+  article.translationKey = text(row.translation_key);
   return article;
 }
 
@@ -115,6 +117,16 @@ export function articleFromRow(row: Row): Article {
   const article = Object.assign(articleCardFromRow(row), articleDetailsFromRow(row));
   article.detailsLoaded = true;
   return article;
+}
+
+/**
+ * The primary language subtag of a locale column, lower-cased ('de-AT' -> 'de'), for comparing
+ * the languages of two articles in SQL.
+ */
+export function languageSql(dialect: Dialect, column: string): string {
+  return dialect === 'postgres'
+    ? `lower(split_part(${column}, '-', 1))`
+    : `lower(substr(${column}, 1, instr(${column} || '-', '-') - 1))`;
 }
 
 /** The condition every public read applies: published, and published by now. */

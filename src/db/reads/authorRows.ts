@@ -7,7 +7,7 @@ import { Author } from '../../entities/Author';
  * a query asks for it. Lookups and the authors listing read every column.
  */
 export const authorColumnNames = {
-  card: ['internal_id', 'slug', 'name', 'avatar_url'],
+  card: ['internal_id', 'slug', 'name', 'names_json', 'avatar_url'],
   details: ['sort_name', 'bio'],
 } as const;
 
@@ -23,6 +23,7 @@ export function authorCardFromRow(row: Row): Author {
   author.internalId = Number(row.internal_id);
   author.slug = String(row.slug);
   author.name = String(row.name);
+  author.namesJson = text(row.names_json);
   author.avatarUrl = text(row.avatar_url);
   return author;
 }

@@ -7,7 +7,7 @@ import { Tag } from '../../entities/Tag';
  * asks for it. Lookups and the tags listing read every column.
  */
 export const tagColumnNames = {
-  card: ['internal_id', 'slug', 'name'],
+  card: ['internal_id', 'slug', 'name', 'names_json'],
   details: ['sort_name', 'description'],
 } as const;
 
@@ -23,6 +23,7 @@ export function tagCardFromRow(row: Row): Tag {
   tag.internalId = Number(row.internal_id);
   tag.slug = String(row.slug);
   tag.name = String(row.name);
+  tag.namesJson = text(row.names_json);
   return tag;
 }
 

@@ -28,6 +28,13 @@ class ArticleFieldsInput {
   @Field(_type => String, { nullable: true })
   canonicalUrl?: string | null;
 
+  @Field(_type => String, {
+    nullable: true,
+    description:
+      'Shared with the versions of the story in other languages (a slug such as four-day-week), at most one per locale; null removes it.',
+  })
+  translationKey?: string | null;
+
   @Field(_type => [ID], {
     nullable: true,
     description: 'The authors in order (the first is the primary author); replaces the list.',
@@ -73,9 +80,18 @@ export class UpdateArticleInput extends ArticleFieldsInput {
   id!: string;
 
   @Field(_type => Int, {
-    description: 'The revision the change is based on; another current revision is CONFLICT.',
+    description:
+      'The revision the change is based on (pendingRevision where the article has a pending change); another current revision is CONFLICT.',
   })
   expectedRevision!: number;
+
+  @Field(_type => Boolean, {
+    nullable: true,
+    defaultValue: false,
+    description:
+      'On a published or scheduled article: keep the change as its pending change (Article.pendingRevision, shown by preview) and leave the public article as it is, until publishArticle applies it or discardPendingChanges drops it. On a draft or archived article the change is made as without it. Without it, an article with a pending change is CONFLICT.',
+  })
+  draft?: boolean | null;
 
   @Field(_type => String, { nullable: true })
   title?: string | null;

@@ -6,7 +6,10 @@ export class ArticlePayload {
   @Field(_type => Article, { description: 'In any status: the writer sees its draft.' })
   article!: Article;
 
-  @Field(_type => Int, { description: 'The revision the write made (article.revision).' })
+  @Field(_type => Int, {
+    description:
+      'The revision the write made: article.revision, or article.pendingRevision for a change kept as a pending one (updateArticle with draft: true). The next write sends it as expectedRevision.',
+  })
   revision!: number;
 }
 
