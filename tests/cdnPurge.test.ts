@@ -2,7 +2,11 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { Registry } from 'prom-client';
+import { describeEachDatabase } from './helpers/databases';
+import { bearer, updateArticleMutation } from './helpers/editorial';
+import { articleFile } from './helpers/fixtures';
 import { startTestGateway, type TestGateway } from './helpers/testGateway';
+import { createToken } from '../src/access/apiTokens';
 import { ConfigError, loadConfig } from '../src/config';
 import { CdnPurger } from '../src/ops/cdnPurge/cdnPurger';
 import { cloudflarePurge } from '../src/ops/cdnPurge/cloudflarePurge';
@@ -240,4 +244,65 @@ describe('purging through the gateway', () => {
     expect(metrics).toContain('gateway_cdn_purge_calls_total{adapter="http",result="retry"} 1');
     expect(metrics).toContain('gateway_cdn_purge_calls_total{adapter="http",result="failed"} 1');
   }, 20_000);
+});
+
+describeEachDatabase('purging a change end to end', dialect => {
+  let gateway: TestGateway;
+  let stub: Awaited<ReturnType<typeof stubServer>>;
+  let writer: string;
+
+  beforeAll(async () => {
+    stub = await stubServer();
+    gateway = await startTestGateway(dialect, {
+      env: {
+        PURGE_ADAPTER: 'http',
+        PURGE_URL: `${stub.url}/keys`,
+        CACHE_TAG_HEADER: 'Cache-Tag',
+      },
+    });
+    await gateway.importFiles([
+      articleFile({ slug: 'eins', title: 'Eins', authors: ['anna'], tags: ['politik'] }),
+    ]);
+    writer = await createToken(gateway.db, 'redaktion', ['content:write'], gateway.clock());
+  });
+  afterAll(async () => {
+    await gateway.close();
+    await stub.close();
+  });
+
+  it('purges every key an answer carried when its article changes, with the lists and content', async () => {
+    const read = await gateway.gql<{ article: { id: string; revision: number } }>(
+      /* GraphQL */ `
+        query ($slug: String!) {
+          article(slug: $slug) {
+            id
+            revision
+            title
+            tags {
+              name
+            }
+          }
+        }
+      `,
+      { slug: 'eins' },
+    );
+    const carried = read.headers.get('cache-tag')!.split(',');
+    const { id, revision } = read.body.data!.article;
+    const started = performance.now();
+    const updated = await gateway.gql(
+      updateArticleMutation,
+      { input: { id, expectedRevision: revision, title: 'Eins, neu' } },
+      bearer(writer),
+    );
+    expect(updated.body.errors).toBeUndefined();
+    await gateway.gateway.caching.purger!.idle();
+    const purgedAfterMs = performance.now() - started;
+    process.stdout.write(
+      `[${dialect}] update sent to purge call answered: ${purgedAfterMs.toFixed(1)} ms\n`,
+    );
+    expect(stub.received).toHaveLength(1);
+    const purged = (stub.received[0].body as { keys: string[] }).keys;
+    // Every key the answer carried (article, slug, tag) is purged, with the lists and `content`.
+    expect(purged).toEqual(expect.arrayContaining([...carried, 'articles', 'content']));
+  });
 });

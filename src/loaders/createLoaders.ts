@@ -46,7 +46,7 @@ export function createLoaders(
     articlesByTagId: articlesByParentId(db, now, 'tag', keys),
     viewCountByArticleId: viewCountByArticleId(rankings, now, keys),
     revisionsByArticleId: revisionsByArticleId(db),
-    articlesByTranslationKey: articlesByTranslationKey(db, now),
+    articlesByTranslationKey: articlesByTranslationKey(db, now, keys),
   };
 }
 
