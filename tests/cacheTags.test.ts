@@ -87,7 +87,7 @@ describeEachDatabase('cache tags', dialect => {
   });
   afterAll(() => gateway.close());
 
-  it("tags an article page with the article, its slug, its authors' and tags' keys and the related list", async () => {
+  it("tags an article page with the article, its slug, its authors' and tags' keys and the related articles", async () => {
     const page = example('ArticlePage');
     const response = await gateway.gql<{
       article: { id: string; authors: { id: string }[]; tags: { id: string }[] };
@@ -101,9 +101,11 @@ describeEachDatabase('cache tags', dialect => {
         's:eins',
         ...article.authors.map(author => `u${internal(author.id)}`),
         ...article.tags.map(tag => `t${internal(tag.id)}`),
-        'articles',
       ]),
     );
+    // related lists change with an article of one of these tags, whose event names the tag: not
+    // with every change ('articles').
+    expect(keys).not.toContain('articles');
     // related(first: 3) lists "zwei" (it shares politik): its card is in the answer too.
     const zwei = await gateway.gql<{ article: { id: string } }>(articleBySlug, { slug: 'zwei' });
     expect(keys).toContain(`a${internal(zwei.body.data!.article.id)}`);

@@ -36,7 +36,7 @@ export class AnswerKeys {
     this.keys.add(cacheKeys.slug(slug));
   }
 
-  /** A list of articles that is not a tag's or an author's (listing, search, related). */
+  /** A list of articles that is not a tag's or an author's (listing, search). */
   articleList(): void {
     this.keys.add(cacheKeys.articleLists);
   }

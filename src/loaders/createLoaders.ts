@@ -28,6 +28,8 @@ export function createLoaders(
   rankings: RankingSnapshots,
   keys: AnswerKeys = new AnswerKeys(),
 ) {
+  // Also read by relatedByArticleId, for the keys of a related list.
+  const tags = tagsByArticleId(db, keys);
   return {
     articleById: articleById(db, now, keys),
     articleBySlug: articleBySlug(db, now, keys),
@@ -38,8 +40,8 @@ export function createLoaders(
     tagById: tagById(db, keys),
     tagBySlug: tagBySlug(db, keys),
     authorsByArticleId: authorsByArticleId(db, keys),
-    tagsByArticleId: tagsByArticleId(db, keys),
-    relatedByArticleId: relatedByArticleId(db, now, keys),
+    tagsByArticleId: tags,
+    relatedByArticleId: relatedByArticleId(db, now, keys, tags),
     articleCountByAuthorId: articleCountByParentId(db, now, 'author', keys),
     articleCountByTagId: articleCountByParentId(db, now, 'tag', keys),
     articlesByAuthorId: articlesByParentId(db, now, 'author', keys),
