@@ -20,6 +20,7 @@ import { createServer, type GatewayServer } from './http/createServer';
 import { ResponseCache } from './http/responseCache';
 import { type CdnPurger } from './ops/cdnPurge/cdnPurger';
 import { createCdnPurger } from './ops/cdnPurge/createCdnPurger';
+import { claimPurges } from './ops/cdnPurge/purgeClaims';
 import { type Clock, systemClock } from './ops/clock';
 import { registerDbPoolMetrics } from './ops/dbPoolMetrics';
 import { createLogger } from './ops/logger';
@@ -58,10 +59,11 @@ export interface GatewayCaching {
   responseCache: ResponseCache | null;
   purger: CdnPurger | null;
   /**
-   * Drops the answers that carry any of the keys from the response cache, then queues their purge
-   * at the CDN (with `content`, the key of answers whose keys passed the header cap).
+   * Drops the answers that carry any of the keys from the response cache, then queues the purge
+   * of `purgeKeys` (all of them unless given) at the CDN, with `content`, the key of answers
+   * whose keys passed the header cap.
    */
-  invalidate(keys: readonly string[]): Promise<void>;
+  invalidate(keys: readonly string[], purgeKeys?: readonly string[]): Promise<void>;
 }
 
 export interface GatewayOptions {
@@ -154,17 +156,21 @@ export async function createGateway(
   const caching: GatewayCaching = {
     responseCache,
     purger,
-    invalidate: async keys => {
+    invalidate: async (keys, purgeKeys = keys) => {
       const all = [...new Set([...keys, cacheKeys.all])];
       await responseCache
         ?.invalidate(all)
         .catch(error => log.error({ err: error }, 'response cache invalidation failed'));
-      purger?.purgeKeys(all);
+      if (purgeKeys.length) purger?.purgeKeys([...new Set([...purgeKeys, cacheKeys.all])]);
     },
   };
   // Caches first (before webhooks): each change drops its answers here and purges them at the CDN
-  // before the write answers, so that a consumer told of it refetches the new content.
-  changes.onChange(events => caching.invalidate(cacheKeysOfChanges(events)));
+  // before the write answers, so that a consumer told of it refetches the new content. Every
+  // replica drops its own answers; one purges each event (claimPurges, with Redis).
+  changes.onChange(async events => {
+    const purged = purger ? await claimPurges(redis, config.redisKeyPrefix, events) : [];
+    await caching.invalidate(cacheKeysOfChanges(events), cacheKeysOfChanges(purged));
+  });
   const server = await createServer({
     responseCache: responseCache ?? undefined,
     editorial,

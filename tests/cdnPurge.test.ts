@@ -1,8 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import Redis from 'ioredis';
 import pino from 'pino';
 import { Registry } from 'prom-client';
-import { describeEachDatabase } from './helpers/databases';
+import { describeEachDatabase, describeWithRedis } from './helpers/databases';
 import { bearer, updateArticleMutation } from './helpers/editorial';
 import { articleFile } from './helpers/fixtures';
 import { startTestGateway, type TestGateway } from './helpers/testGateway';
@@ -13,6 +15,7 @@ import { cloudflarePurge } from '../src/ops/cdnPurge/cloudflarePurge';
 import { fastlyPurge } from '../src/ops/cdnPurge/fastlyPurge';
 import { httpPurge } from '../src/ops/cdnPurge/httpPurge';
 import type { PurgeAdapter } from '../src/ops/cdnPurge/purgeAdapter';
+import { claimPurges } from '../src/ops/cdnPurge/purgeClaims';
 
 interface Received {
   method: string;
@@ -304,5 +307,32 @@ describeEachDatabase('purging a change end to end', dialect => {
     const purged = (stub.received[0].body as { keys: string[] }).keys;
     // Every key the answer carried (article, slug, tag) is purged, with the lists and `content`.
     expect(purged).toEqual(expect.arrayContaining([...carried, 'articles', 'content']));
+  });
+});
+
+describe('claimPurges without Redis', () => {
+  it('purges every event here (one process)', async () => {
+    expect(await claimPurges(null, 'x:', [{ id: 1 }, { id: 2 }])).toEqual([{ id: 1 }, { id: 2 }]);
+  });
+});
+
+describeWithRedis('claimPurges', redisUrl => {
+  it('lets one replica of many purge each event', async () => {
+    const redis = new Redis(redisUrl);
+    const prefix = `cg-test-${randomBytes(4).toString('hex')}:`;
+    try {
+      const events = [{ id: 7 }, { id: 8 }];
+      const [first, second] = await Promise.all([
+        claimPurges(redis, prefix, events),
+        claimPurges(redis, prefix, [...events, { id: 9 }]),
+      ]);
+      expect([...first, ...second].map(event => event.id).sort()).toEqual([7, 8, 9]);
+      expect(await claimPurges(redis, prefix, events)).toEqual([]);
+      expect(await redis.ttl(`${prefix}purge:7`)).toBeGreaterThan(86_000);
+    } finally {
+      const keys = await redis.keys(`${prefix}*`);
+      if (keys.length) await redis.del(...keys);
+      await redis.quit();
+    }
   });
 });
