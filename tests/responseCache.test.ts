@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import http from 'node:http';
+import { HeaderMap, type HTTPGraphQLResponse } from '@apollo/server';
+import { Registry } from 'prom-client';
 import { describeEachDatabase, describeWithRedis } from './helpers/databases';
 import {
   bearer,
@@ -12,6 +14,7 @@ import { type GatewaysOnRedis, startGatewaysOnRedis } from './helpers/startGatew
 import { statementsRun } from './helpers/statementsRun';
 import { startTestGateway, type TestGateway } from './helpers/testGateway';
 import { createToken } from '../src/access/apiTokens';
+import { ResponseCache, sharedLifetimeSeconds } from '../src/http/responseCache';
 import { MemoryResponseStore } from '../src/ops/memoryResponseStore';
 
 const articleQuery = /* GraphQL */ `
@@ -420,5 +423,54 @@ describeWithRedis('response cache on Redis', redisUrl => {
     expect(await pair.redis.ttl(tagKeys[0])).toBeGreaterThan(0);
     await pair.first.gateway.caching.invalidate(['s:eins']);
     expect((await get(pair.second.url, params)).headers.get('x-cache')).toBeNull();
+  });
+});
+
+describe('ResponseCache.store', () => {
+  const answer = (cacheControl: string): HTTPGraphQLResponse => ({
+    status: 200,
+    headers: new HeaderMap([
+      ['content-type', 'application/json'],
+      ['cache-control', cacheControl],
+      ['x-sql-statements', '4'],
+    ]),
+    body: { kind: 'complete', string: '{"data":{"article":null}}' },
+  });
+
+  function cacheOf() {
+    const now = new Date('2026-12-01T00:00:00Z');
+    const store = new MemoryResponseStore(1_000_000, () => now.getTime());
+    const cache = new ResponseCache({
+      store,
+      clock: () => now,
+      registry: new Registry(),
+      fixedBaseUrl: true,
+      exposeStatementCount: false,
+    });
+    return { cache, store };
+  }
+
+  it('does not keep an answer computed while an invalidation happened (it may predate the change)', async () => {
+    const { cache, store } = cacheOf();
+    const mark = cache.mark;
+    await cache.invalidate(['s:bald']);
+    await cache.store('k', mark, answer('max-age=300, public'), ['s:bald']);
+    expect(await store.get('k')).toBeNull();
+    await cache.store('k', cache.mark, answer('max-age=300, public'), ['s:bald']);
+    const kept = await store.get('k');
+    expect(kept?.headers).toEqual([
+      ['content-type', 'application/json'],
+      ['cache-control', 'max-age=300, public'],
+    ]);
+  });
+
+  it('keeps public answers only, for s-maxage where set', async () => {
+    const { cache, store } = cacheOf();
+    await cache.store('private', cache.mark, answer('private, no-store'), []);
+    expect(await store.get('private')).toBeNull();
+    expect(sharedLifetimeSeconds('max-age=300, public, s-maxage=3600')).toBe(3600);
+    expect(sharedLifetimeSeconds('max-age=60, public')).toBe(60);
+    expect(sharedLifetimeSeconds('max-age=0, public')).toBeNull();
+    expect(sharedLifetimeSeconds('private, no-store')).toBeNull();
   });
 });
