@@ -28,6 +28,7 @@ import { isViewBeacon, viewBeaconRoute } from './viewBeaconRoute';
 import type { SqlReader } from '../db/SqlReader';
 import type { Clock } from '../ops/clock';
 import type { Metrics } from '../ops/metrics';
+import { cacheTagValue } from '../plugins/cacheTagsPlugin';
 import type { ViewServices } from '../views/viewServices';
 
 export interface ServerOptions {
@@ -137,7 +138,25 @@ export async function createServer(options: ServerOptions): Promise<GatewayServe
   app.get('/', homePage(config));
   app.use('/exports', cors, exportsRoute({ reader, config, clock, log, tokens }));
   // Feeds and sitemaps (README "Feeds and sitemaps").
-  app.use(feedRoutes({ config, reader, clock, log, views, publications: options.publications }));
+  // Feeds and sitemaps carry the keys of what they list, as /graphql answers do (README "Caching").
+  const tagHeader = config.caching.tagHeader;
+  const cacheTags = tagHeader
+    ? (res: http.ServerResponse, keys: readonly string[]) => {
+        const value = cacheTagValue(keys, tagHeader, config.caching.tagMaxBytes);
+        if (value !== null) res.setHeader(tagHeader.toLowerCase(), value);
+      }
+    : undefined;
+  app.use(
+    feedRoutes({
+      config,
+      reader,
+      clock,
+      log,
+      views,
+      publications: options.publications,
+      cacheTags,
+    }),
+  );
   // The local explorer (GraphiQL and its files), wherever the Sandbox landing page is on.
   if (config.sandbox)
     app.use(explorerPath, explorerRoutes({ queriesDir: config.explorerQueriesDir }));
