@@ -34,7 +34,8 @@ const usage = `npm run bench -- [options]
   --postgres-url <url>    PostgreSQL database for --driver postgres (default BENCH_DATABASE_URL or
                           postgres://postgres@127.0.0.1:5432/content_gateway_bench)
   --scenario <list>       only these scenarios (article,listing,tag,mostRead,recordView,viewBeacon,
-                          apolloFloor,viewStats)
+                          apolloFloor,viewStats, and through the response cache articleCached,
+                          listingCached,tagCached)
   --articles <n> --views <n>   dataset size (default 20000 and 10000000)
   --cpu-prof              write a V8 CPU profile of the gateway per scenario to bench/results/
   --max-age-hours <h>     regenerate a dataset older than this (its views end when it was made; default 24)

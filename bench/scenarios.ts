@@ -13,7 +13,26 @@ export type ScenarioName =
   | 'recordView'
   | 'viewBeacon'
   | 'apolloFloor'
-  | 'viewStats';
+  | 'viewStats'
+  | CachedScenarioName;
+
+/**
+ * The page scenarios again through the gateway's response cache (RESPONSE_CACHE, README
+ * "Caching"): the same operations and variables sent as persisted queries (hash only, no query
+ * text, as Apollo Client's persisted-query link sends them), so repeated pages are answered
+ * without a resolver or SQL. The baseline answers the uncached operation, as for the page itself.
+ */
+export type CachedScenarioName = 'articleCached' | 'listingCached' | 'tagCached';
+
+export const uncachedOf: Readonly<Record<CachedScenarioName, ScenarioName>> = {
+  articleCached: 'article',
+  listingCached: 'listing',
+  tagCached: 'tag',
+};
+
+export function isCached(name: ScenarioName): name is CachedScenarioName {
+  return name in uncachedOf;
+}
 
 export const scenarioNames: ScenarioName[] = [
   'article',
@@ -24,6 +43,9 @@ export const scenarioNames: ScenarioName[] = [
   'viewBeacon',
   'apolloFloor',
   'viewStats',
+  'articleCached',
+  'listingCached',
+  'tagCached',
 ];
 
 export interface Features {

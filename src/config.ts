@@ -305,6 +305,38 @@ const schema = z.object({
     .min(32, 'expected at least 32 characters, such as the output of openssl rand -base64 32')
     .max(200, 'expected at most 200 characters')
     .optional(),
+  // Caching (README "Caching"): cache-tag headers, s-maxage and stale-while-revalidate for shared
+  // caches, CDN purges on change, the gateway's own response cache. All off by default.
+  CACHE_TAG_HEADER: z
+    .string()
+    .transform(value => value.toLowerCase())
+    .pipe(
+      z.enum(['off', 'cache-tag', 'surrogate-key'], {
+        errorMap: () => ({ message: 'expected Cache-Tag, Surrogate-Key or off' }),
+      }),
+    )
+    .default('off'),
+  // 8 KB: half of Node's 16 KB header limit, and of Cloudflare's and Fastly's 16 KB tag limits.
+  CACHE_TAG_MAX_BYTES: int(16, 16_000).default(8192),
+  CACHE_S_MAXAGE_SECONDS: int(0, 31_536_000).optional(),
+  CACHE_STALE_WHILE_REVALIDATE_SECONDS: int(0, 31_536_000).default(0),
+  PURGE_ADAPTER: z.enum(['off', 'http', 'fastly', 'cloudflare']).default('off'),
+  PURGE_URL: z
+    .string()
+    .url('expected an absolute URL such as https://purge.example.com/keys')
+    .optional(),
+  PURGE_TOKEN: z.string().min(1).max(1000).optional(),
+  PURGE_FASTLY_SERVICE_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9]{1,64}$/, 'expected a Fastly service id')
+    .optional(),
+  PURGE_CLOUDFLARE_ZONE_ID: z
+    .string()
+    .regex(/^[a-f0-9]{32}$/, 'expected a 32-hex Cloudflare zone id')
+    .optional(),
+  PURGE_RETRIES: int(0, 10).default(3),
+  RESPONSE_CACHE: bool.default('false'),
+  RESPONSE_CACHE_MAX_BYTES: int(1024, 17_179_869_184).default(33_554_432),
   // Feeds and sitemaps (README "Feeds and sitemaps"): where an article's page is (a path under
   // PUBLIC_URL, or an absolute URL, with {slug} and optionally {locale}), the site's name, items
   // per feed, and URLs per sitemap file (the sitemaps.org limit, 50,000, is the most).
@@ -385,6 +417,8 @@ export interface Config {
   readonly cors: Readonly<CorsSettings>;
   /** PREVIEW_SECRET: the preview-link key; null where unset (then generated, or off in production). */
   readonly previewSecret: string | null;
+  /** Cache tags, shared-cache lifetimes, CDN purges, the response cache (README "Caching"). */
+  readonly caching: Readonly<CachingSettings>;
   /** Feeds and sitemaps: article URLs, the site's name, sizes (README "Feeds and sitemaps"). */
   readonly feeds: Readonly<FeedSettings>;
   /** The outbox of change events: CHANGE_POLL_MS, CHANGE_RETENTION_DAYS. */
@@ -408,6 +442,34 @@ export interface FeedSettings {
 export interface ChangeSettings {
   pollMs: number;
   retentionDays: number;
+}
+
+/** README "Caching". */
+export interface CachingSettings {
+  /** The header public answers carry their cache keys in; null: none. */
+  readonly tagHeader: 'Cache-Tag' | 'Surrogate-Key' | null;
+  /** Beyond this the header carries the coarse `content` key instead. */
+  readonly tagMaxBytes: number;
+  /** s-maxage of public content answers; null: none (shared caches use max-age). */
+  readonly sMaxAgeSeconds: number | null;
+  /** stale-while-revalidate of public answers; 0: none. */
+  readonly staleWhileRevalidateSeconds: number;
+  /** Where changed keys are purged; null: nowhere. */
+  readonly purge: Readonly<PurgeSettings> | null;
+  /** The gateway's own cache of public answers (memory, or Redis with REDIS_URL); null: off. */
+  readonly responseCache: Readonly<{ maxBytes: number }> | null;
+}
+
+/** A CDN purge endpoint (src/ops/cdnPurge/). */
+export interface PurgeSettings {
+  readonly adapter: 'http' | 'fastly' | 'cloudflare';
+  /** The generic endpoint, or the Fastly or Cloudflare API base (another only for tests). */
+  readonly url: string;
+  readonly token: string | null;
+  /** Fastly's service id or Cloudflare's zone id. */
+  readonly target: string | null;
+  /** Attempts after the first, with backoff. */
+  readonly retries: number;
 }
 
 /** One endpoint of the WEBHOOKS setting. */
@@ -623,6 +685,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   const production = s.NODE_ENV === 'production';
+  const caching = parseCaching(s, env);
   return Object.freeze({
     env: s.NODE_ENV,
     production,
@@ -712,5 +775,59 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       retryMaxMs: s.WEBHOOK_RETRY_MAX_MS,
       logRetentionMs: s.WEBHOOK_LOG_RETENTION_DAYS * 86_400_000,
     }),
+    caching,
+  });
+}
+
+const purgeApis = {
+  fastly: { base: 'https://api.fastly.com', target: 'PURGE_FASTLY_SERVICE_ID' },
+  cloudflare: { base: 'https://api.cloudflare.com/client/v4', target: 'PURGE_CLOUDFLARE_ZONE_ID' },
+} as const;
+
+/** The caching block of the config, with the settings each purge adapter needs. */
+function parseCaching(s: z.infer<typeof schema>, env: NodeJS.ProcessEnv): CachingSettings {
+  const tagHeaders = {
+    off: null,
+    'cache-tag': 'Cache-Tag',
+    'surrogate-key': 'Surrogate-Key',
+  } as const;
+  let purge: PurgeSettings | null = null;
+  const need = (key: string, what: string) => {
+    throw new ConfigError(
+      `Invalid setting ${key}: expected ${what} with PURGE_ADAPTER=${s.PURGE_ADAPTER}, got ${JSON.stringify(env[key])}.`,
+    );
+  };
+  if (s.PURGE_ADAPTER === 'http') {
+    if (!s.PURGE_URL) need('PURGE_URL', 'the purge endpoint URL');
+    purge = {
+      adapter: 'http',
+      url: s.PURGE_URL as string,
+      token: s.PURGE_TOKEN ?? null,
+      target: null,
+      retries: s.PURGE_RETRIES,
+    };
+  } else if (s.PURGE_ADAPTER !== 'off') {
+    const api = purgeApis[s.PURGE_ADAPTER];
+    const target =
+      s.PURGE_ADAPTER === 'fastly' ? s.PURGE_FASTLY_SERVICE_ID : s.PURGE_CLOUDFLARE_ZONE_ID;
+    if (!target) need(api.target, 'the id to purge');
+    if (!s.PURGE_TOKEN) need('PURGE_TOKEN', 'an API token');
+    purge = {
+      adapter: s.PURGE_ADAPTER,
+      url: s.PURGE_URL ?? api.base,
+      token: s.PURGE_TOKEN ?? null,
+      target: target ?? null,
+      retries: s.PURGE_RETRIES,
+    };
+  }
+  return Object.freeze({
+    tagHeader: tagHeaders[s.CACHE_TAG_HEADER],
+    tagMaxBytes: s.CACHE_TAG_MAX_BYTES,
+    sMaxAgeSeconds: s.CACHE_S_MAXAGE_SECONDS ?? null,
+    staleWhileRevalidateSeconds: s.CACHE_STALE_WHILE_REVALIDATE_SECONDS,
+    purge: purge && Object.freeze(purge),
+    responseCache: s.RESPONSE_CACHE
+      ? Object.freeze({ maxBytes: s.RESPONSE_CACHE_MAX_BYTES })
+      : null,
   });
 }

@@ -2,6 +2,7 @@ import { anonymousViewer, type Viewer } from './access/viewer';
 import type { Config } from './config';
 import type { EditorialServices } from './content/editorial/editorialServices';
 import type { Sql, SqlReader } from './db/SqlReader';
+import { AnswerKeys } from './loaders/answerKeys';
 import { createLoaders, type Loaders } from './loaders/createLoaders';
 import type { Clock } from './ops/clock';
 import type { RequestScope } from './ops/requestScope';
@@ -21,6 +22,8 @@ export interface Context {
   now: Date;
   clock: Clock;
   loaders: Loaders;
+  /** The cache keys of what this request's answer contains (Cache-Tag, the response cache). */
+  keys: AnswerKeys;
   viewer: Viewer;
   /** Where relative media paths are served from: PUBLIC_URL, else the request's own origin. */
   baseUrl: string;
@@ -50,13 +53,15 @@ export function createContext(options: ContextOptions): Context {
   const now = options.now ?? options.clock();
   const { scope } = options;
   const sql = options.reader.counting(scope);
+  const keys = new AnswerKeys();
   return {
     sql,
     scope,
     config: options.config,
     now,
     clock: options.clock,
-    loaders: createLoaders(sql, now, options.views.rankings),
+    loaders: createLoaders(sql, now, options.views.rankings, keys),
+    keys,
     viewer: options.viewer ?? anonymousViewer,
     baseUrl:
       options.config.publicUrl ?? options.baseUrl ?? `http://localhost:${options.config.port}`,

@@ -8,6 +8,8 @@ import { seedDemoContent } from './cli/seed/seedDemoContent';
 import { seedDemoViews } from './cli/seed/seedDemoViews';
 import type { Config } from './config';
 import { announcePublications } from './content/changes/announcePublications';
+import { cacheKeys } from './content/changes/cacheKeys';
+import { cacheKeysOfChanges } from './content/changes/cacheKeysOfChanges';
 import { ChangeFeed } from './content/changes/changeFeed';
 import { readChangesAfter } from './content/changes/readChanges';
 import { WebhookWorker } from './content/changes/webhooks/webhookWorker';
@@ -17,12 +19,18 @@ import { PublicationSchedule } from './content/schedule/publicationSchedule';
 import { createDataSource, openDataSource } from './db/createDataSource';
 import { SqlReader } from './db/SqlReader';
 import { createServer, type GatewayServer } from './http/createServer';
+import { ResponseCache } from './http/responseCache';
+import { type CdnPurger } from './ops/cdnPurge/cdnPurger';
+import { createCdnPurger } from './ops/cdnPurge/createCdnPurger';
+import { claimPurges } from './ops/cdnPurge/purgeClaims';
 import { type Clock, systemClock } from './ops/clock';
 import { registerDbPoolMetrics } from './ops/dbPoolMetrics';
 import { createLogger } from './ops/logger';
+import { MemoryResponseStore } from './ops/memoryResponseStore';
 import { createMetrics, type Metrics } from './ops/metrics';
 import { createRedis } from './ops/redisClient';
 import { RedisKeyValueCache } from './ops/redisKeyValueCache';
+import { RedisResponseStore } from './ops/redisResponseStore';
 import { buildGatewaySchema } from './schema/buildGatewaySchema';
 import { RankingSnapshots } from './views/rankings';
 import { ViewCounter } from './views/viewCounter';
@@ -41,12 +49,25 @@ export interface Gateway {
   redis: Redis | null;
   /** Scheduled publications: call `changed()` after a write that may schedule an article. */
   publications: PublicationSchedule;
+  /** The response cache and the CDN purger (README "Caching"), each null where off. */
+  caching: GatewayCaching;
   /** Change events: register listeners with `changes.onChange` (caches first, webhooks last). */
   changes: ChangeFeed;
   /** Signed webhooks: the delivery worker (README "Webhooks"). */
   webhooks: WebhookWorker;
   /** Graceful stop: stop accepting, drain requests, close the database. */
   stop(): Promise<void>;
+}
+
+export interface GatewayCaching {
+  responseCache: ResponseCache | null;
+  purger: CdnPurger | null;
+  /**
+   * Drops the answers that carry any of the keys from the response cache, then queues the purge
+   * of `purgeKeys` (all of them unless given) at the CDN, with `content`, the key of answers
+   * whose keys passed the header cap.
+   */
+  invalidate(keys: readonly string[], purgeKeys?: readonly string[]): Promise<void>;
 }
 
 export interface GatewayOptions {
@@ -121,7 +142,41 @@ export async function createGateway(
     publications,
     changes,
   };
+  // Caching (README "Caching"): the response cache (Redis where REDIS_URL is set, else memory) and
+  // the CDN purger; a change drops the gateway's own answers first, so that a CDN refetching after
+  // the purge gets the new one.
+  const responseCache = config.caching.responseCache
+    ? new ResponseCache({
+        store: redis
+          ? new RedisResponseStore(redis, config.redisKeyPrefix)
+          : new MemoryResponseStore(config.caching.responseCache.maxBytes, () => clock().getTime()),
+        clock,
+        registry: metrics.registry,
+        fixedBaseUrl: config.publicUrl !== null,
+        exposeStatementCount: !config.production,
+      })
+    : null;
+  const purger = createCdnPurger(config.caching.purge, log, metrics.registry);
+  const caching: GatewayCaching = {
+    responseCache,
+    purger,
+    invalidate: async (keys, purgeKeys = keys) => {
+      const all = [...new Set([...keys, cacheKeys.all])];
+      await responseCache
+        ?.invalidate(all)
+        .catch(error => log.error({ err: error }, 'response cache invalidation failed'));
+      if (purgeKeys.length) purger?.purgeKeys([...new Set([...purgeKeys, cacheKeys.all])]);
+    },
+  };
+  // Caches first (before webhooks): each change drops its answers here and purges them at the CDN
+  // before the write answers, so that a consumer told of it refetches the new content. Every
+  // replica drops its own answers; one purges each event (claimPurges, with Redis).
+  changes.onChange(async events => {
+    const purged = purger ? await claimPurges(redis, config.redisKeyPrefix, events) : [];
+    await caching.invalidate(cacheKeysOfChanges(events), cacheKeysOfChanges(purged));
+  });
   const server = await createServer({
+    responseCache: responseCache ?? undefined,
     editorial,
     config,
     db,
@@ -172,6 +227,7 @@ export async function createGateway(
     views,
     redis,
     publications,
+    caching,
     changes,
     webhooks,
     stop: () => {
@@ -179,6 +235,7 @@ export async function createGateway(
         await server.stop();
         await publications.stop();
         await changes.stop();
+        await purger?.stop();
         // Sends in flight are aborted; their deliveries go out again after the lease (at least once).
         await webhooks.stop();
         // Buffered views are written before the database closes (README "Durability").

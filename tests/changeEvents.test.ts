@@ -80,7 +80,7 @@ describeEachDatabase('change events', dialect => {
   let writer: string;
 
   beforeAll(async () => {
-    gateway = await startTestGateway(dialect);
+    gateway = await startTestGateway(dialect, { env: { CHANGE_POLL_MS: '1000' } });
     writer = await createToken(gateway.db, 'redaktion', ['content:write'], gateway.clock());
   });
   afterAll(() => gateway.close());

@@ -276,3 +276,28 @@ describe('xmlText', () => {
     expect(xmlText('emoji 😀')).toBe('emoji 😀');
   });
 });
+
+describe('feeds and sitemaps carry their cache keys [sqlite]', () => {
+  let gateway: TestGateway;
+
+  beforeAll(async () => {
+    gateway = await startTestGateway('sqlite', {
+      env: { PUBLIC_URL: `${publicUrl}/`, CACHE_TAG_HEADER: 'Surrogate-Key' },
+    });
+    await gateway.importFiles([
+      articleFile({ slug: 'getaggt', tags: ['wirtschaft'], authors: ['anna'] }),
+    ]);
+  });
+  afterAll(() => gateway.close());
+
+  it('sends the feeds key and the keys of what a feed lists, in the configured header', async () => {
+    const feed = await fetch(`${gateway.url}/feed.xml`);
+    expect(feed.status).toBe(200);
+    const keys = (feed.headers.get('surrogate-key') ?? '').split(' ');
+    // A new article purges `feeds` (every change event carries it); an edited one its own key.
+    expect(keys).toContain('feeds');
+    expect(keys.some(key => /^a\d+$/.test(key))).toBe(true);
+    const sitemap = await fetch(`${gateway.url}/sitemap.xml`);
+    expect((sitemap.headers.get('surrogate-key') ?? '').split(' ')).toContain('feeds');
+  });
+});

@@ -62,10 +62,11 @@ describe('walkOperation', () => {
       { slug: 'b' },
     );
     const byName = new Map(allFields(result).map(field => [field.name, field]));
-    expect(byName.get('article')?.args).toEqual({ slug: 'b' });
+    // article(preview: Boolean = false): the schema's default, beside the variable.
+    expect(byName.get('article')?.args).toEqual({ slug: 'b', preview: false });
     expect(byName.get('articles')?.args).toMatchObject({ first: 7 });
-    // related(first: Int = 3): the schema's default.
-    expect(byName.get('related')?.args).toEqual({ first: 3 });
+    // related(first: Int = 3, anyLocale: Boolean = false): the schema's defaults.
+    expect(byName.get('related')?.args).toEqual({ first: 3, anyLocale: false });
     expect(byName.get('related')?.isList).toBe(true);
     expect(byName.get('authors')?.isList).toBe(true);
     expect(byName.get('readingTime')?.isList).toBe(false);

@@ -1,13 +1,16 @@
+import { createHash } from 'node:crypto';
 import type { BenchDatabase } from '../dataset/BenchDatabase';
 import { Random } from '../dataset/random';
 import {
   articlePageQuery,
   type Features,
+  isCached,
   listingPageQuery,
   mostReadQuery,
   recordViewQuery,
   type ScenarioName,
   tagPageQuery,
+  uncachedOf,
   viewStatsQuery,
 } from '../scenarios';
 import type { LoadRequest } from './runLoad';
@@ -48,6 +51,7 @@ export function scenarioRequest(
   features: Features,
   options: { seed: number; token?: string; visitorPrefix: string },
 ): LoadRequest {
+  if (isCached(name)) return persisted(scenarioRequest(uncachedOf[name], pool, features, options));
   const random = new Random(options.seed);
   const article = () => random.pick(pool.articles);
   const json = (operationName: string, query: string, variables: Record<string, unknown>) =>
@@ -167,4 +171,33 @@ export function scenarioRequest(
       };
     }
   }
+}
+
+/**
+ * A scenario's requests as persisted queries: the same operation name and variables with the
+ * query's SHA-256 in extensions.persistedQuery and no query text (registered first: see
+ * `registration`).
+ */
+export function persisted(request: LoadRequest): LoadRequest {
+  const hashes = new Map<string, string>();
+  return {
+    ...request,
+    body: () => {
+      const { query, ...rest } = JSON.parse(request.body()) as { query: string };
+      let sha256Hash = hashes.get(query);
+      if (!sha256Hash)
+        hashes.set(query, (sha256Hash = createHash('sha256').update(query).digest('hex')));
+      return JSON.stringify({
+        ...rest,
+        extensions: { persistedQuery: { version: 1, sha256Hash } },
+      });
+    },
+  };
+}
+
+/** The body that registers a request's persisted query with a gateway: hash and query text. */
+export function registration(request: LoadRequest): string {
+  const parsed = JSON.parse(request.body()) as { query: string };
+  const sha256Hash = createHash('sha256').update(parsed.query).digest('hex');
+  return JSON.stringify({ ...parsed, extensions: { persistedQuery: { version: 1, sha256Hash } } });
 }

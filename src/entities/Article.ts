@@ -72,6 +72,19 @@ export class Article extends PartlyLoaded implements Node {
   @Column({ type: 'integer', default: 1 })
   revision!: number;
 
+  // The publishedAt an article.published change event was recorded for (epoch ms): bookkeeping of
+  // the change events (src/content/changes/), written only by their SQL. Never public, never read
+  // into an entity, never written back by TypeORM (which would put a stale value back).
+  @Column({
+    name: 'published_announced_at',
+    type: 'bigint',
+    nullable: true,
+    select: false,
+    insert: false,
+    update: false,
+  })
+  publishedAnnouncedAt?: number | null;
+
   @Column({ name: 'body_markdown', type: 'text' })
   bodyMarkdown!: string;
 

@@ -15,6 +15,7 @@ import { explorerLandingPage } from './explorer';
 import type { Clock } from '../ops/clock';
 import type { Metrics } from '../ops/metrics';
 import { cachePolicyPlugin } from '../plugins/cachePolicyPlugin';
+import { cacheTagsPlugin } from '../plugins/cacheTagsPlugin';
 import { errorFormatter } from '../plugins/errorFormatter';
 import { htmlLandingPagePlugin } from '../plugins/htmlLandingPagePlugin';
 import { internalErrorsPlugin } from '../plugins/internalErrorsPlugin';
@@ -102,8 +103,21 @@ function cachePolicyPlugins({
     cachePolicyPlugin({
       schema,
       defaultMaxAge: config.cacheMaxAgeSeconds,
+      shared: {
+        sMaxAge: config.caching.sMaxAgeSeconds,
+        staleWhileRevalidate: config.caching.staleWhileRevalidateSeconds,
+      },
       nextPublicationAt: publications ? () => publications.nextAt : undefined,
     }),
+    // The keys of what a public answer contains (README "Caching"), after its Cache-Control.
+    ...(config.caching.tagHeader
+      ? [
+          cacheTagsPlugin({
+            header: config.caching.tagHeader,
+            maxBytes: config.caching.tagMaxBytes,
+          }),
+        ]
+      : []),
   ];
 }
 

@@ -23,10 +23,12 @@ import { homePage } from './homePage';
 import { clientIp, type TrustProxy } from './incomingRequest';
 import { opsRoutes } from './opsRoutes';
 import { requestContextFactory } from './requestContext';
+import type { ResponseCache } from './responseCache';
 import { isViewBeacon, viewBeaconRoute } from './viewBeaconRoute';
 import type { SqlReader } from '../db/SqlReader';
 import type { Clock } from '../ops/clock';
 import type { Metrics } from '../ops/metrics';
+import { cacheTagValue } from '../plugins/cacheTagsPlugin';
 import type { ViewServices } from '../views/viewServices';
 
 export interface ServerOptions {
@@ -50,6 +52,8 @@ export interface ServerOptions {
   publications?: { readonly nextAt: number | null };
   /** What the editorial mutations write with (created by createGateway). */
   editorial: EditorialServices;
+  /** The cache of public answers (RESPONSE_CACHE; created by createGateway). */
+  responseCache?: ResponseCache;
 }
 
 export interface GatewayServer {
@@ -112,6 +116,7 @@ export async function createServer(options: ServerOptions): Promise<GatewayServe
     limits: config.limits,
     metrics,
     log,
+    responseCache: options.responseCache,
     context: requestContextFactory({
       config,
       reader,
@@ -133,7 +138,25 @@ export async function createServer(options: ServerOptions): Promise<GatewayServe
   app.get('/', homePage(config));
   app.use('/exports', cors, exportsRoute({ reader, config, clock, log, tokens }));
   // Feeds and sitemaps (README "Feeds and sitemaps").
-  app.use(feedRoutes({ config, reader, clock, log, views, publications: options.publications }));
+  // Feeds and sitemaps carry the keys of what they list, as /graphql answers do (README "Caching").
+  const tagHeader = config.caching.tagHeader;
+  const cacheTags = tagHeader
+    ? (res: http.ServerResponse, keys: readonly string[]) => {
+        const value = cacheTagValue(keys, tagHeader, config.caching.tagMaxBytes);
+        if (value !== null) res.setHeader(tagHeader.toLowerCase(), value);
+      }
+    : undefined;
+  app.use(
+    feedRoutes({
+      config,
+      reader,
+      clock,
+      log,
+      views,
+      publications: options.publications,
+      cacheTags,
+    }),
+  );
   // The local explorer (GraphiQL and its files), wherever the Sandbox landing page is on.
   if (config.sandbox)
     app.use(explorerPath, explorerRoutes({ queriesDir: config.explorerQueriesDir }));

@@ -17,6 +17,7 @@ import {
   sendRefusal,
 } from './httpGuards';
 import { headerOf, requestIdOf } from './incomingRequest';
+import type { ResponseCache } from './responseCache';
 import type { Metrics } from '../ops/metrics';
 import { clientErrorCode } from '../plugins/errorFormatter';
 
@@ -27,6 +28,8 @@ export interface GraphqlRouteOptions {
   log: Logger;
   /** The context of a request whose body has been read and checked. */
   context: (req: http.IncomingMessage, requestId: string) => Promise<Context>;
+  /** The gateway's cache of public answers (RESPONSE_CACHE), if on. */
+  responseCache?: ResponseCache;
 }
 
 // What body-parser decodes (zstd only on a Node.js that has it).
@@ -55,7 +58,7 @@ export function isGraphqlRequest(req: http.IncomingMessage): boolean {
 export function graphqlRoute(
   options: GraphqlRouteOptions,
 ): (req: http.IncomingMessage, res: http.ServerResponse) => void {
-  const { apollo, limits, metrics, log, context } = options;
+  const { apollo, limits, metrics, log, context, responseCache } = options;
   const parseJson = bodyParser.json({ limit: limits.bodyLimitBytes });
   const bodyRules: BodyRules = {
     limitBytes: limits.bodyLimitBytes,
@@ -87,6 +90,17 @@ export function graphqlRoute(
       sendRefusal(res, refusal);
       return;
     }
+    // A public answer kept by the response cache costs no Apollo, resolver or SQL (README "Caching").
+    const cacheKey = responseCache?.keyOf(req, method, search, body) ?? null;
+    const stored = cacheKey === null ? null : await responseCache!.lookup(cacheKey);
+    if (stored) {
+      for (const [name, value] of responseCache!.hitHeaders(stored)) res.setHeader(name, value);
+      res.statusCode = stored.status;
+      writeText(req, res, method, stored.body);
+      return;
+    }
+    const mark = responseCache?.mark ?? 0;
+    let created: Context | undefined;
     const headers = new HeaderMap();
     for (const key of Object.keys(req.headers)) {
       const value = headerOf(req, key);
@@ -99,15 +113,27 @@ export function graphqlRoute(
       httpGraphQLRequest: { method, headers, search, body },
       context: async () => {
         try {
-          return await context(req, requestId);
+          created = await context(req, requestId);
+          return created;
         } catch (error) {
           if (clientErrorCode(error) === null) contextFailure.error = error;
           throw error;
         }
       },
     });
-    if ('error' in contextFailure) fail(res, requestId, contextFailure.error);
-    else await send(req, res, method, response);
+    if ('error' in contextFailure) {
+      fail(res, requestId, contextFailure.error);
+      return;
+    }
+    // Stored while the answer is sent; only public answers are (ResponseCache.store).
+    const storing =
+      cacheKey !== null && created
+        ? responseCache!.store(cacheKey, mark, response, created.keys.keys)
+        : null;
+    await send(req, res, method, response);
+    await storing?.catch((error: unknown) =>
+      log.warn({ err: error, requestId }, 'response cache store failed'),
+    );
   }
 
   return (req, res) => {
@@ -146,7 +172,16 @@ async function send(
     res.end();
     return;
   }
-  const text = response.body.string;
+  writeText(req, res, method, response.body.string);
+}
+
+/** Writes a complete answer; a GET's carries a weak ETag, and is a bodiless 304 where it is fresh. */
+function writeText(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  method: string,
+  text: string,
+): void {
   if ((method === 'GET' || method === 'HEAD') && res.statusCode >= 200 && res.statusCode < 300) {
     const tag = etag(text, { weak: true });
     res.setHeader('etag', tag);

@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import type { AnswerKeys } from './answerKeys';
 import { SqlParams } from '../db/dialect';
 import { articleColumns, articleFromRow, publicArticleCondition } from '../db/reads/articleRows';
 import type { Sql } from '../db/SqlReader';
@@ -7,9 +8,10 @@ import type { Article } from '../entities/Article';
 /**
  * Public articles by slug, current or earlier (an article renamed answers under its old slugs,
  * with its current `slug`, so a front end can redirect); null for unknown, draft, archived or
- * scheduled ones. One statement for every slug of a request.
+ * scheduled ones. One statement for every slug of a request. Adds each slug's key, and each found
+ * article's.
  */
-export function articleBySlug(db: Sql, now: Date) {
+export function articleBySlug(db: Sql, now: Date, keys: AnswerKeys) {
   return new DataLoader<string, Article | null>(async slugs => {
     const params = new SqlParams(db.dialect);
     const current = params.list(slugs);
@@ -23,6 +25,8 @@ export function articleBySlug(db: Sql, now: Date) {
       params.values,
     );
     const bySlug = new Map(rows.map(row => [String(row.asked), articleFromRow(row)]));
-    return slugs.map(slug => bySlug.get(slug) ?? null);
+    // Found or not, the slug's key: a null for a slug not yet published is purged when it appears.
+    for (const slug of slugs) keys.slug(slug);
+    return slugs.map(slug => keys.article(bySlug.get(slug) ?? null));
   });
 }

@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import type { AnswerKeys } from './answerKeys';
 import { ArticleListing, type ArticlePage } from '../content/articleListing';
 import type { Sql } from '../db/SqlReader';
 import type { ArticleOrder } from '../entities/enums';
@@ -14,7 +15,12 @@ export interface ArticlesOfParentKey {
  * Author.articles or Tag.articles for many authors or tags: one statement for every distinct
  * (first, after, orderBy) asked for in a request, however many parents there are.
  */
-export function articlesByParentId(db: Sql, now: Date, link: 'author' | 'tag') {
+export function articlesByParentId(
+  db: Sql,
+  now: Date,
+  link: 'author' | 'tag',
+  answerKeys: AnswerKeys,
+) {
   const listing = new ArticleListing(db, now);
   return new DataLoader<ArticlesOfParentKey, ArticlePage, string>(
     async keys => {
@@ -31,7 +37,12 @@ export function articlesByParentId(db: Sql, now: Date, link: 'author' | 'tag') {
           group.map(key => key.parentId),
           { first, after, orderBy },
         );
-        for (const [parentId, page] of byParent) pages.set(`${parentId}:${shape}`, page);
+        // The parent's key stands for its list (an empty one too); each article's for its card.
+        for (const key of group) answerKeys[link]({ internalId: key.parentId });
+        for (const [parentId, page] of byParent) {
+          for (const edge of page.edges) answerKeys.article(edge.node);
+          pages.set(`${parentId}:${shape}`, page);
+        }
       }
       return keys.map(key => {
         const page = pages.get(

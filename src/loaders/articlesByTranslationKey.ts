@@ -1,3 +1,4 @@
+import type { AnswerKeys } from './answerKeys';
 import { groupLoader } from './lookup';
 import {
   articleCardColumns,
@@ -11,13 +12,13 @@ import type { Article } from '../entities/Article';
  * The public versions of each translation key, by locale (one statement for every key a request
  * asks for): Article.translations and article(slug:, locale:) pick from them.
  */
-export function articlesByTranslationKey(db: Sql, now: Date) {
+export function articlesByTranslationKey(db: Sql, now: Date, keys: AnswerKeys) {
   return groupLoader<Article, string>(db, {
     select: `SELECT ${articleCardColumns} FROM article a`,
     column: 'a.translation_key',
     where: params => publicArticleCondition(params, now),
     orderBy: 'a.translation_key, a.locale, a.internal_id',
-    map: articleCardFromRow,
+    map: row => keys.article(articleCardFromRow(row)),
     keyOf: row => String(row.translation_key),
   });
 }

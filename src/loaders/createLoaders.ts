@@ -1,3 +1,4 @@
+import { AnswerKeys } from './answerKeys';
 import { articleBodyById } from './articleBodyById';
 import { articleById } from './articleById';
 import { articleBySlug } from './articleBySlug';
@@ -17,27 +18,37 @@ import { viewCountByArticleId } from './viewCountByArticleId';
 import type { Sql } from '../db/SqlReader';
 import type { RankingSnapshots } from '../views/rankings';
 
-/** Every loader of one request. Built per request: caches never outlive it or leak across users. */
-export function createLoaders(db: Sql, now: Date, rankings: RankingSnapshots) {
+/**
+ * Every loader of one request. Built per request: caches never outlive it or leak across users.
+ * Each row a loader produces adds its cache key to `keys` (the answer's Cache-Tag).
+ */
+export function createLoaders(
+  db: Sql,
+  now: Date,
+  rankings: RankingSnapshots,
+  keys: AnswerKeys = new AnswerKeys(),
+) {
+  // Also read by relatedByArticleId, for the keys of a related list.
+  const tags = tagsByArticleId(db, keys);
   return {
-    articleById: articleById(db, now),
-    articleBySlug: articleBySlug(db, now),
+    articleById: articleById(db, now, keys),
+    articleBySlug: articleBySlug(db, now, keys),
     articleBodyById: articleBodyById(db),
     articleDetailsById: articleDetailsById(db),
-    authorById: authorById(db),
-    authorBySlug: authorBySlug(db),
-    tagById: tagById(db),
-    tagBySlug: tagBySlug(db),
-    authorsByArticleId: authorsByArticleId(db),
-    tagsByArticleId: tagsByArticleId(db),
-    relatedByArticleId: relatedByArticleId(db, now),
-    articleCountByAuthorId: articleCountByParentId(db, now, 'author'),
-    articleCountByTagId: articleCountByParentId(db, now, 'tag'),
-    articlesByAuthorId: articlesByParentId(db, now, 'author'),
-    articlesByTagId: articlesByParentId(db, now, 'tag'),
-    viewCountByArticleId: viewCountByArticleId(rankings, now),
+    authorById: authorById(db, keys),
+    authorBySlug: authorBySlug(db, keys),
+    tagById: tagById(db, keys),
+    tagBySlug: tagBySlug(db, keys),
+    authorsByArticleId: authorsByArticleId(db, keys),
+    tagsByArticleId: tags,
+    relatedByArticleId: relatedByArticleId(db, now, keys, tags),
+    articleCountByAuthorId: articleCountByParentId(db, now, 'author', keys),
+    articleCountByTagId: articleCountByParentId(db, now, 'tag', keys),
+    articlesByAuthorId: articlesByParentId(db, now, 'author', keys),
+    articlesByTagId: articlesByParentId(db, now, 'tag', keys),
+    viewCountByArticleId: viewCountByArticleId(rankings, now, keys),
     revisionsByArticleId: revisionsByArticleId(db),
-    articlesByTranslationKey: articlesByTranslationKey(db, now),
+    articlesByTranslationKey: articlesByTranslationKey(db, now, keys),
   };
 }
 

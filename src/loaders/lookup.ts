@@ -15,6 +15,8 @@ export interface LookupSpec<K extends string | number, V> {
   orderBy?: string;
   map: (row: Row) => V;
   keyOf: (row: Row) => K;
+  /** Told of each key that found no row (a lookup loader's). */
+  onMiss?: (key: K) => void;
 }
 
 /**
@@ -34,7 +36,11 @@ export function lookupLoader<K extends string | number, V>(
       params.values,
     );
     const byKey = new Map(rows.map(row => [spec.keyOf(row), spec.map(row)]));
-    return keys.map(key => byKey.get(key) ?? null);
+    return keys.map(key => {
+      const value = byKey.get(key);
+      if (value === undefined) spec.onMiss?.(key);
+      return value ?? null;
+    });
   });
 }
 

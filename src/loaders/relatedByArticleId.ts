@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import type { AnswerKeys } from './answerKeys';
 import { SqlParams } from '../db/dialect';
 import {
   articleCardColumns,
@@ -8,6 +9,7 @@ import {
 } from '../db/reads/articleRows';
 import type { Sql } from '../db/SqlReader';
 import type { Article } from '../entities/Article';
+import type { Tag } from '../entities/Tag';
 
 export interface RelatedKey {
   articleId: number;
@@ -20,8 +22,16 @@ export interface RelatedKey {
  * Article.related for many articles in one statement (two where a request asks for both the
  * own-language and the any-language list): other public articles that share tags, most shared
  * tags first, then newest, then highest id; never the article itself or one of its translations.
+ * The answer's cache keys are those of the articles listed and of the source's tags (read through
+ * `tagsOf`, in the batch the page's own tags take): a list changes only when an article with one
+ * of those tags changes, whose event names the tag.
  */
-export function relatedByArticleId(db: Sql, now: Date) {
+export function relatedByArticleId(
+  db: Sql,
+  now: Date,
+  answerKeys: AnswerKeys,
+  tagsOf: DataLoader<number, Tag[]>,
+) {
   async function read(keys: readonly RelatedKey[], anyLocale: boolean) {
     const params = new SqlParams(db.dialect);
     const ids = [...new Set(keys.map(key => key.articleId))];
@@ -53,7 +63,9 @@ export function relatedByArticleId(db: Sql, now: Date) {
       params.values,
     );
     const bySource = new Map<number, Article[]>(ids.map(id => [id, []]));
-    for (const row of rows) bySource.get(Number(row.source_id))?.push(articleCardFromRow(row));
+    for (const row of rows) {
+      bySource.get(Number(row.source_id))?.push(answerKeys.article(articleCardFromRow(row)));
+    }
     return bySource;
   }
 
@@ -64,6 +76,8 @@ export function relatedByArticleId(db: Sql, now: Date) {
       const [ownLists, anyLists] = await Promise.all([
         own.length ? read(own, false) : new Map<number, Article[]>(),
         any.length ? read(any, true) : new Map<number, Article[]>(),
+        // tagsByArticleId adds the tags' keys.
+        tagsOf.loadMany([...new Set(keys.map(key => key.articleId))]),
       ]);
       return keys.map(key =>
         ((key.anyLocale ? anyLists : ownLists).get(key.articleId) ?? []).slice(0, key.first),

@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import type { AnswerKeys } from './answerKeys';
 import { RankingMetric, type ViewWindow } from '../entities/enums';
 import type { RankingSnapshots } from '../views/rankings';
 
@@ -11,9 +12,14 @@ export interface ViewCountKey {
  * Article.viewCount(window) from the same unfiltered VIEWS snapshot mostRead reads, so the two
  * always agree; one snapshot lookup per window and request, whatever the number of articles.
  */
-export function viewCountByArticleId(rankings: RankingSnapshots, now: Date) {
+export function viewCountByArticleId(
+  rankings: RankingSnapshots,
+  now: Date,
+  answerKeys: AnswerKeys,
+) {
   return new DataLoader<ViewCountKey, number, string>(
     async keys => {
+      answerKeys.rankings();
       const windows = [...new Set(keys.map(key => key.window))];
       const snapshots = new Map(
         await Promise.all(

@@ -37,10 +37,22 @@ const windowedNames = new Set(Object.keys(windowedFields).map(key => key.split('
 
 export const uncacheable = 'private, no-store';
 
+/** What public answers tell shared caches (CDNs, the gateway's response cache) besides max-age. */
+export interface SharedCachePolicy {
+  /** s-maxage of content (CACHE_S_MAXAGE_SECONDS), capped like max-age; null: none. */
+  sMaxAge: number | null;
+  /** stale-while-revalidate (CACHE_STALE_WHILE_REVALIDATE_SECONDS); 0: none. */
+  staleWhileRevalidate: number;
+}
+
+export const noSharedPolicy: SharedCachePolicy = { sMaxAge: null, staleWhileRevalidate: 0 };
+
 export interface CachePolicyOptions {
   schema: GraphQLSchema;
   /** max-age of published content: CACHE_MAX_AGE_SECONDS. */
   defaultMaxAge: number;
+  /** s-maxage and stale-while-revalidate of public answers. */
+  shared?: SharedCachePolicy;
   /**
    * When the next scheduled article becomes public (epoch ms), or null: public answers are not
    * cached past it. Read once per request, from memory (the publication schedule).
@@ -63,7 +75,9 @@ function windowAge(field: OperationField): number | undefined {
  * mutation or a private field. Else public, with the shortest max-age of its root fields: a ranking
  * (mostRead) is cached by its window, everything it lists included; any other root field by the
  * content max-age; a view count anywhere shortens its root field's max-age to the count's window;
- * `secondsUntilPublication` caps the whole (0: no-store). A preview read (Query.article with
+ * `secondsUntilPublication` caps the whole (0: no-store). `shared.sMaxAge` is the s-maxage of
+ * content, capped as max-age is (by windows and the next publication; change events purge the
+ * rest), and `stale-while-revalidate` is added where set. A preview read (Query.article with
  * preview or previewToken) is private. Fields are read through fragments, with the request's variables and their defaults
  * (walkOperation).
  */
@@ -74,6 +88,7 @@ export function cachePolicyOf(
   variables: Record<string, unknown> | undefined,
   defaultMaxAge: number,
   secondsUntilPublication: number | null = null,
+  shared: SharedCachePolicy = noSharedPolicy,
 ): string {
   if (operation.operation !== 'query') return uncacheable;
   let root: FieldGroup;
@@ -90,22 +105,47 @@ export function cachePolicyOf(
   ) {
     return uncacheable;
   }
-  // One fold: a root field allows the content max-age or its window's, and every view count under
-  // it (through fragments) shortens that to the count's window.
-  const maxAge = foldFields<number>(root, {
+  // One fold: a root field allows the content age (max-age or s-maxage) or its window's, and every
+  // view count under it (through fragments) shortens that to the count's window. So an answer's
+  // age is the shortest window it reads, and the content age where a root field reads content.
+  const age = foldFields<Ages>(root, {
     field: (field, inner) => {
       const atRoot = field.parentType === root.type;
-      if (atRoot && field.name.startsWith('__')) return Infinity;
-      const own = windowAge(field) ?? (atRoot ? defaultMaxAge : Infinity);
-      return Math.min(own, inner ?? Infinity);
+      if (atRoot && field.name.startsWith('__')) return noAges;
+      const own = windowAge(field);
+      return {
+        window: Math.min(own ?? Infinity, inner?.window ?? Infinity),
+        content: (atRoot && own === undefined) || (inner?.content ?? false),
+      };
     },
-    group: (_group, fields, fragments) => Math.min(Infinity, ...fields, ...fragments),
+    group: (_group, fields, fragments) => [...fields, ...fragments].reduce(shorter, noAges),
   });
+  const resolve = (content: number) => Math.min(age.window, age.content ? content : Infinity);
   // Nothing public is cached past the next scheduled publication: lists, counts and lookups
   // change then (README "Scheduling").
-  const capped = Math.min(maxAge, secondsUntilPublication ?? Infinity);
-  if (!(capped > 0) || capped === Infinity) return uncacheable;
-  return `max-age=${capped}, public`;
+  const cap = secondsUntilPublication ?? Infinity;
+  const capped = Math.min(resolve(defaultMaxAge), cap);
+  const sharedAge = shared.sMaxAge === null ? null : Math.min(resolve(shared.sMaxAge), cap);
+  const longest = Math.max(capped, sharedAge ?? 0);
+  if (!(longest > 0) || longest === Infinity) return uncacheable;
+  let policy = `max-age=${capped}, public`;
+  if (sharedAge !== null) policy += `, s-maxage=${sharedAge}`;
+  if (shared.staleWhileRevalidate > 0) {
+    policy += `, stale-while-revalidate=${shared.staleWhileRevalidate}`;
+  }
+  return policy;
+}
+
+/** The shortest window an answer reads, and whether it reads content (the content age applies). */
+interface Ages {
+  window: number;
+  content: boolean;
+}
+
+const noAges: Ages = { window: Infinity, content: false };
+
+function shorter(a: Ages, b: Ages): Ages {
+  return { window: Math.min(a.window, b.window), content: a.content || b.content };
 }
 
 /**
@@ -137,6 +177,7 @@ export function secondsUntil(nextAt: number | null, now: number): number | null 
 export function cachePolicyPlugin({
   schema,
   defaultMaxAge,
+  shared = noSharedPolicy,
   nextPublicationAt,
 }: CachePolicyOptions): ApolloServerPlugin<{ now: Date }> {
   return {
@@ -154,6 +195,7 @@ export function cachePolicyPlugin({
               request.variables,
               defaultMaxAge,
               secondsUntil(next, contextValue.now.getTime()),
+              shared,
             );
           }
         },

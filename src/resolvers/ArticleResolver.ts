@@ -180,10 +180,12 @@ export class ArticleResolver {
       description: 'RELEVANCE when filter.search is set, else PUBLISHED_AT_DESC.',
     })
     orderBy: ArticleOrder | null,
-    @Ctx() { sql: db, now }: Context,
+    @Ctx() { sql: db, now, keys }: Context,
   ): Promise<ArticleConnection> {
     const listing = new ArticleListing(db, now);
     const page = await listing.page({ first: checkPageSize(first), after, filter, orderBy });
+    keys.articleList();
+    for (const edge of page.edges) keys.article(edge.node);
     return connectionOf(ArticleConnection, page.edges, page, () => listing.count(filter));
   }
 

@@ -1,4 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import { cacheKeys } from '../content/changes/cacheKeys';
 import { absoluteUrl } from '../content/imageUrl';
 import { checkLocale, localizedName } from '../content/localeFallback';
 import { countRows, listByName } from '../content/nameListing';
@@ -26,7 +27,7 @@ export class AuthorResolver {
   @Query(_returns => AuthorConnection, { description: 'Every author, by name.' })
   async authors(
     @Args() { first, after }: PageArgs,
-    @Ctx() { sql: db }: Context,
+    @Ctx() { sql: db, keys }: Context,
   ): Promise<AuthorConnection> {
     const page = await listByName(
       db,
@@ -34,6 +35,8 @@ export class AuthorResolver {
       checkPageSize(first),
       after,
     );
+    keys.add(cacheKeys.authorLists);
+    for (const edge of page.edges) keys.author(edge.node);
     return connectionOf(AuthorConnection, page.edges, page, () => countRows(db, 'author'));
   }
 

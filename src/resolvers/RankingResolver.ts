@@ -30,8 +30,9 @@ export class RankingResolver {
     })
     metric: RankingMetric | null,
     @Arg('filter', _type => MostReadFilter, { nullable: true }) filter: MostReadFilter | null,
-    @Ctx() { views, now, loaders }: Context,
+    @Ctx() { views, now, loaders, keys }: Context,
   ): Promise<RankedArticleConnection> {
+    keys.rankings();
     const size = checkPageSize(first);
     const effectiveWindow = window ?? ViewWindow.LAST_7_DAYS;
     const effectiveMetric = metric ?? RankingMetric.VIEWS;

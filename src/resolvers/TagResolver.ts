@@ -1,4 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import { cacheKeys } from '../content/changes/cacheKeys';
 import { checkLocale, localizedName } from '../content/localeFallback';
 import { countRows, listByName } from '../content/nameListing';
 import type { Context } from '../context';
@@ -24,7 +25,7 @@ export class TagResolver {
   @Query(_returns => TagConnection, { description: 'Every tag, by name.' })
   async tags(
     @Args() { first, after }: PageArgs,
-    @Ctx() { sql: db }: Context,
+    @Ctx() { sql: db, keys }: Context,
   ): Promise<TagConnection> {
     const page = await listByName(
       db,
@@ -32,6 +33,8 @@ export class TagResolver {
       checkPageSize(first),
       after,
     );
+    keys.add(cacheKeys.tagLists);
+    for (const edge of page.edges) keys.tag(edge.node);
     return connectionOf(TagConnection, page.edges, page, () => countRows(db, 'tag'));
   }
 

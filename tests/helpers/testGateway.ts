@@ -69,6 +69,10 @@ export async function startTestGateway(
     // Rate limits would throttle tests that send thousands of requests from 127.0.0.1; the
     // rate-limit tests turn them on with RATE_LIMIT_ENABLED=true.
     RATE_LIMIT_ENABLED: 'false',
+    // The change feed reads the outbox once a second for changes by other processes; tests that
+    // count every statement of the process would count those reads too. Local writes nudge it
+    // at once; the tests of the poll itself set their own interval.
+    CHANGE_POLL_MS: '600000',
     ...database.env,
     ...options.env,
   });

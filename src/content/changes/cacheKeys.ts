@@ -17,6 +17,10 @@ export const cacheKeys = {
   author: (id: number) => `u${id}`,
   /** The most-read rankings (mostRead, viewCount snapshots). */
   rankings: 'mostread',
+  /** The list of every tag (Query.tags): a tag created, renamed or deleted changes it. */
+  tagLists: 'tags',
+  /** The list of every author (Query.authors). */
+  authorLists: 'authors',
   /** Feeds and sitemaps. */
   feeds: 'feeds',
   /** Everything public: the coarse fallback when an answer's keys exceed the header cap. */
