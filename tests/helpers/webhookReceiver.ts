@@ -21,7 +21,12 @@ export interface ReceivedWebhook {
  * library (`new Webhook(secret).verify(body, headers)`, as a consumer does) and answers as
  * `answers` says, one by one (the last repeats; 204 by default).
  */
-export async function startWebhookReceiver(secret: string, answers: ReceiverAnswer[] = [204]) {
+export async function startWebhookReceiver(
+  secret: string,
+  answers: ReceiverAnswer[] = [204],
+  /** Runs before the answer, as a consumer refetching at once would. */
+  onRequest?: (message: ReceivedWebhook) => Promise<void>,
+) {
   const received: ReceivedWebhook[] = [];
   const waiting: { count: number; resolve: () => void }[] = [];
   const held = new Set<http.ServerResponse>();
@@ -41,7 +46,12 @@ export async function startWebhookReceiver(secret: string, answers: ReceiverAnsw
         verifyError = (error as Error).message;
       }
       const answer = answers[Math.min(received.length, answers.length - 1)];
-      received.push({ headers, body, verified, verifyError, answer, receivedAt: Date.now() });
+      const message = { headers, body, verified, verifyError, answer, receivedAt: Date.now() };
+      void (onRequest ? onRequest(message) : Promise.resolve()).then(() => reply(message));
+    });
+    const reply = (message: ReceivedWebhook) => {
+      const { answer } = message;
+      received.push(message);
       for (const wait of [...waiting]) {
         if (received.length >= wait.count) {
           waiting.splice(waiting.indexOf(wait), 1);
@@ -53,7 +63,7 @@ export async function startWebhookReceiver(secret: string, answers: ReceiverAnsw
         return;
       }
       res.writeHead(answer).end(answer >= 300 ? 'receiver says no' : undefined);
-    });
+    };
   });
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
