@@ -1,5 +1,9 @@
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
 import { loadConfig } from '../src/config';
 import { startTestGateway, type TestGateway } from './helpers/testGateway';
+import { defaultSiteDir, demoSiteRoute } from '../src/http/demoSiteRoute';
 
 describe('the demo site route (DEMO_SITE)', () => {
   let gateway: TestGateway;
@@ -63,5 +67,32 @@ describe('the demo site route (DEMO_SITE)', () => {
     expect(loadConfig({ NODE_ENV: 'test' }).demoSite).toBe(true);
     expect(loadConfig({ NODE_ENV: 'production' }).demoSite).toBe(false);
     expect(loadConfig({ NODE_ENV: 'production', DEMO_SITE: 'true' }).demoSite).toBe(true);
+  });
+});
+
+describe('the demo site route, alone on express', () => {
+  it('ends a page answer there: the route behind it (the endpoints page at /) is never reached', async () => {
+    const app = express();
+    let reachedBehind = 0;
+    app.use(demoSiteRoute({ siteDir: defaultSiteDir }));
+    app.get('/', (_req, res) => {
+      reachedBehind += 1;
+      res.status(500).end();
+    });
+    const server = app.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const { port } = server.address() as AddressInfo;
+    try {
+      for (const page of ['/', '/artikel/fuehren-ohne-titel']) {
+        const response = await fetch(`http://127.0.0.1:${port}${page}`);
+        expect(response.status).toBe(200);
+        await response.text();
+      }
+      // sendFile's callback runs when the transfer has ended; give it that moment.
+      await new Promise(resolve => setTimeout(resolve, 50));
+      expect(reachedBehind).toBe(0);
+    } finally {
+      server.close();
+    }
   });
 });

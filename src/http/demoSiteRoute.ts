@@ -57,7 +57,11 @@ export function demoSiteRoute({ siteDir }: DemoSiteRouteOptions): express.Router
     // Links to articles are prerendered when a reader is about to follow them (hover or press);
     // the article page counts its view only once it is shown (site/viewBeacon.js).
     res.setHeader('speculation-rules', '"/site/articles.speculationrules.json"');
-    res.sendFile(shell, { headers: { 'content-type': 'text/html; charset=utf-8' } }, next);
+    // sendFile calls back when the transfer ends, with or without an error: only an error goes on
+    // (to the error handler), else the next route (the endpoints page at /) would answer too.
+    res.sendFile(shell, { headers: { 'content-type': 'text/html; charset=utf-8' } }, error => {
+      if (error && !res.headersSent) next(error);
+    });
   });
   return router;
 }
