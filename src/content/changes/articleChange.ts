@@ -3,6 +3,7 @@ import { cacheKeys } from './cacheKeys';
 import type { ChangeEventArticle, ChangeEventType } from './changeEvent';
 import { recordChange } from './recordChange';
 import { dialectOf, SqlParams } from '../../db/dialect';
+import { publicArticleCondition } from '../../db/reads/articleRows';
 import type { Article } from '../../entities/Article';
 import { ArticleStatus } from '../../entities/enums';
 import { encodeGlobalId } from '../../relay/globalId';
@@ -98,12 +99,11 @@ export async function translationsOf(
   if (translationKeys.length === 0) return [];
   const params = new SqlParams(dialectOf(manager.connection));
   const rows: { id: unknown }[] = await manager.query(
-    `SELECT internal_id AS id FROM article
-     WHERE translation_key IN (${translationKeys.map(key => params.add(key)).join(', ')})
-       AND internal_id <> ${params.add(id)}
-       AND status = ${params.add(ArticleStatus.PUBLISHED)}
-       AND published_at <= ${params.add(change.now.getTime())}
-     ORDER BY internal_id`,
+    `SELECT a.internal_id AS id FROM article a
+     WHERE a.translation_key IN ${params.list(translationKeys)}
+       AND a.internal_id <> ${params.add(id)}
+       AND ${publicArticleCondition(params, change.now)}
+     ORDER BY a.internal_id`,
     params.values,
   );
   return rows.map(row => Number(row.id));
