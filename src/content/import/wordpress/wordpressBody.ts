@@ -44,7 +44,9 @@ export function wordpressBodyToMarkdown(
   });
   if (/<script\b/i.test(html)) notes.push({ message: 'inline script dropped' });
   if (/<(?:form|input|select|textarea)\b/i.test(html)) notes.push({ message: 'form dropped' });
-  return { markdown: htmlToMarkdown(html), notes: counted(notes) };
+  // A page break before or after nothing (a gallery that had no images) leaves no stray rule.
+  const markdown = htmlToMarkdown(html).replace(/^(?:---\n\n)+|(?:\n\n---)+$/g, '');
+  return { markdown, notes: counted(notes) };
 }
 
 /** The same note once, with how many times it came up: "… (10 times)". */
