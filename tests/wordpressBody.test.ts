@@ -333,6 +333,48 @@ describe('wordpressBodyToMarkdown: shortcodes', () => {
   });
 });
 
+describe('wordpressBodyToMarkdown: markup the fixture has little of', () => {
+  it("takes a code block's language from the highlighter classes into the fence", () => {
+    const { markdown } = convert(
+      '<!-- wp:code -->\n<pre class="wp-block-code"><code class="language-php">&lt;?php echo 1; ?&gt;</code></pre>\n<!-- /wp:code -->\n\n<!-- wp:preformatted -->\n<pre class="brush: js; gutter: false">let a = `x`;</pre>\n<!-- /wp:preformatted -->',
+    );
+    expect(markdown).toBe('```php\n<?php echo 1; ?>\n```\n\n```js\nlet a = `x`;\n```');
+  });
+
+  it('keeps a table with inline code as a Markdown table and unfolds one with a list', () => {
+    const withCode = convert(
+      '<table><tr><th>Name</th></tr><tr><td><code>a|b</code></td></tr></table>',
+    );
+    expect(withCode.markdown).toBe('| Name |\n| --- |\n| `a\\|b` |');
+    const withList = convert(
+      '<table><tr><td>Intro</td><td><ul><li>one</li><li>two</li></ul></td></tr></table>',
+    );
+    expect(withList.markdown).toBe('Intro\n\n-   one\n-   two');
+  });
+
+  it('turns iframes and the new embed block into links, a YouTube frame into its watch URL', () => {
+    const { markdown, notes } = convert(
+      '<!-- wp:embed {"url":"https://vimeo.com/22439234","type":"video","providerNameSlug":"vimeo"} -->\n<figure class="wp-block-embed is-provider-vimeo"><div class="wp-block-embed__wrapper">\nhttps://vimeo.com/22439234\n</div></figure>\n<!-- /wp:embed -->\n\n<!-- wp:html -->\n<iframe src="https://www.youtube.com/embed/SQEQr7c0-dw?rel=0" width="560"></iframe>\n<!-- /wp:html -->',
+    );
+    expect(markdown).toBe(
+      '<https://vimeo.com/22439234>\n\n<https://www.youtube.com/watch?v=SQEQr7c0-dw>',
+    );
+    expect(notes.map(note => note.message)).toEqual([
+      'vimeo embed kept as a link: https://vimeo.com/22439234',
+    ]);
+  });
+
+  it('reads [caption caption="…"] and keeps double-escaped text as the text WordPress showed', () => {
+    expect(
+      convert('[caption caption="A bell"]<img src="https://x.test/bell.jpg" alt="Bell">[/caption]')
+        .markdown,
+    ).toBe('![Bell](https://x.test/bell.jpg)\n\n*A bell*');
+    const doubled = convert('<p>Write &amp;lt;p&amp;gt; for a paragraph &amp;copy;</p>').markdown;
+    expect(doubled).toBe('Write \\&lt;p\\&gt; for a paragraph \\&copy;');
+    expect(renderMarkdown(doubled).text).toBe('Write &lt;p&gt; for a paragraph &copy;');
+  });
+});
+
 describe('wordpressBodyToMarkdown: every post and page of the theme unit test data', () => {
   const bodies = items.filter(item => item.type !== 'attachment' && item.content.trim() !== '');
 
