@@ -190,6 +190,9 @@ describe('wordpressBodyToMarkdown: classic posts of the theme unit test data', (
     expect(convert(body('587')).markdown).toContain(
       'Audio shortcode:\n\n<https://wpthemetestdata.files.wordpress.com/2008/06/originaldixielandjazzbandwithalbernard-stlouisblues.mp3>',
     );
+    expect(convert('Watch this:\nhttps://www.youtube.com/watch?v=abc\nNice.').markdown).toBe(
+      'Watch this:\n\n<https://www.youtube.com/watch?v=abc>\n\nNice.',
+    );
     const youtube = convert(body('1161'));
     expect(youtube.markdown.split('\n')[0]).toBe('<https://www.youtube.com/watch?v=SQEQr7c0-dw>');
     expect(youtube.notes.map(note => note.message)).toEqual([

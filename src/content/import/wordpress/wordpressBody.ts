@@ -35,8 +35,10 @@ export function wordpressBodyToMarkdown(
 ): { markdown: string; notes: ConversionNote[] } {
   const notes: ConversionNote[] = [];
   let html = runCodeShortcodes(pageBreaks(dropMoreTag(content.replace(/\r\n?/g, '\n')), notes));
-  html = hasBlocks(html) ? renderBlocks(html, notes) : autop(codeBlocks(html));
-  html = linkBareUrls(html, notes);
+  // WordPress ran autoembed before wpautop: a URL on a line of its own is found before it gets a <br />.
+  html = hasBlocks(html)
+    ? linkBareUrls(renderBlocks(html, notes), notes)
+    : autop(linkBareUrls(codeBlocks(html), notes));
   html = runShortcodes(html, {
     attachments,
     attachedImageIds: options.attachedImageIds ?? [],
