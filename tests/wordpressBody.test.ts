@@ -378,6 +378,20 @@ describe('wordpressBodyToMarkdown: markup the fixture has little of', () => {
   });
 });
 
+describe('wordpressBodyToMarkdown: broken exports', () => {
+  it('survives 20,000 unclosed block openers (the content stays, no stack overflow)', () => {
+    const content = `${'<!-- wp:group -->\n'.repeat(20000)}<p>Still here.</p>`;
+    expect(convert(content).markdown).toBe('Still here.');
+  });
+
+  it('keeps unclosed shortcodes and invalid block JSON as what they are', () => {
+    const { markdown } = convert(
+      '<!-- wp:embed {"url": broken} -->\n<p>Text</p>\n<!-- /wp:embed -->\n\n<p>[caption id="1"]<img src="https://x.test/a.jpg" alt="A"> no end</p>',
+    );
+    expect(markdown).toBe('Text\n\n![A](https://x.test/a.jpg) no end');
+  });
+});
+
 describe('wordpressBodyToMarkdown: every post and page of the theme unit test data', () => {
   const bodies = items.filter(item => item.type !== 'attachment' && item.content.trim() !== '');
 

@@ -30,6 +30,9 @@ export function renderBlocks(content: string, notes: ConversionNote[]): string {
     .join('');
 }
 
+// Real posts nest blocks a handful deep (columns in a group in a cover); a broken export may not.
+const MAX_DEPTH = 64;
+
 function parseBlocks(content: string): Node[] {
   const root: Block = { kind: 'block', name: '', attributes: {}, children: [] };
   const stack: Block[] = [root];
@@ -46,6 +49,8 @@ function parseBlocks(content: string): Node[] {
       if (at > 0) stack.length = at;
       continue;
     }
+    // Past a sane depth an opener is only a comment: its content stays in the block around it.
+    if (!isVoid && stack.length > MAX_DEPTH) continue;
     const block: Block = {
       kind: 'block',
       name: fullName,

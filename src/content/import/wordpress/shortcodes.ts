@@ -73,9 +73,23 @@ function decodeBasicEntities(text: string): string {
 
 /** Runs every shortcode of a post's HTML; unknown ones stay as text and are noted. */
 export function runShortcodes(html: string, context: ShortcodeContext): string {
-  const expanded = html.replace(shortcodePattern(Object.keys(HANDLERS)), (...match: string[]) =>
-    expand(match, context),
-  );
+  const names = Object.keys(HANDLERS);
+  // Only a name whose closing tag occurs is looked for with content: an unclosed [caption] would
+  // otherwise make every later one scan to the end of the post.
+  const lower = html.toLowerCase();
+  const closed = names.filter(name => lower.includes(`[/${name}]`));
+  const open = names.filter(name => !closed.includes(name));
+  let expanded = html;
+  if (closed.length > 0) {
+    expanded = expanded.replace(shortcodePattern(closed, true), (...match: string[]) =>
+      expand(match, context),
+    );
+  }
+  if (open.length > 0) {
+    expanded = expanded.replace(shortcodePattern(open, false), (...match: string[]) =>
+      expand(match, context),
+    );
+  }
   return keepUnknown(expanded, context.notes);
 }
 
@@ -85,10 +99,11 @@ function literal(text: string): string {
 }
 
 /** WordPress' shortcode pattern (get_shortcode_regex) for the given names. */
-function shortcodePattern(names: readonly string[]): RegExp {
+function shortcodePattern(names: readonly string[], enclosing = true): RegExp {
   const tag = names.join('|');
+  const content = enclosing ? String.raw`(?:([^\[]*(?:\[(?!\/\2\])[^\[]*)*)\[\/\2\])?` : '()';
   return new RegExp(
-    String.raw`\[(\[?)(${tag})(?![\w-])([^\]\/]*(?:\/(?!\])[^\]\/]*)*?)(?:(\/)\]|\](?:([^\[]*(?:\[(?!\/\2\])[^\[]*)*)\[\/\2\])?)(\]?)`,
+    String.raw`\[(\[?)(${tag})(?![\w-])([^\]\/]*(?:\/(?!\])[^\]\/]*)*?)(?:(\/)\]|\]${content})(\]?)`,
     'gi',
   );
 }
@@ -100,7 +115,8 @@ function expand(match: string[], context: ShortcodeContext): string {
   const name = rawName.toLowerCase();
   const handler = HANDLERS[name];
   const attributes = parseAttributes(rawAttributes);
-  return `${openEscape}${handler({ attributes, content: content ?? null, context })}${closeEscape}`;
+  // Without a closing tag there is no content (the pattern without one captures an empty group).
+  return `${openEscape}${handler({ attributes, content: content || null, context })}${closeEscape}`;
 }
 
 /** WordPress' shortcode_parse_atts: name="value", name='value', name=value, "value", value. */
