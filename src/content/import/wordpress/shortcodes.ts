@@ -1,6 +1,5 @@
 import { type ConversionNote } from '../htmlToMarkdown';
 import { escapeHtml, isWebUrl, mediaLink } from './htmlText';
-import { type Attachment } from './wordpressBody';
 
 /** A shortcode's attributes: named ones by lower-case name, positional ones by their index. */
 export type ShortcodeAttributes = Record<string, string>;
@@ -12,8 +11,15 @@ interface ShortcodeCall {
   context: ShortcodeContext;
 }
 
+/** What a gallery needs of an attachment (the export's Attachment has these and more). */
+export interface GalleryImage {
+  url: string;
+  alt: string | null;
+  caption: string | null;
+}
+
 export interface ShortcodeContext {
-  attachments: ReadonlyMap<string, Attachment>;
+  attachments: ReadonlyMap<string, GalleryImage>;
   /** The post's own attached images, in order: what a [gallery] without ids shows. */
   attachedImageIds: readonly string[];
   notes: ConversionNote[];
@@ -53,10 +59,11 @@ export function runCodeShortcodes(html: string): string {
   return html.replace(shortcodePattern(['code', 'sourcecode']), (...match: string[]) => {
     const [whole, openEscape, , rawAttributes, , content, closeEscape] = match;
     if (openEscape === '[' && closeEscape === ']') return literal(whole.slice(1, -1));
+    if (content === undefined) return whole;
     const attributes = parseAttributes(rawAttributes);
     const language = (attributes.lang ?? attributes.language ?? '').replace(/[^\w+#-]/g, '');
     const className = language ? ` class="language-${language}"` : '';
-    const code = escapeHtml(decodeBasicEntities(content ?? '').replace(/^\n|\n$/g, ''));
+    const code = escapeHtml(decodeBasicEntities(content).replace(/^\n|\n$/g, ''));
     return `${openEscape}<pre><code${className}>${code}</code></pre>${closeEscape}`;
   });
 }
