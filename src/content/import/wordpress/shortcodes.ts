@@ -56,6 +56,8 @@ const HANDLERS: Record<string, Handler> = {
  * its newlines stay newlines and its "<" stays a character.
  */
 export function runCodeShortcodes(html: string): string {
+  // Only an enclosing [code]…[/code] is code; without a closing tag there is nothing to look for.
+  if (!/\[\/(?:code|sourcecode)\]/i.test(html)) return html;
   return html.replace(shortcodePattern(['code', 'sourcecode']), (...match: string[]) => {
     const [whole, openEscape, , rawAttributes, , content, closeEscape] = match;
     if (openEscape === '[' && closeEscape === ']') return literal(whole.slice(1, -1));
