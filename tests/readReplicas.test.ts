@@ -251,7 +251,7 @@ if (!primaryUrl || !standbyUrl) {
       await resumeReplay();
       await caughtUp();
       expect(await publicTitle()).toBe('Danach');
-    }, 30_000);
+    }, 90_000);
 
     it('measures the replication lag: from the commit on the primary to the row on the standby', async () => {
       await primary.query(`CREATE TABLE ${schema()}.lag_probe (n int PRIMARY KEY)`);
