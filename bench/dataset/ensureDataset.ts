@@ -232,7 +232,7 @@ export async function ensureDataset(options: {
   const settings: DatabaseSettings =
     dialect === 'sqlite'
       ? { type: 'sqlite', database: file, url: `sqlite:${file}` }
-      : { type: 'postgres', url: options.postgresUrl, poolSize: 10, schema };
+      : { type: 'postgres', url: options.postgresUrl, poolSize: 10, schema, readUrls: [] };
   const viewTables = viewTablesOf(migrations.map(migration => migration.name));
 
   if (fs.existsSync(manifestFile)) {
