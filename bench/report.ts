@@ -81,18 +81,17 @@ export function writeReport(report: BenchReport, outDir: string): { json: string
   const json = path.join(outDir, `${stamp}.json`);
   const md = path.join(outDir, `${stamp}.md`);
   fs.writeFileSync(json, JSON.stringify(report, null, 2));
-  const notes = report.results
-    .filter(
-      r =>
-        r.parity ||
-        (r.peerParity && !r.peerParity.startsWith('equal')) ||
-        (r.gateway?.problems.length ?? 0) > 0 ||
-        (r.baseline?.problems.length ?? 0) > 0,
-    )
-    .map(
-      r =>
-        `- ${r.driver} ${r.scenario}: ${[r.parity && !/^(equal|not)/.test(r.parity) ? r.parity : null, ...(r.gateway?.problems ?? []).map(p => `gateway: ${p}`), ...(r.baseline?.problems ?? []).map(p => `baseline: ${p}`), r.peerParity && !r.peerParity.startsWith('equal') ? `peer: ${r.peerParity}` : null, ...(r.peer?.problems ?? []).map(p => `peer: ${p}`)].filter(Boolean).join('; ')}`,
-    );
+  // What is worth a line: answers that differ, and the problems of sampled responses.
+  const notes = report.results.flatMap(r => {
+    const found = [
+      r.parity && !/^(equal|not)/.test(r.parity) ? r.parity : null,
+      ...(r.gateway?.problems ?? []).map(p => `gateway: ${p}`),
+      ...(r.baseline?.problems ?? []).map(p => `baseline: ${p}`),
+      r.peerParity && !r.peerParity.startsWith('equal') ? `peer: ${r.peerParity}` : null,
+      ...(r.peer?.problems ?? []).map(p => `peer: ${p}`),
+    ].filter(Boolean);
+    return found.length ? [`- ${r.driver} ${r.scenario}: ${found.join('; ')}`] : [];
+  });
   const peer = peerTable(report.results);
   const text = [
     `# Benchmark ${report.startedAt}`,

@@ -430,7 +430,7 @@ async function runScenario(
     : await parity(requestFor(11, 'parity', page), run.gateways[0], run.baselines[0], 5);
   if (isCached(name)) await registerPersisted(run.gateways, requestFor(3, 'register', page));
   const measured = floor ? run.floors : run.gateways;
-  const peer = writes || !run.peers.length ? null : peerPage(name, run.pool);
+  const peer = writes || !run.peers.length ? null : peerPage(name, run.pool, run.features);
   const peerAnswers =
     peer && !floor
       ? await peerParity(

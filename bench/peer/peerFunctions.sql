@@ -86,3 +86,25 @@ CREATE OR REPLACE FUNCTION public_article(slug text) RETURNS article
   LANGUAGE sql STABLE AS $$
   SELECT a.* FROM article a WHERE a.slug = public_article.slug AND a.status = 'PUBLISHED'
      AND a.published_at <= (extract(epoch FROM now()) * 1000)::bigint $$;
+
+-- The tag page: the tag's public articles, newest first, and how many there are.
+CREATE OR REPLACE FUNCTION tag_public_articles(t tag) RETURNS SETOF article
+  LANGUAGE sql STABLE AS $$
+  SELECT a.* FROM article_tag l JOIN article a ON a.internal_id = l.article_id
+   WHERE l.tag_id = t.internal_id AND a.status = 'PUBLISHED'
+     AND a.published_at <= (extract(epoch FROM now()) * 1000)::bigint
+   ORDER BY a.published_at DESC, a.internal_id DESC $$;
+CREATE OR REPLACE FUNCTION tag_public_article_count(t tag) RETURNS integer
+  LANGUAGE sql STABLE AS $$
+  SELECT count(*)::int FROM article_tag l JOIN article a ON a.internal_id = l.article_id
+   WHERE l.tag_id = t.internal_id AND a.status = 'PUBLISHED'
+     AND a.published_at <= (extract(epoch FROM now()) * 1000)::bigint $$;
+
+CREATE OR REPLACE FUNCTION article_primary_author(a article) RETURNS author
+  LANGUAGE sql STABLE AS $$
+  SELECT x.* FROM article_author l JOIN author x ON x.internal_id = l.author_id
+   WHERE l.article_id = a.internal_id ORDER BY l.position LIMIT 1 $$;
+
+CREATE OR REPLACE FUNCTION article_view_count(a article) RETURNS bigint
+  LANGUAGE sql STABLE AS $$
+  SELECT coalesce((SELECT views FROM article_view_total WHERE article_id = a.internal_id), 0) $$;

@@ -74,4 +74,92 @@ export function peerArticlePage(data: Row): Row {
   };
 }
 
-export { card as peerCard, cardFields as peerCardFields };
+/** The gateway's cursor of a listed article (src/relay cursors: order, publishedAt, id). */
+function gatewayCursor(node: Row): string {
+  return Buffer.from(
+    JSON.stringify(['PUBLISHED_AT_DESC', Number(node.publishedAt), Number(node.internalId)]),
+  ).toString('base64url');
+}
+
+/** PostGraphile's keyset cursor of allArticles ordered [PUBLISHED_AT_DESC, INTERNAL_ID_DESC]. */
+export function peerListingCursor(publishedAt: number, id: number): string {
+  return Buffer.from(
+    JSON.stringify(['published_at_desc', 'internal_id_desc', [publishedAt, id]]),
+  ).toString('base64');
+}
+
+/** A page of a connection: the gateway's edges and pageInfo, its cursors made from the nodes. */
+function connection(page: Row, node: (row: Row) => Row) {
+  const edges = (page.edges as { node: Row }[]).map(edge => ({
+    cursor: gatewayCursor(edge.node),
+    node: node(edge.node),
+  }));
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: (page.pageInfo as Row).hasNextPage,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+  };
+}
+
+const author = (row: Row | null) => (row ? { id: row.gid, slug: row.slug, name: row.name } : null);
+
+/**
+ * The tag page (the gateway's TagPage): tag, count and its first 20 public articles. The
+ * tag's articles are a set-returning function, so PostGraphile pages them by row number.
+ */
+export const peerTagPageQuery = `query TagPage($slug: String!) {
+  tagBySlug(slug: $slug) {
+    gid slug name description publicArticleCount
+    publicArticles(first: 20) {
+      edges { node { internalId publishedAt ${cardFields} primaryAuthor { gid slug name } } }
+      pageInfo { hasNextPage }
+    }
+  }
+}`;
+
+export function peerTagPage(data: Row): Row {
+  const t = data.tagBySlug as Row | null;
+  if (!t) return { tag: null };
+  return {
+    tag: {
+      id: t.gid,
+      slug: t.slug,
+      name: t.name,
+      description: t.description,
+      articleCount: t.publicArticleCount,
+      articles: connection(t.publicArticles as Row, row => ({
+        ...card(row),
+        primaryAuthor: author(row.primaryAuthor as Row | null),
+      })),
+    },
+  };
+}
+
+/**
+ * The listing page (the gateway's ListingPage): 20 public articles after a cursor, newest first,
+ * with PostGraphile's keyset cursor on allArticles and the connection filter plugin for the
+ * public rule. PostGraphile has no clock of its own in a query, so the client sends now.
+ */
+export function peerListingPageQuery(views: boolean): string {
+  return `query ListingPage($after: Cursor, $now: BigInt!) {
+  articles(first: 20, after: $after, orderBy: [PUBLISHED_AT_DESC, INTERNAL_ID_DESC],
+           filter: { status: { equalTo: "PUBLISHED" }, publishedAt: { lessThanOrEqualTo: $now } }) {
+    edges { node { internalId publishedAt ${cardFields} primaryAuthor { gid slug name }
+                   orderedTagsList { slug name }${views ? ' viewCount' : ''} } }
+    pageInfo { hasNextPage }
+  }
+}`;
+}
+
+export function peerListingPage(data: Row): Row {
+  return {
+    articles: connection(data.articles as Row, row => ({
+      ...card(row),
+      primaryAuthor: author(row.primaryAuthor as Row | null),
+      tags: row.orderedTagsList,
+      ...(row.viewCount !== undefined ? { viewCount: Number(row.viewCount) } : {}),
+    })),
+  };
+}

@@ -1,11 +1,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { peerArticlePage, peerArticlePageQuery } from './peerPages';
+import {
+  peerArticlePage,
+  peerArticlePageQuery,
+  peerListingCursor,
+  peerListingPage,
+  peerListingPageQuery,
+  peerTagPage,
+  peerTagPageQuery,
+} from './peerPages';
 import { Random } from '../dataset/random';
 import { freePort, type Server, startNode } from '../load/processes';
 import type { LoadRequest } from '../load/runLoad';
 import type { RequestPool } from '../load/scenarioRequests';
-import type { ScenarioName } from '../scenarios';
+import type { Features, ScenarioName } from '../scenarios';
 
 /** What the peer is compared on: its request for a scenario's draw, and its answer mapped. */
 export interface PeerPage {
@@ -19,26 +27,67 @@ export interface PeerPage {
  * (scenarioRequests.ts: the same Random, seed and pool), so with the same seed both are asked
  * for the same articles in the same order.
  */
-export function peerPage(name: ScenarioName, pool: RequestPool): PeerPage | null {
-  if (name !== 'articleBare') return null;
-  return {
-    request: seed => {
-      const random = new Random(seed);
+export function peerPage(
+  name: ScenarioName,
+  pool: RequestPool,
+  features: Features,
+): PeerPage | null {
+  const json = (operationName: string, query: string, variables: Record<string, unknown>) =>
+    JSON.stringify({ operationName, query, variables });
+  const has = (field: string) => (data: unknown) =>
+    (data as Record<string, unknown>)?.[field] ? null : `${field} is null`;
+  switch (name) {
+    case 'articleBare':
       return {
-        body: () =>
-          JSON.stringify({
-            operationName: 'ArticlePage',
-            query: peerArticlePageQuery,
-            variables: { slug: random.pick(pool.articles).slug },
-          }),
-        check: data =>
-          (data as { publicArticle?: unknown })?.publicArticle
-            ? null
-            : 'publicArticle is null for a public slug',
+        request: seed => {
+          const random = new Random(seed);
+          return {
+            body: () =>
+              json('ArticlePage', peerArticlePageQuery, {
+                slug: random.pick(pool.articles).slug,
+              }),
+            check: has('publicArticle'),
+          };
+        },
+        mapped: peerArticlePage,
       };
-    },
-    mapped: peerArticlePage,
-  };
+    case 'tag':
+      return {
+        request: seed => {
+          const random = new Random(seed);
+          return {
+            body: () => json('TagPage', peerTagPageQuery, { slug: random.pick(pool.tags) }),
+            check: has('tagBySlug'),
+          };
+        },
+        mapped: peerTagPage,
+      };
+    case 'listing': {
+      const query = peerListingPageQuery(features.views);
+      return {
+        // The gateway's draws (scenarioRequests.ts 'listing'): the first page one time in ten,
+        // else the page after a random article; the same calls of the same Random.
+        request: seed => {
+          const random = new Random(seed);
+          return {
+            body: () => {
+              const now = String(Date.now());
+              if (random.chance(0.1)) return json('ListingPage', query, { after: null, now });
+              const from = random.pick(pool.articles);
+              return json('ListingPage', query, {
+                after: peerListingCursor(from.publishedAt, from.id),
+                now,
+              });
+            },
+            check: has('articles'),
+          };
+        },
+        mapped: peerListingPage,
+      };
+    }
+    default:
+      return null;
+  }
 }
 
 /** PostGraphile 4 over the dataset's schema (bench/peer/peerServer.cjs), ready to answer. */

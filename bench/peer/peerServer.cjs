@@ -12,6 +12,7 @@ const path = require('node:path');
 const { Pool } = require('pg');
 const { postgraphile } = require('postgraphile');
 const PgSimplifyInflectorPlugin = require('@graphile-contrib/pg-simplify-inflector');
+const ConnectionFilterPlugin = require('postgraphile-plugin-connection-filter');
 
 const port = Number(process.env.PEER_PORT);
 const schema = process.env.PEER_POSTGRES_SCHEMA;
@@ -37,7 +38,9 @@ async function main() {
     client.release();
   }
   const middleware = postgraphile(pool, [schema], {
-    appendPlugins: [PgSimplifyInflectorPlugin],
+    // The connection filter plugin is how PostGraphile users filter a list beyond equality (the
+    // listing's published_at <= now), keeping PostGraphile's keyset cursors on allArticles.
+    appendPlugins: [PgSimplifyInflectorPlugin, ConnectionFilterPlugin],
     graphqlRoute: '/graphql',
     graphiql: false,
     disableQueryLog: true,
