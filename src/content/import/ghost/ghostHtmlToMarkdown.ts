@@ -110,6 +110,23 @@ function addGhostRules(service: TurndownService): TurndownService {
       return src ? block(`[${service.escape(label)}](${src})`) : '';
     },
   });
+  // Ghost's video and audio cards carry a player (buttons, "0:00", "1×"): the card is its link.
+  service.addRule('ghostMediaCard', {
+    filter: node =>
+      hasClass(asCard(node), 'kg-video-card') || hasClass(asCard(node), 'kg-audio-card'),
+    replacement: (_content, node) => {
+      const element = asCard(node);
+      const media = element.querySelector('video') ?? element.querySelector('audio');
+      const src = absolute(media?.getAttribute('src') ?? '');
+      const label =
+        textOf(element, '.kg-audio-title') || (element.querySelector('video') ? 'Video' : 'Audio');
+      const caption = textOf(element, 'figcaption');
+      const link = src ? `[${service.escape(label)}](${src})` : '';
+      return block(
+        [link, caption ? `_${service.escape(caption)}_` : ''].filter(Boolean).join('\n\n'),
+      );
+    },
+  });
   service.addRule('ghostCallout', {
     filter: node => hasClass(asCard(node), 'kg-callout-card'),
     replacement: content => {

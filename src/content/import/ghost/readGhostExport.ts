@@ -185,7 +185,10 @@ function bodyOf(post: GhostRow, ctx: Context, warnings: string[]): string {
     warnings.push(`body not readable (${(error as Error).message}): left empty`);
     return '';
   }
-  if (ctx.siteUrl === null && rendered.html.includes('__GHOST_URL__')) {
+  const placeholder = [rendered.html, post.feature_image].some(
+    value => typeof value === 'string' && value.includes('__GHOST_URL__'),
+  );
+  if (ctx.siteUrl === null && placeholder) {
     warnings.push(
       'links and images to the Ghost site kept as paths: give --site-url to keep them absolute',
     );
@@ -343,7 +346,14 @@ export function readGhostExport(json: string, options: GhostImportOptions = {}):
     // Ghost 3+ names the kind in posts.type; Ghost 2 has the boolean posts.page.
     const type = text(post.type) ?? (post.page ? 'page' : 'post');
     if (type === 'post') {
-      items.push({ post: postOf(post, ctx) });
+      const item = postOf(post, ctx);
+      // Ghost keeps every draft started, with nothing in it; there is nothing of it to move.
+      if (post.status === 'draft' && item.values.body.trim() === '') {
+        const reason = 'an empty draft in Ghost (no body)';
+        items.push({ skipped: { kind: 'post', sourceId: id, line: item.line, reason } });
+      } else {
+        items.push({ post: item });
+      }
     } else {
       const reason =
         type === 'page' ? 'Ghost pages are not articles' : `Ghost ${type}s are not articles`;
