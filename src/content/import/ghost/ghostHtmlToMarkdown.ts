@@ -34,7 +34,9 @@ interface CardNode {
 const asCard = (node: unknown): CardNode => node as CardNode;
 
 function classesOf(node: CardNode): string[] {
-  return (node.getAttribute('class') ?? '').split(/\s+/).filter(Boolean);
+  // Every rule asks every element: most have no card class, and are answered without a split.
+  const value = node.getAttribute('class');
+  return value?.includes('kg-') ? value.split(/\s+/).filter(Boolean) : [];
 }
 
 function hasClass(node: CardNode, name: string): boolean {

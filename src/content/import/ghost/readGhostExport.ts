@@ -317,12 +317,11 @@ function siteUrlOf(value: string | null | undefined): string | null {
 }
 
 /**
- * A Ghost export (JSON text, versions 2 to 5) as the items importSourcePosts writes: each post
- * (type post) as a SourcePost keyed by (ghost, site, post id), each page and each internal tag
- * as a SkippedItem. See README "Moving from Ghost" for what maps to what.
+ * A Ghost export's items as importSourcePosts writes them, one at a time (a body is converted
+ * when its item is asked for): each post (type post) as a SourcePost keyed by (ghost, site, post
+ * id), each page, empty draft and internal tag as a SkippedItem. See README "Moving from Ghost".
  */
-export function readGhostExport(json: string, options: GhostImportOptions = {}): SourceItem[] {
-  const ghost = parseGhostExport(json);
+function* itemsOf(ghost: GhostExport, options: GhostImportOptions): Generator<SourceItem> {
   const siteUrl = siteUrlOf(options.siteUrl);
   const exportLocale = settingOf(ghost, 'locale') ?? settingOf(ghost, 'default_locale');
   const ctx: Context = {
@@ -340,7 +339,6 @@ export function readGhostExport(json: string, options: GhostImportOptions = {}):
     postTags: groupBy(ghost.tables.posts_tags, 'post_id'),
     postAuthors: groupBy(ghost.tables.posts_authors, 'post_id'),
   };
-  const items: SourceItem[] = [];
   for (const post of ghost.tables.posts) {
     const id = idOf(post.id);
     // Ghost 3+ names the kind in posts.type; Ghost 2 has the boolean posts.page.
@@ -350,31 +348,38 @@ export function readGhostExport(json: string, options: GhostImportOptions = {}):
       // Ghost keeps every draft started, with nothing in it; there is nothing of it to move.
       if (post.status === 'draft' && item.values.body.trim() === '') {
         const reason = 'an empty draft in Ghost (no body)';
-        items.push({ skipped: { kind: 'post', sourceId: id, line: item.line, reason } });
+        yield { skipped: { kind: 'post', sourceId: id, line: item.line, reason } };
       } else {
-        items.push({ post: item });
+        yield { post: item };
       }
     } else {
       const reason =
         type === 'page' ? 'Ghost pages are not articles' : `Ghost ${type}s are not articles`;
-      items.push({ skipped: { kind: type, sourceId: id, line: ghost.lineOf(id), reason } });
+      yield { skipped: { kind: type, sourceId: id, line: ghost.lineOf(id), reason } };
     }
   }
   for (const tag of ghost.tables.tags.filter(isInternal)) {
     const id = idOf(tag.id);
-    items.push({
+    yield {
       skipped: {
         kind: 'internal tag',
         sourceId: id,
         line: ghost.lineOf(id),
         reason: `internal tag ${String(tag.name)} (Ghost's own label, never public)`,
       },
-    });
+    };
   }
-  return items;
+}
+
+/** A Ghost export (the JSON text, versions 2 to 5) as the items importSourcePosts writes. */
+export function readGhostExport(json: string, options: GhostImportOptions = {}): SourceItem[] {
+  return [...itemsOf(parseGhostExport(json), options)];
 }
 
 /** The export file read and turned into items: the entry point of `content:import --from ghost`. */
 export function ghostItems(file: string, options: GhostImportOptions = {}): Iterable<SourceItem> {
-  return readGhostExport(fs.readFileSync(file, 'utf8'), options);
+  // Parsed (and --site-url checked) now, so a bad file fails before the first write.
+  const ghost = parseGhostExport(fs.readFileSync(file, 'utf8'));
+  siteUrlOf(options.siteUrl);
+  return itemsOf(ghost, options);
 }
