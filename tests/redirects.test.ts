@@ -1,7 +1,10 @@
 import { describeEachDatabase } from './helpers/databases';
 import { wordpressPost } from './helpers/sourcePosts';
 import { startTestGateway, type TestGateway } from './helpers/testGateway';
+import { createToken } from '../src/access/apiTokens';
 import { importSourcePosts } from '../src/content/import/source/importSourcePosts';
+import { redirectMapLines, redirectMapPages } from '../src/content/redirects/redirectMap';
+import { SqlReader } from '../src/db/SqlReader';
 import { ArticleStatus } from '../src/entities/enums';
 
 const redirectQuery = /* GraphQL */ `
@@ -149,5 +152,73 @@ describeEachDatabase('old URLs: the redirect query', dialect => {
       const { body } = await redirect(variables);
       expect(body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     }
+  });
+
+  it('exports the redirect map as CSV under /exports/redirects, with an analytics:read token', async () => {
+    const url = `${gateway.url}/exports/redirects`;
+    const none = await fetch(url);
+    expect(none.status).toBe(401);
+    expect(none.headers.get('www-authenticate')).toBe('Bearer');
+    const token = await createToken(gateway.db, 'web-server', ['analytics:read'], gateway.clock());
+    const headers = { authorization: `Bearer ${token}` };
+    const bad = await fetch(`${url}?format=xml`, { headers });
+    expect(bad.status).toBe(400);
+    expect(
+      ((await bad.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions
+        .code,
+    ).toBe('BAD_USER_INPUT');
+
+    const csv = await fetch(url, { headers });
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    const [header, ...rows] = (await csv.text()).trimEnd().split('\n');
+    expect(header).toBe('old_path,new_path,status');
+    // Post 202 is a draft: none of its old paths is in the map.
+    expect(rows.sort()).toEqual([
+      '/2025/02/post-201,/artikel/post-201,301',
+      '/2025/02/post-203,/artikel/post-203-neu,301',
+      '/?p=201,/artikel/post-201,301',
+      '/?p=203,/artikel/post-203-neu,301',
+      '/artikel/post-203,/artikel/post-203-neu,301',
+    ]);
+
+    const nginx = await fetch(`${url}?format=nginx`, { headers });
+    const lines = (await nginx.text()).trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^# map \$uri/);
+    expect(lines).toContain('"/2025/02/post-201/" "/artikel/post-201";');
+    expect(lines).toHaveLength(1 + 3 * 2);
+  });
+
+  it('reads the map page by page, each row once', async () => {
+    const read = async (pageSize: number) => {
+      const rows: string[] = [];
+      const reader = new SqlReader(gateway.db);
+      try {
+        const pages = redirectMapPages(reader, gateway.clock(), '/artikel/{slug}', pageSize);
+        for await (const page of pages) rows.push(...page.map(row => `${row.from} ${row.to}`));
+      } finally {
+        await reader.close();
+      }
+      return rows;
+    };
+    const whole = await read(1000);
+    expect(whole).toHaveLength(5);
+    expect(await read(2)).toEqual(whole);
+  });
+
+  it('writes nginx and Apache map lines, each old path with and without its slash', () => {
+    const page = [
+      { from: '/2019/05/hallo welt', to: '/artikel/hallo-welt' },
+      { from: '/?p=7', to: '/artikel/sieben' },
+      { from: '/a"b', to: '/artikel/ab' },
+    ];
+    expect(redirectMapLines(page, 'nginx').split('\n')).toEqual([
+      '"/2019/05/hallo welt" "/artikel/hallo-welt";',
+      '"/2019/05/hallo welt/" "/artikel/hallo-welt";',
+      '"/a\\"b" "/artikel/ab";',
+      '"/a\\"b/" "/artikel/ab";',
+      '',
+    ]);
+    expect(redirectMapLines(page, 'apache')).toBe('/a"b /artikel/ab\n/a"b/ /artikel/ab\n');
   });
 });
