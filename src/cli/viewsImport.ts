@@ -57,7 +57,8 @@ async function main(): Promise<number> {
         blogId: values['blog-id'] ?? null,
       });
       for (const problem of report.problems) {
-        console.error(`${file}:${problem.line}: ${problem.message}`);
+        // Line 0: about the whole file or database (the site, several blogs).
+        console.error(`${file}${problem.line ? `:${problem.line}` : ''}: ${problem.message}`);
       }
       if (report.problems.length > 0) {
         console.error(`${report.problems.length} problem(s); nothing was imported.`);
