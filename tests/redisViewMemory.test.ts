@@ -194,6 +194,8 @@ describeWithRedisServer('view memory when Redis goes away [redis-server of its o
 
   it('decides in local memory while Redis is down, logs once, counts it, and goes back', async () => {
     expect(await view(gateway, 'serie-000', 'vorher')).toEqual({ counted: true, reason: null });
+    // An anonymous reader: the day's salt is now in Redis.
+    expect(await view(gateway, 'serie-000')).toEqual({ counted: true, reason: null });
     expect(await metric(gateway, 'gateway_view_memory_shared')).toBe(1);
     await killed(redisServer);
     // Every view is answered, none as an error; the local memory still dedupes.
@@ -227,8 +229,20 @@ describeWithRedisServer('view memory when Redis goes away [redis-server of its o
     }
     expect(lines.filter(line => /view memory: Redis answers again/.test(line.msg))).toHaveLength(1);
     expect(warnings()).toHaveLength(1);
+    // The restarted Redis lost the day's salt; the gateway puts the one it uses back, so a replica
+    // started now keys the same anonymous reader alike.
+    expect(await view(gateway, 'serie-001')).toEqual({ counted: true, reason: null });
+    const another = await startTestGateway('sqlite', {
+      env: { REDIS_URL: `redis://127.0.0.1:${port}`, REDIS_KEY_PREFIX: 'cg-fallback:' },
+    });
+    try {
+      await another.importFiles(articleSeries(3));
+      expect(await view(another, 'serie-001')).toEqual({ counted: false, reason: 'REPEAT' });
+    } finally {
+      await another.close();
+    }
     const { views } = await stored(gateway);
-    expect(views).toBe(1 + 20 + visitor + 1);
+    expect(views).toBe(2 + 20 + visitor + 2);
   }, 40_000);
 
   it('counts views when Redis was never reachable (a wrong port)', async () => {

@@ -76,8 +76,11 @@ export class RedisViewMemory implements ViewMemory {
   private scheduled = false;
   private shared = true;
   private retryAt = 0;
+  /** The day's salt as last known; `shared` while it is known to be the one in Redis. */
   private salt: { day: number; salt: Buffer; shared: boolean } | null = null;
   private saltFetch: Promise<Buffer> | null = null;
+  /** False after a failure until the salt is read again from Redis (it may have lost it). */
+  private saltConfirmed = false;
 
   constructor(
     private readonly redis: Redis,
@@ -117,9 +120,17 @@ export class RedisViewMemory implements ViewMemory {
 
   async daySalt(now: number): Promise<Buffer> {
     const day = startOfDay(now);
-    const known = this.salt;
-    if (known && known.day === day && (known.shared || !this.reachable())) return known.salt;
-    this.saltFetch ??= this.fetchSalt(day, day + dayMs - now).finally(
+    const known = this.salt?.day === day ? this.salt : null;
+    if (!this.reachable()) {
+      if (known) return known.salt;
+      this.salt = { day, salt: this.local.saltOf(day), shared: false };
+      return this.salt.salt;
+    }
+    if (known?.shared && this.saltConfirmed) return known.salt;
+    // A salt of this day already known is proposed again: a Redis that lost it (restarted without
+    // persistence) gets the one the running replicas use back, rather than a new one.
+    const proposed = known?.shared ? known.salt : randomBytes(16);
+    this.saltFetch ??= this.fetchSalt(day, day + dayMs - now, proposed).finally(
       () => (this.saltFetch = null),
     );
     return this.saltFetch;
@@ -136,19 +147,20 @@ export class RedisViewMemory implements ViewMemory {
     return Date.now() >= this.retryAt;
   }
 
-  private async fetchSalt(day: number, untilMidnightMs: number): Promise<Buffer> {
+  private async fetchSalt(day: number, untilMidnightMs: number, proposed: Buffer): Promise<Buffer> {
     try {
       const command = (this.redis as unknown as Record<string, ScriptCommand>)[saltCommand];
       const hex = await withTimeout(
         command.call(
           this.redis,
           Buffer.concat([this.prefix, Buffer.from(`salt:${day}`)]),
-          randomBytes(16).toString('hex'),
+          proposed.toString('hex'),
           Math.max(1, untilMidnightMs),
         ),
       );
       const salt = Buffer.from(String(hex), 'hex');
       this.salt = { day, salt, shared: true };
+      this.saltConfirmed = true;
       this.backOnRedis();
       return salt;
     } catch (error) {
@@ -233,6 +245,7 @@ export class RedisViewMemory implements ViewMemory {
   /** Counts views decided here; the first of an outage logs it. */
   private fellBack(error: unknown, views: number): void {
     if (views) this.metrics?.viewMemoryFallback.inc(views);
+    this.saltConfirmed = false;
     if (!this.shared) return;
     this.shared = false;
     this.metrics?.viewMemoryShared.set(0);
