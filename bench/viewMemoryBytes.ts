@@ -11,7 +11,8 @@ import type { ViewQuestion } from '../src/views/viewMemory';
  * 100,000 visitors reading 10 articles each) through RedisViewMemory, as the gateway does, into a
  * redis-server of its own (a free port, no persistence), and reads INFO memory before, after, and
  * after the per-minute rate counters are gone (they expire within two minutes; the pairs stay until
- * the end of their day). Prints bytes per pair and the views a second one process decided.
+ * the end of their day). Prints bytes per pair, the views a second one process decided, and the
+ * time one view waits when views come one at a time.
  * Usage: npm run bench -- --quick (builds it), then node dist/bench/bench/viewMemoryBytes.js [PAIRS]
  */
 async function main(): Promise<void> {
@@ -72,6 +73,13 @@ async function main(): Promise<void> {
     }
     const pairsOnly = await usedMemory(redis);
     const keys = await redis.dbsize();
+    // One view at a time, each awaited: the round trip a lone reader's view waits for.
+    const lone = 5000;
+    const loneStarted = process.hrtime.bigint();
+    for (let i = 0; i < lone; i += 1) {
+      await memory.decide([{ articleId: 7, visitor: { hi: i, lo: 0x9e3779b9 ^ i }, at }]);
+    }
+    const loneUs = Number(process.hrtime.bigint() - loneStarted) / 1e3 / lone;
     const say = (line: string) => process.stdout.write(`${line}\n`);
     say(
       `${pairs.toLocaleString('en')} pairs written (${counted.toLocaleString('en')} counted) in ${seconds.toFixed(1)} s: ${Math.round(pairs / seconds).toLocaleString('en')} views/s from one process`,
@@ -82,6 +90,7 @@ async function main(): Promise<void> {
     say(
       `bytes per visitor-article pair: ${Math.round((pairsOnly - before) / pairs)} (${keys.toLocaleString('en')} keys left; key prefix "content-gateway:")`,
     );
+    say(`one view at a time: ${loneUs.toFixed(0)} µs a view (${lone} views, each awaited)`);
     redis.disconnect();
   } finally {
     server.kill('SIGKILL');
