@@ -4,6 +4,7 @@ import { loadConfig } from '../config';
 import { runCommand } from './runCommand';
 import { createDataSource, openDataSource } from '../db/createDataSource';
 import { createLogger } from '../ops/logger';
+import { calendarOf } from '../views/siteCalendar';
 import { importViewCounts } from '../views/viewImport';
 
 /**
@@ -23,7 +24,7 @@ async function main(): Promise<number> {
   const db = createDataSource(config.database, { log: createLogger('warn') });
   await openDataSource(db, config.migrationsRun);
   try {
-    const report = await importViewCounts(db, text);
+    const report = await importViewCounts(db, text, calendarOf(config.views.timeZone));
     for (const problem of report.problems) {
       console.error(`${file}:${problem.line}: ${problem.message}`);
     }

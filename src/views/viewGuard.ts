@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { HashKeyTable } from './hashKeyTable';
 import { agentVerdict } from './readerAgent';
-import { startOfDay } from './timeBuckets';
+import { calendarOf, type SiteCalendar } from './siteCalendar';
 
 /** What the gateway knows about the HTTP request behind a recordView; never stored or logged. */
 export interface RequestFacts {
@@ -59,7 +59,11 @@ export class ViewGuard {
   private newest = -Infinity;
   private lastPrune = -Infinity;
 
-  constructor(private readonly settings: ViewGuardSettings) {}
+  /** Days (unique visitors, the anonymous salt) are the site's: SITE_TIME_ZONE's calendar. */
+  constructor(
+    private readonly settings: ViewGuardSettings,
+    private readonly calendar: SiteCalendar = calendarOf('UTC'),
+  ) {}
 
   /** Entries held for dedupe and unique visitors (for the metrics and tests). */
   get size(): number {
@@ -75,9 +79,9 @@ export class ViewGuard {
     if (visitorId != null && visitorId !== '') {
       digest = createHash('sha256').update('v\0').update(visitorId).digest();
     } else {
-      const day = startOfDay(now);
+      const day = this.calendar.startOfDay(now);
       if (day !== this.saltDay) {
-        // A new random salt each UTC day; the old one is overwritten, so yesterday's keys cannot be
+        // A new random salt each day of the site; the old one is overwritten, so yesterday's keys cannot be
         // recomputed from an address (the issue allows two days; forgetting at once is stricter).
         this.saltDay = day;
         this.salt = randomBytes(16);
@@ -138,9 +142,10 @@ export class ViewGuard {
     this.seen.set(hi, lo, now);
     if (now < this.oldest) this.oldest = now;
     if (now > this.newest) this.newest = now;
+    const today = this.calendar.dayOf(now);
     return {
       counted: true,
-      unique: previous === undefined || startOfDay(previous) !== startOfDay(now),
+      unique: previous === undefined || previous < today.start || previous >= today.end,
     };
   }
 
@@ -155,7 +160,7 @@ export class ViewGuard {
 
   /** Entries counted at or after this are still needed (today's uniques, the dedupe period). */
   private keepAfter(now: number): number {
-    return Math.min(startOfDay(now), now - this.settings.dedupeMinutes * 60_000);
+    return Math.min(this.calendar.startOfDay(now), now - this.settings.dedupeMinutes * 60_000);
   }
 
   /** Drops expired entries. */
