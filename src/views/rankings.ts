@@ -1,5 +1,7 @@
 import { createHash, randomInt } from 'node:crypto';
-import { dayMs, hourMs, startOfHour } from './timeBuckets';
+import { type Period, periodOf, previousPeriodOf } from './rankingPeriods';
+import { calendarOf } from './siteCalendar';
+import { hourMs, startOfHour } from './timeBuckets';
 import { hourlyRows } from './viewRollups';
 import { filterConditions } from '../content/articleListing';
 import { SqlParams } from '../db/dialect';
@@ -20,6 +22,10 @@ export interface RankedEntry {
   views: number;
   uniqueVisitors: number;
   score: number;
+  /** Rank by the metric in the previous period (null: no views then, or no previous period). */
+  previousRank: number | null;
+  /** Views in the previous period; null where there is none (ALL_TIME). */
+  previousViews: number | null;
 }
 
 /** One ranking as read from the rollups at one instant; never changed once built. */
@@ -30,6 +36,9 @@ export interface RankingSnapshot {
   /** A short, stable digest of the key for cursors. */
   keyDigest: string;
   computedAt: Date;
+  /** The buckets summed (null: ALL_TIME's totals) and those of the period before. */
+  period: Period | null;
+  previousPeriod: Period | null;
   isFallback: boolean;
   /** Best first: score descending, then article id ascending. */
   entries: RankedEntry[];
@@ -41,28 +50,21 @@ export interface RankingSnapshot {
 export interface RankingSettings {
   snapshotTtlSeconds: number;
   trendingHalfLifeHours: number;
+  /** SITE_TIME_ZONE: the calendar of TODAY, THIS_WEEK, ... */
+  timeZone: string;
 }
-
-const windowMs: Record<Exclude<ViewWindow, ViewWindow.ALL_TIME>, number> = {
-  [ViewWindow.LAST_24_HOURS]: dayMs,
-  [ViewWindow.LAST_7_DAYS]: 7 * dayMs,
-  [ViewWindow.LAST_30_DAYS]: 30 * dayMs,
-};
 
 // Snapshots kept for paging after a newer one replaced them; each holds at most one entry per
 // article with views (20,000 articles: about 2 MB), so 16 bound the memory at a few tens of MB.
 const retainedSnapshots = 16;
+// Rankings kept current at most (each filter and custom range is one): the oldest read goes.
+const maxCurrentSnapshots = 256;
 // Without new counts a snapshot stays valid past its TTL, but never across an hour or a minute.
 const maxUnchangedAgeMs = 60_000;
 // A fallback ranking lists at most this many of the newest articles.
 const fallbackSize = 100;
 // TRENDING ignores buckets older than 64 half-lives: their weight is below 2^-64.
 const trendingHorizonHalfLives = 64;
-
-/** The first bucket start that belongs to a rolling window ending at `now` (exclusive bound). */
-export function windowStart(window: ViewWindow, now: number): number | null {
-  return window === ViewWindow.ALL_TIME ? null : now - windowMs[window];
-}
 
 function normalizedFilter(filter: MostReadFilterInput | null | undefined) {
   const sorted = (values: string[] | null | undefined) =>
@@ -103,17 +105,19 @@ export interface RankingKey {
 }
 
 /**
- * The key of a ranking: window, metric and filter, normalized so that the same ranking asked for
- * in another spelling has the same key. Computed without SQL, so that a cursor of another ranking
- * is refused before this one is read.
+ * The key of a ranking: window (with a custom range, its hours), metric and filter, normalized so
+ * that the same ranking asked for in another spelling has the same key. Computed without SQL, so
+ * that a cursor of another ranking is refused before this one is read.
  */
 export function rankingKey(
   window: ViewWindow,
   metric: RankingMetric,
   filter: MostReadFilterInput | null | undefined,
+  custom: Period | null = null,
 ): RankingKey {
   const normalized = normalizedFilter(filter);
-  const key = JSON.stringify([window, metric, normalized]);
+  const range = window === ViewWindow.CUSTOM && custom ? [custom.start, custom.end] : [];
+  const key = JSON.stringify([window, ...range, metric, normalized]);
   return {
     key,
     keyDigest: createHash('sha256').update(key).digest('base64url').slice(0, 12),
@@ -149,14 +153,15 @@ export class RankingSnapshots {
     metric: RankingMetric,
     filter: MostReadFilterInput | null | undefined,
     now: Date,
+    custom: Period | null = null,
   ): Promise<RankingSnapshot> {
-    const ranking = rankingKey(window, metric, filter);
+    const ranking = rankingKey(window, metric, filter, custom);
     const { key } = ranking;
     const existing = this.current.get(key);
     if (existing && this.isFresh(existing, now.getTime())) return existing;
     let pending = this.refreshing.get(key);
     if (!pending) {
-      pending = this.compute(ranking, window, metric, now).finally(() =>
+      pending = this.compute(ranking, window, metric, now, custom).finally(() =>
         this.refreshing.delete(key),
       );
       this.refreshing.set(key, pending);
@@ -224,18 +229,26 @@ export class RankingSnapshots {
     window: ViewWindow,
     metric: RankingMetric,
     now: Date,
+    custom: Period | null,
   ): Promise<RankingSnapshot> {
     // Read the generation before the counts: a flush during the read makes the result stale, not wrong.
     const generation = this.generation();
-    let entries = await this.rankedEntries(window, metric, filter, now);
+    const calendar = calendarOf(this.settings.timeZone);
+    const period = periodOf(window, now.getTime(), calendar, custom);
+    const previousPeriod = period && previousPeriodOf(window, period, calendar);
+    const scored = await this.rankedEntries(period, previousPeriod, metric, filter, now);
+    const previous = rankPrevious(scored);
+    let entries: RankedEntry[] = scored.filter(entry => entry.views > 0);
     const isFallback = entries.length === 0;
-    if (isFallback) entries = await this.newestEntries(filter, now);
+    if (isFallback) entries = await this.newestEntries(filter, now, previousPeriod && previous);
     else entries.sort((a, b) => b.score - a.score || a.articleId - b.articleId);
     return this.keep({
       id: this.nextId++,
       key,
       keyDigest,
       computedAt: now,
+      period,
+      previousPeriod,
       isFallback,
       entries,
       positionOf: new Map(entries.map((entry, index) => [entry.articleId, index])),
@@ -244,73 +257,113 @@ export class RankingSnapshots {
     });
   }
 
-  /** The public articles with views in the window, scored by the metric, unsorted. */
+  /**
+   * The public articles with views in the period or the one before, scored by the metric,
+   * unsorted; `previousScore` is the metric in the period before. One statement for both periods
+   * (two for TRENDING): a bucket counts for the period it starts in.
+   */
   private async rankedEntries(
-    window: ViewWindow,
+    period: Period | null,
+    previousPeriod: Period | null,
     metric: RankingMetric,
     filter: NormalizedFilter,
     now: Date,
-  ): Promise<RankedEntry[]> {
+  ): Promise<ScoredEntry[]> {
     const at = now.getTime();
-    const start = windowStart(window, at);
     const params = new SqlParams(this.db.dialect);
     const where = rankingConditions(params, filter, now);
     let counts: string;
-    if (start === null) {
-      counts = 'SELECT article_id, views, unique_visitors FROM article_view_total';
+    if (period === null) {
+      counts = `SELECT article_id, views, unique_visitors, 0 AS previous_views,
+        0 AS previous_unique_visitors FROM article_view_total`;
     } else {
-      const from = params.add(start);
-      // A bucket is in the window when it starts after the window's start: LAST_24_HOURS sums the
-      // last 24 hourly buckets, the current one included (see README "Counting views").
-      counts = `SELECT article_id, SUM(views) AS views, SUM(unique_visitors) AS unique_visitors
+      const previous = previousPeriod ?? period;
+      const from = params.add(Math.min(previous.start, period.start));
+      const to = params.add(period.end);
+      const current = params.add(period.start);
+      const previousEnd = params.add(previousPeriod ? previousPeriod.end : period.start);
+      const inRange = `bucket_start >= ${from} AND bucket_start < ${to}`;
+      const sum = (column: string, when: string) =>
+        `SUM(CASE WHEN ${when} THEN ${column} ELSE 0 END)`;
+      counts = `SELECT article_id,
+          ${sum('views', `bucket_start >= ${current}`)} AS views,
+          ${sum('unique_visitors', `bucket_start >= ${current}`)} AS unique_visitors,
+          ${sum('views', `bucket_start < ${previousEnd}`)} AS previous_views,
+          ${sum('unique_visitors', `bucket_start < ${previousEnd}`)} AS previous_unique_visitors
         FROM (
-          ${hourlyRows('article_id, views, unique_visitors', `bucket_start > ${from}`)}
+          ${hourlyRows('article_id, bucket_start, views, unique_visitors', inRange)}
           UNION ALL
-          SELECT article_id, views, unique_visitors FROM article_view_day WHERE bucket_start > ${from}
+          SELECT article_id, bucket_start, views, unique_visitors FROM article_view_day WHERE ${inRange}
         ) r GROUP BY article_id`;
     }
     const rows: Record<string, unknown>[] = await this.db.query(
-      `SELECT c.article_id, c.views, c.unique_visitors
+      `SELECT c.article_id, c.views, c.unique_visitors, c.previous_views, c.previous_unique_visitors
        FROM (${counts}) c JOIN article a ON a.internal_id = c.article_id
-       WHERE c.views > 0 AND ${where}`,
+       WHERE (c.views > 0 OR c.previous_views > 0) AND ${where}`,
       params.values,
     );
-    const entries: RankedEntry[] = rows.map(row => {
+    const hasPrevious = previousPeriod !== null;
+    const entries: ScoredEntry[] = rows.map(row => {
       const views = Number(row.views);
       const uniqueVisitors = Number(row.unique_visitors);
+      const previousViews = Number(row.previous_views);
+      const previousUniques = Number(row.previous_unique_visitors);
+      const unique = metric === RankingMetric.UNIQUE_VISITORS;
       return {
         articleId: Number(row.article_id),
         views,
         uniqueVisitors,
-        score: metric === RankingMetric.UNIQUE_VISITORS ? uniqueVisitors : views,
+        score: unique ? uniqueVisitors : views,
+        previousRank: null,
+        previousViews: hasPrevious ? previousViews : null,
+        previousScore: hasPrevious ? (unique ? previousUniques : previousViews) : 0,
       };
     });
     if (metric === RankingMetric.TRENDING && entries.length > 0) {
-      const scores = await this.trendingScores(at, start);
-      for (const entry of entries) entry.score = scores.get(entry.articleId) ?? 0;
+      const scores = await this.trendingScores(at, period, previousPeriod);
+      for (const entry of entries) {
+        const score = scores.get(entry.articleId);
+        entry.score = score?.current ?? 0;
+        if (hasPrevious) entry.previousScore = score?.previous ?? 0;
+      }
     }
     return entries;
   }
 
   /** Where no article has views in the window: the newest public articles, in date order. */
-  private async newestEntries(filter: NormalizedFilter, now: Date): Promise<RankedEntry[]> {
+  private async newestEntries(
+    filter: NormalizedFilter,
+    now: Date,
+    previous: ReadonlyMap<number, { rank: number; views: number | null }> | null,
+  ): Promise<RankedEntry[]> {
     const params = new SqlParams(this.db.dialect);
     const newest: Record<string, unknown>[] = await this.db.query(
       `SELECT a.internal_id FROM article a WHERE ${rankingConditions(params, filter, now)}
        ORDER BY a.published_at DESC, a.internal_id DESC LIMIT ${fallbackSize}`,
       params.values,
     );
-    return newest.map(row => ({
-      articleId: Number(row.internal_id),
-      views: 0,
-      uniqueVisitors: 0,
-      score: 0,
-    }));
+    return newest.map(row => {
+      const articleId = Number(row.internal_id);
+      const before = previous?.get(articleId);
+      return {
+        articleId,
+        views: 0,
+        uniqueVisitors: 0,
+        score: 0,
+        previousRank: before?.rank ?? null,
+        previousViews: previous ? (before?.views ?? 0) : null,
+      };
+    });
   }
 
   /** Makes a snapshot the current one of its ranking and keeps it for the cursors made from it. */
   private keep(snapshot: RankingSnapshot): RankingSnapshot {
+    // Deleted first so that the Map's order is the order of the last reads, oldest first.
+    this.current.delete(snapshot.key);
     this.current.set(snapshot.key, snapshot);
+    if (this.current.size > maxCurrentSnapshots) {
+      this.current.delete(this.current.keys().next().value as string);
+    }
     this.retained.set(snapshot.id, snapshot);
     if (this.retained.size > retainedSnapshots) {
       this.retained.delete(this.retained.keys().next().value as number);
@@ -319,33 +372,81 @@ export class RankingSnapshots {
   }
 
   /**
-   * TRENDING: the sum over the window's buckets of views * exp(-age * ln 2 / half-life), age in
-   * hours from the bucket's start to now. The weights go to SQL as a VALUES list (one per hour),
-   * since SQLite has no exp() in every build.
+   * TRENDING: the sum over the period's buckets of views * exp(-age * ln 2 / half-life), age in
+   * hours from the bucket's start to now; for the period before, the same as it was one period
+   * ago (age to now minus the periods' distance). The weights go to SQL as a VALUES list (one row
+   * per hour, a column per period), since SQLite has no exp() in every build.
    */
-  private async trendingScores(now: number, start: number | null): Promise<Map<number, number>> {
+  private async trendingScores(
+    now: number,
+    period: Period | null,
+    previousPeriod: Period | null,
+  ): Promise<Map<number, { current: number; previous: number }>> {
     const halfLifeMs = this.settings.trendingHalfLifeHours * hourMs;
     const horizon = now - trendingHorizonHalfLives * halfLifeMs;
-    const from = Math.max(start ?? horizon, horizon);
+    const current = period ?? { start: horizon, end: startOfHour(now) + hourMs };
     const params = new SqlParams(this.db.dialect);
     const weights: string[] = [];
-    for (let hour = startOfHour(now); hour > from - hourMs; hour -= hourMs) {
-      const weight = Math.exp((-(now - hour) * Math.LN2) / halfLifeMs);
-      weights.push(
-        `(CAST(${params.add(hour)} AS bigint), CAST(${params.add(weight)} AS double precision))`,
+    // The hours of `span` inside the horizon of `at`, weighted in `column`; returns the first.
+    const weigh = (span: Period, at: number, column: 0 | 1) => {
+      const oldest = at - trendingHorizonHalfLives * halfLifeMs - hourMs;
+      let first = span.end;
+      for (let hour = span.end - hourMs; hour >= span.start && hour > oldest; hour -= hourMs) {
+        const weight = Math.exp((-(at - hour) * Math.LN2) / halfLifeMs);
+        const [own, other] = column === 0 ? [weight, 0] : [0, weight];
+        weights.push(
+          `(CAST(${params.add(hour)} AS bigint), CAST(${params.add(own)} AS double precision), CAST(${params.add(other)} AS double precision))`,
+        );
+        first = hour;
+      }
+      return first;
+    };
+    let lower = weigh(current, now, 0);
+    if (previousPeriod) {
+      lower = Math.min(
+        lower,
+        weigh(previousPeriod, now - (current.start - previousPeriod.start), 1),
       );
     }
-    const lower = params.add(from);
+    const from = params.add(lower);
+    const to = params.add(current.end);
+    const inRange = `bucket_start >= ${from} AND bucket_start < ${to}`;
     const rows: Record<string, unknown>[] = await this.db.query(
-      `SELECT r.article_id, SUM(r.views * w.column2) AS score
+      `SELECT r.article_id, SUM(r.views * w.column2) AS score, SUM(r.views * w.column3) AS previous
        FROM (
-         ${hourlyRows('article_id, bucket_start, views', `bucket_start > ${lower}`)}
+         ${hourlyRows('article_id, bucket_start, views', inRange)}
          UNION ALL
-         SELECT article_id, bucket_start, views FROM article_view_day WHERE bucket_start > ${lower}
+         SELECT article_id, bucket_start, views FROM article_view_day WHERE ${inRange}
        ) r JOIN (VALUES ${weights.join(', ')}) w ON w.column1 = r.bucket_start
        GROUP BY r.article_id`,
       params.values,
     );
-    return new Map(rows.map(row => [Number(row.article_id), Number(row.score)]));
+    return new Map(
+      rows.map(row => [
+        Number(row.article_id),
+        { current: Number(row.score), previous: Number(row.previous) },
+      ]),
+    );
   }
+}
+
+/** An entry while a snapshot is read: with its score in the period before. */
+interface ScoredEntry extends RankedEntry {
+  previousScore: number;
+}
+
+/**
+ * Ranks the entries by their score in the period before (score descending, then id, as rankings
+ * are ordered), sets previousRank on each and returns the ranks and views by article id.
+ */
+function rankPrevious(entries: ScoredEntry[]): Map<number, { rank: number; views: number | null }> {
+  const before = entries
+    .filter(entry => entry.previousScore > 0)
+    .sort((a, b) => b.previousScore - a.previousScore || a.articleId - b.articleId);
+  const ranks = new Map<number, { rank: number; views: number | null }>();
+  before.forEach((entry, index) => {
+    entry.previousRank = index + 1;
+    ranks.set(entry.articleId, { rank: index + 1, views: entry.previousViews });
+  });
+  return ranks;
 }
