@@ -108,35 +108,43 @@ export function periodOf(
 /**
  * The period before, for the movement of a ranking (previousRank, viewsChange): a rolling window
  * or custom range the same length just before; a calendar window the day, week or month before,
- * and for a running one (TODAY, THIS_WEEK, THIS_MONTH) as much of it as has passed of this one.
+ * and for a running one (TODAY, THIS_WEEK, THIS_MONTH) that one up to the same local time
+ * (where that date does not exist, as on February 30, all of it).
  */
 export function previousPeriodOf(
   window: ViewWindow,
   period: Period,
   calendar: SiteCalendar,
 ): Period {
-  const length = period.end - period.start;
+  // The local date and time `at` written as UTC, moved back by whole days or months.
+  const back = (at: number, days: number, months: number) => {
+    const wall = new Date(calendar.wallOf(at) - days * dayMs);
+    wall.setUTCMonth(wall.getUTCMonth() - months);
+    return calendar.fromWall(wall.getTime());
+  };
   let start: number;
+  let end: number;
   switch (window) {
     case ViewWindow.TODAY:
     case ViewWindow.YESTERDAY:
       start = calendar.addDays(period.start, -1);
+      end = back(period.end, 1, 0);
       break;
     case ViewWindow.THIS_WEEK:
     case ViewWindow.LAST_WEEK:
       start = calendar.addDays(period.start, -7);
+      end = back(period.end, 7, 0);
       break;
     case ViewWindow.THIS_MONTH:
     case ViewWindow.LAST_MONTH:
       start = calendar.addMonths(period.start, -1);
+      end = back(period.end, 0, 1);
       break;
     default:
-      return { start: period.start - length, end: period.start };
+      return { start: period.start - (period.end - period.start), end: period.start };
   }
-  return {
-    start,
-    end: closedWindows.has(window) ? period.start : Math.min(start + length, period.start),
-  };
+  // A closed period's end is the next one's start; a running one stops where this one stands.
+  return { start, end: closedWindows.has(window) ? period.start : Math.min(end, period.start) };
 }
 
 /**

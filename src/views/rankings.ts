@@ -373,8 +373,8 @@ export class RankingSnapshots {
 
   /**
    * TRENDING: the sum over the period's buckets of views * exp(-age * ln 2 / half-life), age in
-   * hours from the bucket's start to now; for the period before, the same as it was one period
-   * ago (age to now minus the periods' distance). The weights go to SQL as a VALUES list (one row
+   * hours from the bucket's start to now; for the period before, the same as it stood then (age
+   * to now minus the distance between the periods' ends). The weights go to SQL as a VALUES list (one row
    * per hour, a column per period), since SQLite has no exp() in every build.
    */
   private async trendingScores(
@@ -403,10 +403,9 @@ export class RankingSnapshots {
     };
     let lower = weigh(current, now, 0);
     if (previousPeriod) {
-      lower = Math.min(
-        lower,
-        weigh(previousPeriod, now - (current.start - previousPeriod.start), 1),
-      );
+      // The period before is scored as it stood as far before its end as now is from this one's.
+      const then = now - (current.end - previousPeriod.end);
+      lower = Math.min(lower, weigh(previousPeriod, then, 1));
     }
     const from = params.add(lower);
     const to = params.add(current.end);
