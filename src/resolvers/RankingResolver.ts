@@ -56,7 +56,7 @@ export class RankingResolver {
         digest !== rankingKey(effectiveWindow, effectiveMetric, filter, requested.custom).keyDigest
       ) {
         throw new BadUserInputError(
-          'after must be a cursor of mostRead with the same window (or range), metric and filter, got one of another ranking.',
+          'after must be a cursor of mostRead with the same window, metric and filter, got one of another ranking.',
         );
       }
       cursor = { snapshotId, score, articleId };
