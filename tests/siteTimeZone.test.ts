@@ -5,8 +5,12 @@ import { startTestGateway, type TestGateway } from './helpers/testGateway';
 import { view } from './helpers/views';
 import { createToken } from '../src/access/apiTokens';
 import { loadConfig } from '../src/config';
-import { SiteCalendar } from '../src/views/siteCalendar';
+import { dialectOf } from '../src/db/dialect';
+import { writeTransaction } from '../src/db/writeTransaction';
+import { calendarOf, SiteCalendar } from '../src/views/siteCalendar';
 import { importViewCounts } from '../src/views/viewImport';
+import { recutDays } from '../src/views/viewRecut';
+import { addViewCounts } from '../src/views/viewRollups';
 
 const viewStatsQuery = /* GraphQL */ `
   query ViewStats($from: DateTime!, $to: DateTime!, $granularity: Granularity, $slugs: [String!]) {
@@ -224,5 +228,86 @@ describeEachDatabase('the site time zone Europe/Berlin', dialect => {
     expect(rows.map(row => new Date(Number(row.bucket_start)).toISOString())).toEqual([
       '2026-03-28T23:00:00.000Z',
     ]);
+  });
+});
+
+describeEachDatabase('views:recut after a change from UTC to America/New_York', dialect => {
+  let gateway: TestGateway;
+  let secret: string;
+  const clock = testClock('2026-11-20T12:00:00Z');
+
+  beforeAll(async () => {
+    gateway = await startTestGateway(dialect, {
+      clock,
+      env: { SITE_TIME_ZONE: 'America/New_York' },
+    });
+    await gateway.importFiles(articleSeries(2));
+    secret = await createToken(gateway.db, 'job', ['analytics:read'], clock());
+    const day = (at: string, views: number) => ({
+      articleId: 2,
+      bucketStart: Date.parse(at),
+      views,
+      uniqueVisitors: views,
+    });
+    // Days cut in UTC before the change, and one cut in New York since (March 2nd).
+    await writeTransaction(gateway.db, manager =>
+      addViewCounts(
+        manager,
+        dialectOf(gateway.db),
+        [
+          day('2026-03-01T00:00:00Z', 10),
+          day('2026-03-02T00:00:00Z', 20),
+          day('2026-03-02T05:00:00Z', 5),
+        ],
+        'article_view_day',
+      ),
+    );
+  });
+  afterAll(() => gateway.close());
+
+  const days = async () => {
+    const { body } = await gateway.gql<{
+      viewStats: { edges: { node: { points: Point[] } }[] };
+    }>(
+      viewStatsQuery,
+      { from: '2026-02-28T00:00:00-05:00', to: '2026-03-03T00:00:00-05:00', slugs: ['serie-001'] },
+      { authorization: `Bearer ${secret}` },
+    );
+    return body.data!.viewStats.edges[0].node.points.map(point => point.views);
+  };
+
+  it('files days cut in UTC under their own dates in the new zone, once', async () => {
+    // UTC midnight is 19:00 the day before in New York: each UTC day shows a day early.
+    expect(await days()).toEqual([10, 20, 5]);
+    const report = await recutDays(
+      gateway.db,
+      calendarOf('America/New_York'),
+      calendarOf('UTC'),
+      clock().getTime(),
+      90,
+    );
+    expect(report).toEqual({ daysMoved: 2, rowsMoved: 2 });
+    expect(await days()).toEqual([0, 10, 25]);
+    const rows: { bucket_start: number; views: number }[] = await gateway.db.query(
+      'SELECT bucket_start, views FROM article_view_day ORDER BY bucket_start',
+    );
+    expect(
+      rows.map(row => [new Date(Number(row.bucket_start)).toISOString(), Number(row.views)]),
+    ).toEqual([
+      ['2026-03-01T05:00:00.000Z', 10],
+      ['2026-03-02T05:00:00.000Z', 25],
+    ]);
+    const again = await recutDays(
+      gateway.db,
+      calendarOf('America/New_York'),
+      calendarOf('UTC'),
+      clock().getTime(),
+      90,
+    );
+    expect(again).toEqual({ daysMoved: 0, rowsMoved: 0 });
+    const totals: { views: number }[] = await gateway.db.query(
+      'SELECT views FROM article_view_total',
+    );
+    expect(totals.map(row => Number(row.views))).toEqual([35]);
   });
 });

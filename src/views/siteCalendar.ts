@@ -70,6 +70,11 @@ export class SiteCalendar {
     return at + this.offsetAt(at);
   }
 
+  /** The local midnight (a wall instant) of the date `at` falls on in the zone. */
+  wallDayOf(at: number): number {
+    return floorDay(this.wallOf(at));
+  }
+
   /**
    * The first instant whose local time is `wall` or later: the instant itself where the local
    * time exists once, the earlier of two where a clock set back repeats it, the end of the gap
