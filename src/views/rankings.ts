@@ -126,9 +126,10 @@ export function rankingKey(
 }
 
 /**
- * Most-read rankings from the rollups through short-lived snapshots, one per (window, metric,
- * filter). A snapshot is read by one statement (two for TRENDING) and reused until it is older
- * than the TTL and counts have been written since, or the hour has turned, or a minute has passed.
+ * Most-read rankings from the rollups through short-lived snapshots, one per (window or range,
+ * metric, filter). A snapshot is read by one statement (two for TRENDING) and reused until it is
+ * older than the TTL and counts have been written since, or the hour has turned, or a minute has
+ * passed; the ranking of the period before, for the movement, is read as often once an hour.
  * Concurrent requests for an expired snapshot share one refresh. Recent snapshots are kept so
  * that a client paging with a cursor keeps reading the ranking its first page came from.
  */
@@ -136,6 +137,11 @@ export class RankingSnapshots {
   private readonly current = new Map<string, RankingSnapshot>();
   private readonly refreshing = new Map<string, Promise<RankingSnapshot>>();
   private readonly retained = new Map<number, RankingSnapshot>();
+  /** The ranking of the period before, per key (previousRanks). */
+  private readonly previous = new Map<
+    string,
+    { period: Period; hour: number; computedAt: number; ranks: ReadonlyMap<number, PreviousRank> }
+  >();
   // Random start: a cursor from before a restart does not name a snapshot of this process.
   private nextId = randomInt(1, 2 ** 31);
   // Snapshots computed before this instant are stale whatever their age (invalidate).
@@ -233,14 +239,29 @@ export class RankingSnapshots {
   ): Promise<RankingSnapshot> {
     // Read the generation before the counts: a flush during the read makes the result stale, not wrong.
     const generation = this.generation();
+    const at = now.getTime();
     const calendar = calendarOf(this.settings.timeZone);
-    const period = periodOf(window, now.getTime(), calendar, custom);
+    const period = periodOf(window, at, calendar, custom);
     const previousPeriod = period && previousPeriodOf(window, period, calendar);
-    const scored = await this.rankedEntries(period, previousPeriod, metric, filter, now);
-    const previous = rankPrevious(scored);
-    let entries: RankedEntry[] = scored.filter(entry => entry.views > 0);
+    // The period before as it stood as far before its end as now is from this one's (TRENDING).
+    const then = period && previousPeriod ? at - (period.end - previousPeriod.end) : at;
+    const [scored, previous] = await Promise.all([
+      this.scoredEntries(period, at, metric, filter, now),
+      previousPeriod && this.previousRanks(key, previousPeriod, then, metric, filter, now),
+    ]);
+    let entries: RankedEntry[] = scored.map(entry => {
+      const before = previous?.get(entry.articleId);
+      return {
+        articleId: entry.articleId,
+        views: entry.views,
+        uniqueVisitors: entry.uniqueVisitors,
+        score: entry.score,
+        previousRank: before?.rank ?? null,
+        previousViews: previous ? (before?.views ?? 0) : null,
+      };
+    });
     const isFallback = entries.length === 0;
-    if (isFallback) entries = await this.newestEntries(filter, now, previousPeriod && previous);
+    if (isFallback) entries = await this.newestEntries(filter, now, previous);
     else entries.sort((a, b) => b.score - a.score || a.articleId - b.articleId);
     return this.keep({
       id: this.nextId++,
@@ -253,79 +274,93 @@ export class RankingSnapshots {
       entries,
       positionOf: new Map(entries.map((entry, index) => [entry.articleId, index])),
       generation,
-      hour: startOfHour(now.getTime()),
+      hour: startOfHour(at),
     });
   }
 
   /**
-   * The public articles with views in the period or the one before, scored by the metric,
-   * unsorted; `previousScore` is the metric in the period before. One statement for both periods
-   * (two for TRENDING): a bucket counts for the period it starts in.
+   * The ranks and views of the period before a ranking's (previousRank, viewsChange). That period
+   * is over, so its ranking is read once and kept while the period stays the same (for a rolling
+   * window: an hour), at most an hour (an import may add history) and not across invalidate():
+   * a refresh of the current ranking costs no second scan.
    */
-  private async rankedEntries(
+  private async previousRanks(
+    key: string,
+    period: Period,
+    at: number,
+    metric: RankingMetric,
+    filter: NormalizedFilter,
+    now: Date,
+  ): Promise<ReadonlyMap<number, PreviousRank>> {
+    const kept = this.previous.get(key);
+    if (
+      kept &&
+      kept.period.start === period.start &&
+      kept.period.end === period.end &&
+      kept.hour === startOfHour(now.getTime()) &&
+      kept.computedAt >= this.staleBefore
+    ) {
+      return kept.ranks;
+    }
+    const computedAt = now.getTime();
+    const entries = await this.scoredEntries(period, at, metric, filter, now);
+    entries.sort((a, b) => b.score - a.score || a.articleId - b.articleId);
+    const ranks = new Map(
+      entries.map((entry, index) => [entry.articleId, { rank: index + 1, views: entry.views }]),
+    );
+    this.previous.delete(key);
+    this.previous.set(key, { period, hour: startOfHour(computedAt), computedAt, ranks });
+    if (this.previous.size > maxCurrentSnapshots) {
+      this.previous.delete(this.previous.keys().next().value as string);
+    }
+    return ranks;
+  }
+
+  /**
+   * The public articles with views in the period (null: all time, from the totals), scored by
+   * the metric at `at`, unsorted. One statement (two for TRENDING); a bucket counts for the period
+   * it starts in.
+   */
+  private async scoredEntries(
     period: Period | null,
-    previousPeriod: Period | null,
+    at: number,
     metric: RankingMetric,
     filter: NormalizedFilter,
     now: Date,
   ): Promise<ScoredEntry[]> {
-    const at = now.getTime();
     const params = new SqlParams(this.db.dialect);
     const where = rankingConditions(params, filter, now);
     let counts: string;
     if (period === null) {
-      counts = `SELECT article_id, views, unique_visitors, 0 AS previous_views,
-        0 AS previous_unique_visitors FROM article_view_total`;
+      counts = 'SELECT article_id, views, unique_visitors FROM article_view_total';
     } else {
-      const previous = previousPeriod ?? period;
-      const from = params.add(Math.min(previous.start, period.start));
-      const to = params.add(period.end);
-      const current = params.add(period.start);
-      const previousEnd = params.add(previousPeriod ? previousPeriod.end : period.start);
-      const inRange = `bucket_start >= ${from} AND bucket_start < ${to}`;
-      const sum = (column: string, when: string) =>
-        `SUM(CASE WHEN ${when} THEN ${column} ELSE 0 END)`;
-      counts = `SELECT article_id,
-          ${sum('views', `bucket_start >= ${current}`)} AS views,
-          ${sum('unique_visitors', `bucket_start >= ${current}`)} AS unique_visitors,
-          ${sum('views', `bucket_start < ${previousEnd}`)} AS previous_views,
-          ${sum('unique_visitors', `bucket_start < ${previousEnd}`)} AS previous_unique_visitors
+      const inRange = `bucket_start >= ${params.add(period.start)} AND bucket_start < ${params.add(period.end)}`;
+      counts = `SELECT article_id, SUM(views) AS views, SUM(unique_visitors) AS unique_visitors
         FROM (
-          ${hourlyRows('article_id, bucket_start, views, unique_visitors', inRange)}
+          ${hourlyRows('article_id, views, unique_visitors', inRange)}
           UNION ALL
-          SELECT article_id, bucket_start, views, unique_visitors FROM article_view_day WHERE ${inRange}
+          SELECT article_id, views, unique_visitors FROM article_view_day WHERE ${inRange}
         ) r GROUP BY article_id`;
     }
     const rows: Record<string, unknown>[] = await this.db.query(
-      `SELECT c.article_id, c.views, c.unique_visitors, c.previous_views, c.previous_unique_visitors
+      `SELECT c.article_id, c.views, c.unique_visitors
        FROM (${counts}) c JOIN article a ON a.internal_id = c.article_id
-       WHERE (c.views > 0 OR c.previous_views > 0) AND ${where}`,
+       WHERE c.views > 0 AND ${where}`,
       params.values,
     );
-    const hasPrevious = previousPeriod !== null;
     const entries: ScoredEntry[] = rows.map(row => {
       const views = Number(row.views);
       const uniqueVisitors = Number(row.unique_visitors);
-      const previousViews = Number(row.previous_views);
-      const previousUniques = Number(row.previous_unique_visitors);
-      const unique = metric === RankingMetric.UNIQUE_VISITORS;
       return {
         articleId: Number(row.article_id),
         views,
         uniqueVisitors,
-        score: unique ? uniqueVisitors : views,
-        previousRank: null,
-        previousViews: hasPrevious ? previousViews : null,
-        previousScore: hasPrevious ? (unique ? previousUniques : previousViews) : 0,
+        score: metric === RankingMetric.UNIQUE_VISITORS ? uniqueVisitors : views,
       };
     });
     if (metric === RankingMetric.TRENDING && entries.length > 0) {
-      const scores = await this.trendingScores(at, period, previousPeriod);
-      for (const entry of entries) {
-        const score = scores.get(entry.articleId);
-        entry.score = score?.current ?? 0;
-        if (hasPrevious) entry.previousScore = score?.previous ?? 0;
-      }
+      const scores = await this.trendingScores(at, period);
+      for (const entry of entries) entry.score = scores.get(entry.articleId) ?? 0;
     }
     return entries;
   }
@@ -334,7 +369,7 @@ export class RankingSnapshots {
   private async newestEntries(
     filter: NormalizedFilter,
     now: Date,
-    previous: ReadonlyMap<number, { rank: number; views: number | null }> | null,
+    previous: ReadonlyMap<number, PreviousRank> | null,
   ): Promise<RankedEntry[]> {
     const params = new SqlParams(this.db.dialect);
     const newest: Record<string, unknown>[] = await this.db.query(
@@ -373,45 +408,27 @@ export class RankingSnapshots {
 
   /**
    * TRENDING: the sum over the period's buckets of views * exp(-age * ln 2 / half-life), age in
-   * hours from the bucket's start to now; for the period before, the same as it stood then (age
-   * to now minus the distance between the periods' ends). The weights go to SQL as a VALUES list (one row
-   * per hour, a column per period), since SQLite has no exp() in every build.
+   * hours from the bucket's start to `at`. The weights go to SQL as a VALUES list (one per hour),
+   * since SQLite has no exp() in every build.
    */
-  private async trendingScores(
-    now: number,
-    period: Period | null,
-    previousPeriod: Period | null,
-  ): Promise<Map<number, { current: number; previous: number }>> {
+  private async trendingScores(at: number, period: Period | null): Promise<Map<number, number>> {
     const halfLifeMs = this.settings.trendingHalfLifeHours * hourMs;
-    const horizon = now - trendingHorizonHalfLives * halfLifeMs;
-    const current = period ?? { start: horizon, end: startOfHour(now) + hourMs };
+    const oldest = at - trendingHorizonHalfLives * halfLifeMs - hourMs;
+    const span = period ?? { start: oldest, end: startOfHour(at) + hourMs };
     const params = new SqlParams(this.db.dialect);
     const weights: string[] = [];
-    // The hours of `span` inside the horizon of `at`, weighted in `column`; returns the first.
-    const weigh = (span: Period, at: number, column: 0 | 1) => {
-      const oldest = at - trendingHorizonHalfLives * halfLifeMs - hourMs;
-      let first = span.end;
-      for (let hour = span.end - hourMs; hour >= span.start && hour > oldest; hour -= hourMs) {
-        const weight = Math.exp((-(at - hour) * Math.LN2) / halfLifeMs);
-        const [own, other] = column === 0 ? [weight, 0] : [0, weight];
-        weights.push(
-          `(CAST(${params.add(hour)} AS bigint), CAST(${params.add(own)} AS double precision), CAST(${params.add(other)} AS double precision))`,
-        );
-        first = hour;
-      }
-      return first;
-    };
-    let lower = weigh(current, now, 0);
-    if (previousPeriod) {
-      // The period before is scored as it stood as far before its end as now is from this one's.
-      const then = now - (current.end - previousPeriod.end);
-      lower = Math.min(lower, weigh(previousPeriod, then, 1));
+    let first = span.end;
+    for (let hour = span.end - hourMs; hour >= span.start && hour > oldest; hour -= hourMs) {
+      const weight = Math.exp((-(at - hour) * Math.LN2) / halfLifeMs);
+      weights.push(
+        `(CAST(${params.add(hour)} AS bigint), CAST(${params.add(weight)} AS double precision))`,
+      );
+      first = hour;
     }
-    const from = params.add(lower);
-    const to = params.add(current.end);
-    const inRange = `bucket_start >= ${from} AND bucket_start < ${to}`;
+    if (weights.length === 0) return new Map();
+    const inRange = `bucket_start >= ${params.add(first)} AND bucket_start < ${params.add(span.end)}`;
     const rows: Record<string, unknown>[] = await this.db.query(
-      `SELECT r.article_id, SUM(r.views * w.column2) AS score, SUM(r.views * w.column3) AS previous
+      `SELECT r.article_id, SUM(r.views * w.column2) AS score
        FROM (
          ${hourlyRows('article_id, bucket_start, views', inRange)}
          UNION ALL
@@ -420,32 +437,15 @@ export class RankingSnapshots {
        GROUP BY r.article_id`,
       params.values,
     );
-    return new Map(
-      rows.map(row => [
-        Number(row.article_id),
-        { current: Number(row.score), previous: Number(row.previous) },
-      ]),
-    );
+    return new Map(rows.map(row => [Number(row.article_id), Number(row.score)]));
   }
 }
 
-/** An entry while a snapshot is read: with its score in the period before. */
-interface ScoredEntry extends RankedEntry {
-  previousScore: number;
-}
+/** An entry as read from the rollups, before its movement is known. */
+type ScoredEntry = Omit<RankedEntry, 'previousRank' | 'previousViews'>;
 
-/**
- * Ranks the entries by their score in the period before (score descending, then id, as rankings
- * are ordered), sets previousRank on each and returns the ranks and views by article id.
- */
-function rankPrevious(entries: ScoredEntry[]): Map<number, { rank: number; views: number | null }> {
-  const before = entries
-    .filter(entry => entry.previousScore > 0)
-    .sort((a, b) => b.previousScore - a.previousScore || a.articleId - b.articleId);
-  const ranks = new Map<number, { rank: number; views: number | null }>();
-  before.forEach((entry, index) => {
-    entry.previousRank = index + 1;
-    ranks.set(entry.articleId, { rank: index + 1, views: entry.previousViews });
-  });
-  return ranks;
+/** An article's rank and views in the period before a ranking's. */
+interface PreviousRank {
+  rank: number;
+  views: number;
 }
