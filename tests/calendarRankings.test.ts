@@ -245,6 +245,19 @@ describeEachDatabase('calendar windows and movement in Europe/Berlin', dialect =
     ).toBe('max-age=60, public');
   });
 
+  it('serves the calendar windows as most-read feeds, not CUSTOM', async () => {
+    clock.set('2026-03-29T21:57:00Z');
+    const yesterday = await fetch(`${gateway.url}/most-read/feed.xml?window=yesterday`);
+    expect(yesterday.status).toBe(200);
+    const xml = await yesterday.text();
+    expect(xml).toContain('most read, yesterday');
+    expect(xml.indexOf('serie-001')).toBeLessThan(xml.indexOf('serie-002'));
+    // The content's 300 s, but not past Berlin midnight, 3 minutes away.
+    expect(yesterday.headers.get('cache-control')).toContain('max-age=180');
+    const custom = await fetch(`${gateway.url}/most-read/feed.xml?window=custom`);
+    expect(custom.status).toBe(400);
+  });
+
   it('refuses bad ranges with BAD_USER_INPUT naming the argument', async () => {
     const cases: [Record<string, unknown>, string, string][] = [
       [
