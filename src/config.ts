@@ -56,6 +56,53 @@ const readerAppAgents = z
     },
   );
 
+/**
+ * The first offset from UTC of `timeZone` in 1990-2060 that is not a whole number of hours (one
+ * look a month), or null. Day buckets are cut from whole UTC hours, so a day must start on one.
+ */
+function partHourOffset(timeZone: string): string | null {
+  const format = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    timeZoneName: 'longOffset',
+  });
+  for (let month = 0; month < 71 * 12; month += 1) {
+    const name = format
+      .formatToParts(Date.UTC(1990, month, 1))
+      .find(p => p.type === 'timeZoneName');
+    const offset = name?.value.replace('GMT', '') ?? '';
+    if (offset !== '' && !/^[+-]\d{2}(:00)?$/.test(offset)) return offset;
+  }
+  return null;
+}
+
+/** SITE_TIME_ZONE: an IANA zone name Intl knows, in its canonical spelling, of whole-hour offsets. */
+const siteTimeZone = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/, {
+    message: 'expected an IANA time zone name such as Europe/Berlin or UTC',
+  })
+  .transform((value, context) => {
+    let zone: string;
+    try {
+      zone = new Intl.DateTimeFormat('en-US', { timeZone: value }).resolvedOptions().timeZone;
+    } catch {
+      context.addIssue({
+        code: z.ZodIssueCode.custom,
+        message: 'expected an IANA time zone name such as Europe/Berlin or UTC',
+      });
+      return z.NEVER;
+    }
+    const offset = partHourOffset(zone);
+    if (offset !== null) {
+      context.addIssue({
+        code: z.ZodIssueCode.custom,
+        message: `expected a time zone whose offset from UTC is a whole number of hours (views are counted by UTC hour and days are cut on whole hours); it is UTC${offset} at times`,
+      });
+      return z.NEVER;
+    }
+    return zone === 'Etc/UTC' || zone === 'Etc/GMT' || zone === 'GMT' ? 'UTC' : zone;
+  });
+
 /** "de,en" -> ['de', 'en']; "none" -> []: the locales article(locale:) falls back to, in order. */
 const localeFallback = z
   .string()
@@ -259,6 +306,8 @@ const schema = z.object({
   HOURLY_RETENTION_DAYS: int(2, 3650).default(90),
   RANKING_SNAPSHOT_TTL_SECONDS: int(0, 3600).default(1),
   VIEW_STATS_MAX_BUCKETS: int(1, 100_000).default(1000),
+  // The site's days, weeks and months (README "Analytics jobs"): viewStats, exports, rankings.
+  SITE_TIME_ZONE: siteTimeZone.default('UTC'),
   // The publisher's own apps: user agents that always count as readers (README "Counting views").
   READER_APP_AGENTS: readerAppAgents.default(''),
   // Query limits. Defaults from graphql-armor's (aliases 15, directives 50, tokens 1000);
@@ -597,6 +646,8 @@ export interface ViewSettings {
   hourlyRetentionDays: number;
   snapshotTtlSeconds: number;
   statsMaxBuckets: number;
+  /** SITE_TIME_ZONE: the IANA zone whose midnights start the days of stats and rankings. */
+  timeZone: string;
   /** READER_APP_AGENTS, lower-cased: user agents containing one are readers, never bots. */
   readerAppAgents: readonly string[];
 }
@@ -758,6 +809,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       hourlyRetentionDays: s.HOURLY_RETENTION_DAYS,
       snapshotTtlSeconds: s.RANKING_SNAPSHOT_TTL_SECONDS,
       statsMaxBuckets: s.VIEW_STATS_MAX_BUCKETS,
+      timeZone: s.SITE_TIME_ZONE,
       readerAppAgents: Object.freeze(s.READER_APP_AGENTS),
     }),
     limits: Object.freeze({

@@ -119,6 +119,7 @@ export async function createGateway(
       {
         snapshotTtlSeconds: config.views.snapshotTtlSeconds,
         trendingHalfLifeHours: config.trendingHalfLifeHours,
+        timeZone: config.views.timeZone,
       },
       () => counter.generation,
     ),

@@ -6,6 +6,7 @@ import { runCommand } from './runCommand';
 import { createDataSource, openDataSource } from '../db/createDataSource';
 import { createLogger } from '../ops/logger';
 import { importPluginViews, type ViewPlugin } from '../views/pluginViewImport';
+import { calendarOf } from '../views/siteCalendar';
 import { importViewCounts } from '../views/viewImport';
 
 const usage = `usage: npm run views:import -- <file.csv>                 (slug,date,views[,unique_visitors])
@@ -55,6 +56,7 @@ async function main(): Promise<number> {
         plugin: from as ViewPlugin,
         site: values.site ?? null,
         blogId: values['blog-id'] ?? null,
+        calendar: calendarOf(config.views.timeZone),
       });
       for (const problem of report.problems) {
         // Line 0: about the whole file or database (the site, several blogs).
@@ -74,7 +76,11 @@ async function main(): Promise<number> {
       );
       return 0;
     }
-    const report = await importViewCounts(db, fs.readFileSync(file, 'utf8'));
+    const report = await importViewCounts(
+      db,
+      fs.readFileSync(file, 'utf8'),
+      calendarOf(config.views.timeZone),
+    );
     for (const problem of report.problems) {
       console.error(`${file}:${problem.line}: ${problem.message}`);
     }

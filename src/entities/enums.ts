@@ -26,6 +26,13 @@ export enum ViewWindow {
   LAST_7_DAYS = 'LAST_7_DAYS',
   LAST_30_DAYS = 'LAST_30_DAYS',
   ALL_TIME = 'ALL_TIME',
+  TODAY = 'TODAY',
+  YESTERDAY = 'YESTERDAY',
+  THIS_WEEK = 'THIS_WEEK',
+  LAST_WEEK = 'LAST_WEEK',
+  THIS_MONTH = 'THIS_MONTH',
+  LAST_MONTH = 'LAST_MONTH',
+  CUSTOM = 'CUSTOM',
 }
 
 export enum RankingMetric {
@@ -51,7 +58,18 @@ registerEnumType(ArticleOrder, {
 });
 registerEnumType(ViewWindow, {
   name: 'ViewWindow',
-  description: 'A rolling window that ends now.',
+  description:
+    "The period views are counted over: a rolling window that ends now, a calendar period of the site's time zone (SITE_TIME_ZONE; weeks start on Monday), all time, or CUSTOM with a range.",
+  valuesConfig: {
+    LAST_24_HOURS: { description: 'The last 24 hourly buckets, the current one included.' },
+    TODAY: { description: 'Since midnight in the site time zone, the current hour included.' },
+    YESTERDAY: { description: 'The whole day before today (23, 24 or 25 hours).' },
+    THIS_WEEK: { description: 'Since Monday midnight, the current hour included.' },
+    LAST_WEEK: { description: 'The whole week (Monday to Sunday) before this one.' },
+    THIS_MONTH: { description: 'Since the 1st at midnight, the current hour included.' },
+    LAST_MONTH: { description: 'The whole month before this one.' },
+    CUSTOM: { description: 'The range argument: required with CUSTOM, and implies it.' },
+  },
 });
 registerEnumType(RankingMetric, {
   name: 'RankingMetric',

@@ -120,6 +120,7 @@ function cachePolicyPlugins({
         staleWhileRevalidate: config.caching.staleWhileRevalidateSeconds,
       },
       nextPublicationAt: publications ? () => publications.nextAt : undefined,
+      timeZone: config.views.timeZone,
     }),
     // The keys of what a public answer contains (README "Caching"), after its Cache-Control.
     ...(config.caching.tagHeader

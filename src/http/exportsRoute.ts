@@ -12,6 +12,7 @@ import { Granularity } from '../entities/enums';
 import { BadUserInputError } from '../errors/BadUserInputError';
 import { NotFoundError } from '../errors/NotFoundError';
 import type { Clock } from '../ops/clock';
+import { calendarOf, type SiteCalendar } from '../views/siteCalendar';
 import {
   bucketRange,
   type ViewSeriesPage,
@@ -93,17 +94,21 @@ function parseSlugs(value: string | undefined): string[] | null {
   return slugs;
 }
 
-function parseInstant(name: string, value: string | undefined): Date {
+/** An instant, or a date (2026-01-31) as the start of that day in SITE_TIME_ZONE. */
+function parseInstant(name: string, value: string | undefined, calendar: SiteCalendar): Date {
   if (value === undefined || !/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/.test(value)) {
     throw new BadUserInputError(
       `${name} must be a date (2026-01-31) or an ISO-8601 date-time with offset, got ${JSON.stringify(value ?? null)}.`,
     );
   }
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime())) {
+  const date = new Date(value.length === 10 ? `${value}T00:00:00Z` : value);
+  if (
+    Number.isNaN(date.getTime()) ||
+    (value.length === 10 && date.toISOString().slice(0, 10) !== value)
+  ) {
     throw new BadUserInputError(`${name} is not a valid date, got ${JSON.stringify(value)}.`);
   }
-  return date;
+  return value.length === 10 ? new Date(calendar.fromWall(date.getTime())) : date;
 }
 
 function csvField(value: string | number): string {
@@ -172,8 +177,8 @@ export function exportsRoute(options: ExportsRouteOptions): express.Router {
         );
       }
       const request: ViewStatsRequest = {
-        from: parseInstant('from', parameters.from),
-        to: parseInstant('to', parameters.to),
+        from: parseInstant('from', parameters.from, calendarOf(config.views.timeZone)),
+        to: parseInstant('to', parameters.to, calendarOf(config.views.timeZone)),
         granularity: granularityName as Granularity,
         slugs: parseSlugs(parameters.slugs),
       };
@@ -190,7 +195,7 @@ export function exportsRoute(options: ExportsRouteOptions): express.Router {
       );
       res.setHeader(
         'content-disposition',
-        `attachment; filename="views-${granularityName.toLowerCase()}-${range.starts[0] ? new Date(range.starts[0]).toISOString().slice(0, 10) : 'empty'}.${format}"`,
+        `attachment; filename="views-${granularityName.toLowerCase()}-${range.starts[0] ? new Date(range.calendar.wallOf(range.starts[0])).toISOString().slice(0, 10) : 'empty'}.${format}"`,
       );
       started = true;
       const write = async (chunk: string) => {

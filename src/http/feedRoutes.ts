@@ -36,7 +36,7 @@ import { RankingMetric, ViewWindow } from '../entities/enums';
 import { BadUserInputError } from '../errors/BadUserInputError';
 import { NotFoundError } from '../errors/NotFoundError';
 import type { Clock } from '../ops/clock';
-import { maxAgeByWindow, secondsUntil } from '../plugins/cachePolicyPlugin';
+import { secondsUntil, windowMaxAge } from '../plugins/cachePolicyPlugin';
 import type { ViewServices } from '../views/viewServices';
 
 export interface FeedRoutesOptions {
@@ -80,6 +80,13 @@ const windowLabels: Record<ViewWindow, string> = {
   [ViewWindow.LAST_7_DAYS]: 'last 7 days',
   [ViewWindow.LAST_30_DAYS]: 'last 30 days',
   [ViewWindow.ALL_TIME]: 'all time',
+  [ViewWindow.TODAY]: 'today',
+  [ViewWindow.YESTERDAY]: 'yesterday',
+  [ViewWindow.THIS_WEEK]: 'this week',
+  [ViewWindow.LAST_WEEK]: 'last week',
+  [ViewWindow.THIS_MONTH]: 'this month',
+  [ViewWindow.LAST_MONTH]: 'last month',
+  [ViewWindow.CUSTOM]: 'a custom range',
 };
 
 /**
@@ -251,7 +258,10 @@ export function feedRoutes(options: FeedRoutesOptions): express.Router {
       },
       await feedArticlesByIds(sql, ids, now),
       [cacheKeys.rankings],
-      Math.min(contentMaxAge(now), maxAgeByWindow[window]),
+      Math.min(
+        contentMaxAge(now),
+        windowMaxAge(window, null, { now: now.getTime(), timeZone: config.views.timeZone }),
+      ),
     );
   });
 
@@ -334,13 +344,17 @@ function checkedSlug(slug: string, what: string): string {
   return slug;
 }
 
-/** ?window=: a ViewWindow by name (any case), LAST_7_DAYS by default. */
+/** ?window=: a ViewWindow by name (any case) but CUSTOM (a feed takes no range), LAST_7_DAYS by default. */
 function rankingWindow(value: unknown): ViewWindow {
   if (value === undefined) return ViewWindow.LAST_7_DAYS;
   const name = typeof value === 'string' ? value.toUpperCase() : '';
-  if (!(name in ViewWindow)) {
+  if (!(name in ViewWindow) || name === ViewWindow.CUSTOM) {
     throw new BadUserInputError(
-      `window must be one of ${Object.values(ViewWindow).join(', ')}, got ${JSON.stringify(typeof value === 'string' ? value.slice(0, 40) : value)}.`,
+      `window must be one of ${Object.values(ViewWindow)
+        .filter(window => window !== ViewWindow.CUSTOM)
+        .join(
+          ', ',
+        )}, got ${JSON.stringify(typeof value === 'string' ? value.slice(0, 40) : value)}.`,
     );
   }
   return name as ViewWindow;

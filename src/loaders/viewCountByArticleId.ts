@@ -1,12 +1,18 @@
 import DataLoader from 'dataloader';
 import type { AnswerKeys } from './answerKeys';
 import { RankingMetric, type ViewWindow } from '../entities/enums';
+import type { Period } from '../views/rankingPeriods';
 import type { RankingSnapshots } from '../views/rankings';
 
 export interface ViewCountKey {
   articleId: number;
   window: ViewWindow;
+  /** The hours of a custom range (window CUSTOM). */
+  custom?: Period | null;
 }
+
+const periodKey = (key: ViewCountKey) =>
+  key.custom ? `${key.window}:${key.custom.start}:${key.custom.end}` : key.window;
 
 /**
  * Article.viewCount(window) from the same unfiltered VIEWS snapshot mostRead reads, so the two
@@ -20,21 +26,24 @@ export function viewCountByArticleId(
   return new DataLoader<ViewCountKey, number, string>(
     async keys => {
       answerKeys.rankings();
-      const windows = [...new Set(keys.map(key => key.window))];
+      const windows = new Map(keys.map(key => [periodKey(key), key]));
       const snapshots = new Map(
         await Promise.all(
-          windows.map(
-            async window =>
-              [window, await rankings.snapshot(window, RankingMetric.VIEWS, null, now)] as const,
+          [...windows].map(
+            async ([name, key]) =>
+              [
+                name,
+                await rankings.snapshot(key.window, RankingMetric.VIEWS, null, now, key.custom),
+              ] as const,
           ),
         ),
       );
       return keys.map(key => {
-        const snapshot = snapshots.get(key.window);
+        const snapshot = snapshots.get(periodKey(key));
         const position = snapshot?.positionOf.get(key.articleId);
         return position === undefined || !snapshot ? 0 : snapshot.entries[position].views;
       });
     },
-    { cacheKeyFn: key => `${key.articleId}:${key.window}` },
+    { cacheKeyFn: key => `${key.articleId}:${periodKey(key)}` },
   );
 }

@@ -8,17 +8,59 @@ import {
   walkOperation,
 } from './operationFields';
 import { ViewWindow } from '../entities/enums';
+import { periodMovesAt } from '../views/rankingPeriods';
+import { calendarOf } from '../views/siteCalendar';
+import { startOfHour } from '../views/timeBuckets';
+
+/** A closed period (YESTERDAY, LAST_WEEK, LAST_MONTH, a custom range in the past) is kept a day. */
+export const closedPeriodMaxAge = 86_400;
 
 /**
  * How long a ranking over each window may be cached: a 24-hour ranking moves within a
- * minute on a busy site, a 30-day or all-time one hardly within a quarter of an hour.
+ * minute on a busy site, a 30-day or all-time one hardly within a quarter of an hour; a period
+ * that is over no longer moves. Calendar windows are capped where their period moves on
+ * (windowMaxAge).
  */
 export const maxAgeByWindow: Readonly<Record<ViewWindow, number>> = {
   [ViewWindow.LAST_24_HOURS]: 60,
   [ViewWindow.LAST_7_DAYS]: 300,
   [ViewWindow.LAST_30_DAYS]: 900,
   [ViewWindow.ALL_TIME]: 900,
+  [ViewWindow.TODAY]: 60,
+  [ViewWindow.YESTERDAY]: closedPeriodMaxAge,
+  [ViewWindow.THIS_WEEK]: 300,
+  [ViewWindow.LAST_WEEK]: closedPeriodMaxAge,
+  [ViewWindow.THIS_MONTH]: 900,
+  [ViewWindow.LAST_MONTH]: closedPeriodMaxAge,
+  // A range that includes the current hour; one that has ended is a closed period.
+  [ViewWindow.CUSTOM]: 60,
 };
+
+/** The instant and the site's zone a policy is computed for (the request's now, SITE_TIME_ZONE). */
+export interface PolicyClock {
+  now: number;
+  timeZone: string;
+}
+
+/**
+ * The max-age of a ranking or view count over `window` (CUSTOM where a range is given) at
+ * `clock.now`: maxAgeByWindow, a custom range that ended before the current hour a day, and no
+ * calendar window's answer past the midnight, Monday or 1st where its period moves on.
+ */
+export function windowMaxAge(
+  window: ViewWindow,
+  range: { to?: unknown } | null | undefined,
+  clock: PolicyClock,
+): number {
+  if (range) {
+    const to = range.to instanceof Date ? range.to.getTime() : NaN;
+    return to <= startOfHour(clock.now) ? closedPeriodMaxAge : maxAgeByWindow[ViewWindow.CUSTOM];
+  }
+  const base = maxAgeByWindow[window];
+  const movesAt = periodMovesAt(window, clock.now, calendarOf(clock.timeZone));
+  if (base === undefined || movesAt === null) return base;
+  return Math.min(base, Math.max(0, Math.floor((movesAt - clock.now) / 1000)));
+}
 
 /**
  * Fields whose answer depends on who asks, or that must be read fresh (a changes page grows as
@@ -49,6 +91,8 @@ export const noSharedPolicy: SharedCachePolicy = { sMaxAge: null, staleWhileReva
 
 export interface CachePolicyOptions {
   schema: GraphQLSchema;
+  /** SITE_TIME_ZONE: where calendar windows move on. */
+  timeZone?: string;
   /** max-age of published content: CACHE_MAX_AGE_SECONDS. */
   defaultMaxAge: number;
   /** s-maxage and stale-while-revalidate of public answers. */
@@ -60,14 +104,19 @@ export interface CachePolicyOptions {
   nextPublicationAt?: () => number | null;
 }
 
-/** The max-age a field that reads view counts allows, by its window argument; undefined for others. */
-function windowAge(field: OperationField): number | undefined {
+/**
+ * The max-age a field that reads view counts allows, by its window and range arguments;
+ * undefined for others.
+ */
+function windowAge(field: OperationField, clock: PolicyClock): number | undefined {
   if (!windowedNames.has(field.name)) return undefined;
   const defaultWindow = windowedFields[`${field.parentType.name}.${field.name}`];
   if (!defaultWindow) return undefined;
-  // The argument as resolvers get it: a variable's value or default, else the field's default.
+  // The arguments as resolvers get them: a variable's value or default, else the field's default.
   const window = field.args.window as ViewWindow | null | undefined;
-  return maxAgeByWindow[window ?? defaultWindow] ?? maxAgeByWindow[defaultWindow];
+  const range = field.args.range as { to?: unknown } | null | undefined;
+  const effective = window && window in maxAgeByWindow ? window : defaultWindow;
+  return windowMaxAge(effective, range, clock);
 }
 
 /**
@@ -89,6 +138,7 @@ export function cachePolicyOf(
   defaultMaxAge: number,
   secondsUntilPublication: number | null = null,
   shared: SharedCachePolicy = noSharedPolicy,
+  clock: PolicyClock = { now: Date.now(), timeZone: 'UTC' },
 ): string {
   if (operation.operation !== 'query') return uncacheable;
   let root: FieldGroup;
@@ -112,7 +162,7 @@ export function cachePolicyOf(
     field: (field, inner) => {
       const atRoot = field.parentType === root.type;
       if (atRoot && field.name.startsWith('__')) return noAges;
-      const own = windowAge(field);
+      const own = windowAge(field, clock);
       return {
         window: Math.min(own ?? Infinity, inner?.window ?? Infinity),
         content: (atRoot && own === undefined) || (inner?.content ?? false),
@@ -179,6 +229,7 @@ export function cachePolicyPlugin({
   defaultMaxAge,
   shared = noSharedPolicy,
   nextPublicationAt,
+  timeZone = 'UTC',
 }: CachePolicyOptions): ApolloServerPlugin<{ now: Date }> {
   return {
     async requestDidStart({ request, contextValue }) {
@@ -196,6 +247,7 @@ export function cachePolicyPlugin({
               defaultMaxAge,
               secondsUntil(next, contextValue.now.getTime()),
               shared,
+              { now: contextValue.now.getTime(), timeZone },
             );
           }
         },

@@ -15,6 +15,8 @@ import type { ArticleDetails } from '../db/reads/articleRows';
 import { Article } from '../entities/Article';
 import { Author } from '../entities/Author';
 import { ArticleOrder, ArticleStatus, BodyFormat, ViewWindow } from '../entities/enums';
+import { requestedWindow } from '../views/rankingPeriods';
+import { ViewRangeInput } from './types/ViewRangeInput';
 import { Heading } from '../entities/Heading';
 import { Image } from '../entities/Image';
 import { ReadingTime } from '../entities/ReadingTime';
@@ -303,17 +305,25 @@ export class ArticleResolver {
 
   @FieldResolver(_returns => Int, {
     complexity: 1,
-    description: 'Views counted in the window; the same number mostRead(window, VIEWS) shows.',
+    description:
+      'Views counted in the window (or range); the same number mostRead(window, VIEWS) shows.',
   })
   viewCount(
     @Root() article: Article,
     @Arg('window', _type => ViewWindow, { nullable: true, defaultValue: ViewWindow.ALL_TIME })
     window: ViewWindow | null,
-    @Ctx() { loaders }: Context,
+    @Arg('range', _type => ViewRangeInput, {
+      nullable: true,
+      description: 'A custom period instead of a window (window CUSTOM or left out).',
+    })
+    range: ViewRangeInput | null,
+    @Ctx() { loaders, now }: Context,
   ): Promise<number> {
+    const requested = requestedWindow(window, range, now, ViewWindow.ALL_TIME);
     return loaders.viewCountByArticleId.load({
       articleId: article.internalId,
-      window: window ?? ViewWindow.ALL_TIME,
+      window: requested.window,
+      custom: requested.custom,
     });
   }
 

@@ -6,9 +6,11 @@ import { BadUserInputError } from '../errors/BadUserInputError';
 import { decodeCursor, encodeCursor } from '../relay/cursor';
 import { PageInfo } from '../relay/PageInfo';
 import { checkPageSize } from '../relay/pageSize';
+import { type Period, requestedWindow } from '../views/rankingPeriods';
 import { rankingKey } from '../views/rankings';
 import { MostReadFilter } from './types/MostReadFilter';
 import { RankedArticleConnection, RankedArticleEdge } from './types/RankedArticleConnection';
+import { ViewPeriod, ViewRangeInput } from './types/ViewRangeInput';
 
 /** A mostRead cursor: the ranking's key digest, the snapshot's id, the score and id of the entry. */
 const mostReadCursorShape = ['text', 'safeInteger', 'double', 'id'] as const;
@@ -30,11 +32,17 @@ export class RankingResolver {
     })
     metric: RankingMetric | null,
     @Arg('filter', _type => MostReadFilter, { nullable: true }) filter: MostReadFilter | null,
+    @Arg('range', _type => ViewRangeInput, {
+      nullable: true,
+      description: 'A custom period instead of a window (window CUSTOM or left out).',
+    })
+    range: ViewRangeInput | null,
     @Ctx() { views, now, loaders, keys }: Context,
   ): Promise<RankedArticleConnection> {
     keys.rankings();
     const size = checkPageSize(first);
-    const effectiveWindow = window ?? ViewWindow.LAST_7_DAYS;
+    const requested = requestedWindow(window, range, now, ViewWindow.LAST_7_DAYS);
+    const effectiveWindow = requested.window;
     const effectiveMetric = metric ?? RankingMetric.VIEWS;
     let cursor: { snapshotId: number; score: number; articleId: number } | null = null;
     if (after) {
@@ -44,14 +52,22 @@ export class RankingResolver {
         mostReadCursorShape,
       );
       // Compared before the ranking is read: a cursor of another ranking costs no SQL.
-      if (digest !== rankingKey(effectiveWindow, effectiveMetric, filter).keyDigest) {
+      if (
+        digest !== rankingKey(effectiveWindow, effectiveMetric, filter, requested.custom).keyDigest
+      ) {
         throw new BadUserInputError(
           'after must be a cursor of mostRead with the same window, metric and filter, got one of another ranking.',
         );
       }
       cursor = { snapshotId, score, articleId };
     }
-    const current = await views.rankings.snapshot(effectiveWindow, effectiveMetric, filter, now);
+    const current = await views.rankings.snapshot(
+      effectiveWindow,
+      effectiveMetric,
+      filter,
+      now,
+      requested.custom,
+    );
     const { source, start, entries } = views.rankings.page(current, size, cursor);
     const articles = await loaders.articleById.loadMany(entries.map(entry => entry.articleId));
     const edges: RankedArticleEdge[] = [];
@@ -71,6 +87,8 @@ export class RankingResolver {
           score: entry.score,
           views: entry.views,
           uniqueVisitors: entry.uniqueVisitors,
+          previousRank: entry.previousRank,
+          viewsChange: entry.previousViews === null ? null : entry.views - entry.previousViews,
           node: article as Article,
         }),
       );
@@ -86,7 +104,17 @@ export class RankingResolver {
       window: effectiveWindow,
       metric: effectiveMetric,
       computedAt: source.computedAt,
+      period: periodOutput(source.period),
+      previousPeriod: periodOutput(source.previousPeriod),
       isFallback: source.isFallback,
     });
   }
+}
+
+function periodOutput(period: Period | null): ViewPeriod | null {
+  if (!period) return null;
+  return Object.assign(new ViewPeriod(), {
+    from: new Date(period.start),
+    to: new Date(period.end),
+  });
 }

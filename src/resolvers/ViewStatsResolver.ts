@@ -15,7 +15,7 @@ import { connectionOf } from '../relay/connectionType';
 export class ViewStatsResolver {
   @Query(_returns => ArticleViewSeriesConnection, {
     description:
-      'View time series per article, for analytics jobs (needs a token with the analytics:read scope). Buckets are UTC, weeks start on Monday, from and to are widened to whole buckets; without slugs, every article that has ever been viewed.',
+      'View time series per article, for analytics jobs (needs a token with the analytics:read scope). Buckets are hours and the days, weeks (from Monday) and months of the site time zone (SITE_TIME_ZONE, UTC by default), from and to are widened to whole buckets; without slugs, every article that has ever been viewed.',
   })
   async viewStats(
     @Arg('from', _type => Date) from: Date,

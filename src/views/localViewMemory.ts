@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { HashKeyTable } from './hashKeyTable';
-import { startOfDay } from './timeBuckets';
+import { calendarOf, type SiteCalendar } from './siteCalendar';
 import {
   pairKey,
   type ViewDecision,
@@ -13,6 +13,8 @@ export interface LocalViewMemorySettings {
   dedupeMinutes: number;
   ratePerMinute: number;
   memoryMaxEntries: number;
+  /** SITE_TIME_ZONE: unique visitors and the anonymous salt are per day of the site (UTC if unset). */
+  timeZone?: string;
 }
 
 // Expired entries are swept out at most this often when the table has no other reason to be
@@ -42,7 +44,11 @@ export class LocalViewMemory implements ViewMemory {
   private newest = -Infinity;
   private lastPrune = -Infinity;
 
-  constructor(private readonly settings: LocalViewMemorySettings) {}
+  private readonly calendar: SiteCalendar;
+
+  constructor(private readonly settings: LocalViewMemorySettings) {
+    this.calendar = calendarOf(settings.timeZone ?? 'UTC');
+  }
 
   get size(): number {
     return this.seen.size;
@@ -53,11 +59,11 @@ export class LocalViewMemory implements ViewMemory {
   }
 
   async daySalt(now: number): Promise<Buffer> {
-    return this.saltOf(startOfDay(now));
+    return this.saltOf(this.calendar.startOfDay(now));
   }
 
   /**
-   * A new random salt each UTC day; the old one is overwritten, so yesterday's keys cannot be
+   * A new random salt each day of the site; the old one is overwritten, so yesterday's keys cannot be
    * recomputed from an address (the issue allows two days; forgetting at once is stricter).
    */
   saltOf(day: number): Buffer {
@@ -96,7 +102,9 @@ export class LocalViewMemory implements ViewMemory {
     if (now > this.newest) this.newest = now;
     return {
       counted: true,
-      unique: previous === undefined || startOfDay(previous) !== startOfDay(now),
+      unique:
+        previous === undefined ||
+        this.calendar.startOfDay(previous) !== this.calendar.startOfDay(now),
     };
   }
 
@@ -111,7 +119,7 @@ export class LocalViewMemory implements ViewMemory {
 
   /** Entries counted at or after this are still needed (today's uniques, the dedupe period). */
   private keepAfter(now: number): number {
-    return Math.min(startOfDay(now), now - this.settings.dedupeMinutes * 60_000);
+    return Math.min(this.calendar.startOfDay(now), now - this.settings.dedupeMinutes * 60_000);
   }
 
   /** Drops expired entries. */

@@ -4,6 +4,7 @@ import type { Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import { parse } from 'csv-parse';
 import type { DataSource } from 'typeorm';
+import { calendarOf, type SiteCalendar } from './siteCalendar';
 import { SqlDumpReader, type SqlValue } from './sqlDumpRows';
 import type { ViewImportProblem } from './viewImport';
 import { type BucketCount, replaceImportedDays } from './viewRollups';
@@ -57,6 +58,8 @@ export interface PluginViewImportOptions {
   site?: string | null;
   /** Top 10 on a multisite network: the blog whose rows to take; needed with several. */
   blogId?: string | null;
+  /** SITE_TIME_ZONE's calendar: a dated row is that day of the site (UTC if not given). */
+  calendar?: SiteCalendar;
 }
 
 /** A post id of the file that no imported article has: its first line, rows and views. */
@@ -381,7 +384,12 @@ export async function importPluginViews(
         continue;
       }
       // No visitor counts in either plugin: the views stand for visitors, as in the slug import.
-      counts.push({ articleId, bucketStart: day, views, uniqueVisitors: views });
+      counts.push({
+        articleId,
+        bucketStart: (options.calendar ?? calendarOf('UTC')).fromWall(day),
+        views,
+        uniqueVisitors: views,
+      });
     }
   }
   unknown.sort((a, b) => a.line - b.line);

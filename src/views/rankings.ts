@@ -1,5 +1,7 @@
 import { createHash, randomInt } from 'node:crypto';
-import { dayMs, hourMs, startOfHour } from './timeBuckets';
+import { type Period, periodOf, previousPeriodOf } from './rankingPeriods';
+import { calendarOf } from './siteCalendar';
+import { hourMs, startOfHour } from './timeBuckets';
 import { hourlyRows } from './viewRollups';
 import { filterConditions } from '../content/articleListing';
 import { SqlParams } from '../db/dialect';
@@ -20,6 +22,10 @@ export interface RankedEntry {
   views: number;
   uniqueVisitors: number;
   score: number;
+  /** Rank by the metric in the previous period (null: no views then, or no previous period). */
+  previousRank: number | null;
+  /** Views in the previous period; null where there is none (ALL_TIME). */
+  previousViews: number | null;
 }
 
 /** One ranking as read from the rollups at one instant; never changed once built. */
@@ -30,6 +36,9 @@ export interface RankingSnapshot {
   /** A short, stable digest of the key for cursors. */
   keyDigest: string;
   computedAt: Date;
+  /** The buckets summed (null: ALL_TIME's totals) and those of the period before. */
+  period: Period | null;
+  previousPeriod: Period | null;
   isFallback: boolean;
   /** Best first: score descending, then article id ascending. */
   entries: RankedEntry[];
@@ -41,28 +50,21 @@ export interface RankingSnapshot {
 export interface RankingSettings {
   snapshotTtlSeconds: number;
   trendingHalfLifeHours: number;
+  /** SITE_TIME_ZONE: the calendar of TODAY, THIS_WEEK, ... */
+  timeZone: string;
 }
-
-const windowMs: Record<Exclude<ViewWindow, ViewWindow.ALL_TIME>, number> = {
-  [ViewWindow.LAST_24_HOURS]: dayMs,
-  [ViewWindow.LAST_7_DAYS]: 7 * dayMs,
-  [ViewWindow.LAST_30_DAYS]: 30 * dayMs,
-};
 
 // Snapshots kept for paging after a newer one replaced them; each holds at most one entry per
 // article with views (20,000 articles: about 2 MB), so 16 bound the memory at a few tens of MB.
 const retainedSnapshots = 16;
+// Rankings kept current at most (each filter and custom range is one): the oldest read goes.
+const maxCurrentSnapshots = 256;
 // Without new counts a snapshot stays valid past its TTL, but never across an hour or a minute.
 const maxUnchangedAgeMs = 60_000;
 // A fallback ranking lists at most this many of the newest articles.
 const fallbackSize = 100;
 // TRENDING ignores buckets older than 64 half-lives: their weight is below 2^-64.
 const trendingHorizonHalfLives = 64;
-
-/** The first bucket start that belongs to a rolling window ending at `now` (exclusive bound). */
-export function windowStart(window: ViewWindow, now: number): number | null {
-  return window === ViewWindow.ALL_TIME ? null : now - windowMs[window];
-}
 
 function normalizedFilter(filter: MostReadFilterInput | null | undefined) {
   const sorted = (values: string[] | null | undefined) =>
@@ -103,17 +105,19 @@ export interface RankingKey {
 }
 
 /**
- * The key of a ranking: window, metric and filter, normalized so that the same ranking asked for
- * in another spelling has the same key. Computed without SQL, so that a cursor of another ranking
- * is refused before this one is read.
+ * The key of a ranking: window (with a custom range, its hours), metric and filter, normalized so
+ * that the same ranking asked for in another spelling has the same key. Computed without SQL, so
+ * that a cursor of another ranking is refused before this one is read.
  */
 export function rankingKey(
   window: ViewWindow,
   metric: RankingMetric,
   filter: MostReadFilterInput | null | undefined,
+  custom: Period | null = null,
 ): RankingKey {
   const normalized = normalizedFilter(filter);
-  const key = JSON.stringify([window, metric, normalized]);
+  const range = window === ViewWindow.CUSTOM && custom ? [custom.start, custom.end] : [];
+  const key = JSON.stringify([window, ...range, metric, normalized]);
   return {
     key,
     keyDigest: createHash('sha256').update(key).digest('base64url').slice(0, 12),
@@ -122,9 +126,10 @@ export function rankingKey(
 }
 
 /**
- * Most-read rankings from the rollups through short-lived snapshots, one per (window, metric,
- * filter). A snapshot is read by one statement (two for TRENDING) and reused until it is older
- * than the TTL and counts have been written since, or the hour has turned, or a minute has passed.
+ * Most-read rankings from the rollups through short-lived snapshots, one per (window or range,
+ * metric, filter). A snapshot is read by one statement (two for TRENDING) and reused until it is
+ * older than the TTL and counts have been written since, or the hour has turned, or a minute has
+ * passed; the ranking of the period before, for the movement, is read as often once an hour.
  * Concurrent requests for an expired snapshot share one refresh. Recent snapshots are kept so
  * that a client paging with a cursor keeps reading the ranking its first page came from.
  */
@@ -132,6 +137,11 @@ export class RankingSnapshots {
   private readonly current = new Map<string, RankingSnapshot>();
   private readonly refreshing = new Map<string, Promise<RankingSnapshot>>();
   private readonly retained = new Map<number, RankingSnapshot>();
+  /** The ranking of the period before, per key (previousRanks). */
+  private readonly previous = new Map<
+    string,
+    { period: Period; hour: number; computedAt: number; ranks: ReadonlyMap<number, PreviousRank> }
+  >();
   // Random start: a cursor from before a restart does not name a snapshot of this process.
   private nextId = randomInt(1, 2 ** 31);
   // Snapshots computed before this instant are stale whatever their age (invalidate).
@@ -149,14 +159,15 @@ export class RankingSnapshots {
     metric: RankingMetric,
     filter: MostReadFilterInput | null | undefined,
     now: Date,
+    custom: Period | null = null,
   ): Promise<RankingSnapshot> {
-    const ranking = rankingKey(window, metric, filter);
+    const ranking = rankingKey(window, metric, filter, custom);
     const { key } = ranking;
     const existing = this.current.get(key);
     if (existing && this.isFresh(existing, now.getTime())) return existing;
     let pending = this.refreshing.get(key);
     if (!pending) {
-      pending = this.compute(ranking, window, metric, now).finally(() =>
+      pending = this.compute(ranking, window, metric, now, custom).finally(() =>
         this.refreshing.delete(key),
       );
       this.refreshing.set(key, pending);
@@ -224,49 +235,111 @@ export class RankingSnapshots {
     window: ViewWindow,
     metric: RankingMetric,
     now: Date,
+    custom: Period | null,
   ): Promise<RankingSnapshot> {
     // Read the generation before the counts: a flush during the read makes the result stale, not wrong.
     const generation = this.generation();
-    let entries = await this.rankedEntries(window, metric, filter, now);
+    const at = now.getTime();
+    const calendar = calendarOf(this.settings.timeZone);
+    const period = periodOf(window, at, calendar, custom);
+    const previousPeriod = period && previousPeriodOf(window, period, calendar);
+    // The period before as it stood as far before its end as now is from this one's (TRENDING).
+    const then = period && previousPeriod ? at - (period.end - previousPeriod.end) : at;
+    const [scored, previous] = await Promise.all([
+      this.scoredEntries(period, at, metric, filter, now),
+      previousPeriod && this.previousRanks(key, previousPeriod, then, metric, filter, now),
+    ]);
+    let entries: RankedEntry[] = scored.map(entry => {
+      const before = previous?.get(entry.articleId);
+      return {
+        articleId: entry.articleId,
+        views: entry.views,
+        uniqueVisitors: entry.uniqueVisitors,
+        score: entry.score,
+        previousRank: before?.rank ?? null,
+        previousViews: previous ? (before?.views ?? 0) : null,
+      };
+    });
     const isFallback = entries.length === 0;
-    if (isFallback) entries = await this.newestEntries(filter, now);
+    if (isFallback) entries = await this.newestEntries(filter, now, previous);
     else entries.sort((a, b) => b.score - a.score || a.articleId - b.articleId);
     return this.keep({
       id: this.nextId++,
       key,
       keyDigest,
       computedAt: now,
+      period,
+      previousPeriod,
       isFallback,
       entries,
       positionOf: new Map(entries.map((entry, index) => [entry.articleId, index])),
       generation,
-      hour: startOfHour(now.getTime()),
+      hour: startOfHour(at),
     });
   }
 
-  /** The public articles with views in the window, scored by the metric, unsorted. */
-  private async rankedEntries(
-    window: ViewWindow,
+  /**
+   * The ranks and views of the period before a ranking's (previousRank, viewsChange). That period
+   * is over, so its ranking is read once and kept while the period stays the same (for a rolling
+   * window: an hour), at most an hour (an import may add history) and not across invalidate():
+   * a refresh of the current ranking costs no second scan.
+   */
+  private async previousRanks(
+    key: string,
+    period: Period,
+    at: number,
     metric: RankingMetric,
     filter: NormalizedFilter,
     now: Date,
-  ): Promise<RankedEntry[]> {
-    const at = now.getTime();
-    const start = windowStart(window, at);
+  ): Promise<ReadonlyMap<number, PreviousRank>> {
+    const kept = this.previous.get(key);
+    if (
+      kept &&
+      kept.period.start === period.start &&
+      kept.period.end === period.end &&
+      kept.hour === startOfHour(now.getTime()) &&
+      kept.computedAt >= this.staleBefore
+    ) {
+      return kept.ranks;
+    }
+    const computedAt = now.getTime();
+    const entries = await this.scoredEntries(period, at, metric, filter, now);
+    entries.sort((a, b) => b.score - a.score || a.articleId - b.articleId);
+    const ranks = new Map(
+      entries.map((entry, index) => [entry.articleId, { rank: index + 1, views: entry.views }]),
+    );
+    this.previous.delete(key);
+    this.previous.set(key, { period, hour: startOfHour(computedAt), computedAt, ranks });
+    if (this.previous.size > maxCurrentSnapshots) {
+      this.previous.delete(this.previous.keys().next().value as string);
+    }
+    return ranks;
+  }
+
+  /**
+   * The public articles with views in the period (null: all time, from the totals), scored by
+   * the metric at `at`, unsorted. One statement (two for TRENDING); a bucket counts for the period
+   * it starts in.
+   */
+  private async scoredEntries(
+    period: Period | null,
+    at: number,
+    metric: RankingMetric,
+    filter: NormalizedFilter,
+    now: Date,
+  ): Promise<ScoredEntry[]> {
     const params = new SqlParams(this.db.dialect);
     const where = rankingConditions(params, filter, now);
     let counts: string;
-    if (start === null) {
+    if (period === null) {
       counts = 'SELECT article_id, views, unique_visitors FROM article_view_total';
     } else {
-      const from = params.add(start);
-      // A bucket is in the window when it starts after the window's start: LAST_24_HOURS sums the
-      // last 24 hourly buckets, the current one included (see README "Counting views").
+      const inRange = `bucket_start >= ${params.add(period.start)} AND bucket_start < ${params.add(period.end)}`;
       counts = `SELECT article_id, SUM(views) AS views, SUM(unique_visitors) AS unique_visitors
         FROM (
-          ${hourlyRows('article_id, views, unique_visitors', `bucket_start > ${from}`)}
+          ${hourlyRows('article_id, views, unique_visitors', inRange)}
           UNION ALL
-          SELECT article_id, views, unique_visitors FROM article_view_day WHERE bucket_start > ${from}
+          SELECT article_id, views, unique_visitors FROM article_view_day WHERE ${inRange}
         ) r GROUP BY article_id`;
     }
     const rows: Record<string, unknown>[] = await this.db.query(
@@ -275,7 +348,7 @@ export class RankingSnapshots {
        WHERE c.views > 0 AND ${where}`,
       params.values,
     );
-    const entries: RankedEntry[] = rows.map(row => {
+    const entries: ScoredEntry[] = rows.map(row => {
       const views = Number(row.views);
       const uniqueVisitors = Number(row.unique_visitors);
       return {
@@ -286,31 +359,46 @@ export class RankingSnapshots {
       };
     });
     if (metric === RankingMetric.TRENDING && entries.length > 0) {
-      const scores = await this.trendingScores(at, start);
+      const scores = await this.trendingScores(at, period);
       for (const entry of entries) entry.score = scores.get(entry.articleId) ?? 0;
     }
     return entries;
   }
 
   /** Where no article has views in the window: the newest public articles, in date order. */
-  private async newestEntries(filter: NormalizedFilter, now: Date): Promise<RankedEntry[]> {
+  private async newestEntries(
+    filter: NormalizedFilter,
+    now: Date,
+    previous: ReadonlyMap<number, PreviousRank> | null,
+  ): Promise<RankedEntry[]> {
     const params = new SqlParams(this.db.dialect);
     const newest: Record<string, unknown>[] = await this.db.query(
       `SELECT a.internal_id FROM article a WHERE ${rankingConditions(params, filter, now)}
        ORDER BY a.published_at DESC, a.internal_id DESC LIMIT ${fallbackSize}`,
       params.values,
     );
-    return newest.map(row => ({
-      articleId: Number(row.internal_id),
-      views: 0,
-      uniqueVisitors: 0,
-      score: 0,
-    }));
+    return newest.map(row => {
+      const articleId = Number(row.internal_id);
+      const before = previous?.get(articleId);
+      return {
+        articleId,
+        views: 0,
+        uniqueVisitors: 0,
+        score: 0,
+        previousRank: before?.rank ?? null,
+        previousViews: previous ? (before?.views ?? 0) : null,
+      };
+    });
   }
 
   /** Makes a snapshot the current one of its ranking and keeps it for the cursors made from it. */
   private keep(snapshot: RankingSnapshot): RankingSnapshot {
+    // Deleted first so that the Map's order is the order of the last reads, oldest first.
+    this.current.delete(snapshot.key);
     this.current.set(snapshot.key, snapshot);
+    if (this.current.size > maxCurrentSnapshots) {
+      this.current.delete(this.current.keys().next().value as string);
+    }
     this.retained.set(snapshot.id, snapshot);
     if (this.retained.size > retainedSnapshots) {
       this.retained.delete(this.retained.keys().next().value as number);
@@ -319,33 +407,45 @@ export class RankingSnapshots {
   }
 
   /**
-   * TRENDING: the sum over the window's buckets of views * exp(-age * ln 2 / half-life), age in
-   * hours from the bucket's start to now. The weights go to SQL as a VALUES list (one per hour),
+   * TRENDING: the sum over the period's buckets of views * exp(-age * ln 2 / half-life), age in
+   * hours from the bucket's start to `at`. The weights go to SQL as a VALUES list (one per hour),
    * since SQLite has no exp() in every build.
    */
-  private async trendingScores(now: number, start: number | null): Promise<Map<number, number>> {
+  private async trendingScores(at: number, period: Period | null): Promise<Map<number, number>> {
     const halfLifeMs = this.settings.trendingHalfLifeHours * hourMs;
-    const horizon = now - trendingHorizonHalfLives * halfLifeMs;
-    const from = Math.max(start ?? horizon, horizon);
+    const oldest = at - trendingHorizonHalfLives * halfLifeMs - hourMs;
+    const span = period ?? { start: oldest, end: startOfHour(at) + hourMs };
     const params = new SqlParams(this.db.dialect);
     const weights: string[] = [];
-    for (let hour = startOfHour(now); hour > from - hourMs; hour -= hourMs) {
-      const weight = Math.exp((-(now - hour) * Math.LN2) / halfLifeMs);
+    let first = span.end;
+    for (let hour = span.end - hourMs; hour >= span.start && hour > oldest; hour -= hourMs) {
+      const weight = Math.exp((-(at - hour) * Math.LN2) / halfLifeMs);
       weights.push(
         `(CAST(${params.add(hour)} AS bigint), CAST(${params.add(weight)} AS double precision))`,
       );
+      first = hour;
     }
-    const lower = params.add(from);
+    if (weights.length === 0) return new Map();
+    const inRange = `bucket_start >= ${params.add(first)} AND bucket_start < ${params.add(span.end)}`;
     const rows: Record<string, unknown>[] = await this.db.query(
       `SELECT r.article_id, SUM(r.views * w.column2) AS score
        FROM (
-         ${hourlyRows('article_id, bucket_start, views', `bucket_start > ${lower}`)}
+         ${hourlyRows('article_id, bucket_start, views', inRange)}
          UNION ALL
-         SELECT article_id, bucket_start, views FROM article_view_day WHERE bucket_start > ${lower}
+         SELECT article_id, bucket_start, views FROM article_view_day WHERE ${inRange}
        ) r JOIN (VALUES ${weights.join(', ')}) w ON w.column1 = r.bucket_start
        GROUP BY r.article_id`,
       params.values,
     );
     return new Map(rows.map(row => [Number(row.article_id), Number(row.score)]));
   }
+}
+
+/** An entry as read from the rollups, before its movement is known. */
+type ScoredEntry = Omit<RankedEntry, 'previousRank' | 'previousViews'>;
+
+/** An article's rank and views in the period before a ranking's. */
+interface PreviousRank {
+  rank: number;
+  views: number;
 }

@@ -3,7 +3,7 @@ import type Redis from 'ioredis';
 import type { ChainableCommander } from 'ioredis';
 import type { Logger } from 'pino';
 import { LocalViewMemory, type LocalViewMemorySettings } from './localViewMemory';
-import { dayMs, startOfDay } from './timeBuckets';
+import { calendarOf, type SiteCalendar } from './siteCalendar';
 import {
   pairKey,
   type ViewDecision,
@@ -71,6 +71,7 @@ interface Waiting {
  */
 export class RedisViewMemory implements ViewMemory {
   private readonly local: LocalViewMemory;
+  private readonly calendar: SiteCalendar;
   private readonly prefix: Buffer;
   private waiting: Waiting[] = [];
   private scheduled = false;
@@ -90,6 +91,7 @@ export class RedisViewMemory implements ViewMemory {
     private readonly metrics?: Metrics,
   ) {
     this.local = new LocalViewMemory(settings);
+    this.calendar = calendarOf(settings.timeZone ?? 'UTC');
     this.prefix = Buffer.from(prefix);
     if (!(decideCommand in redis)) {
       redis.defineCommand(decideCommand, { numberOfKeys: 2, lua: decideScript });
@@ -119,7 +121,7 @@ export class RedisViewMemory implements ViewMemory {
   }
 
   async daySalt(now: number): Promise<Buffer> {
-    const day = startOfDay(now);
+    const day = this.calendar.startOfDay(now);
     const known = this.salt?.day === day ? this.salt : null;
     if (!this.reachable()) {
       if (known) return known.salt;
@@ -130,7 +132,7 @@ export class RedisViewMemory implements ViewMemory {
     // A salt of this day already known is proposed again: a Redis that lost it (restarted without
     // persistence) gets the one the running replicas use back, rather than a new one.
     const proposed = known?.shared ? known.salt : randomBytes(16);
-    this.saltFetch ??= this.fetchSalt(day, day + dayMs - now, proposed).finally(
+    this.saltFetch ??= this.fetchSalt(day, this.calendar.dayOf(now).end - now, proposed).finally(
       () => (this.saltFetch = null),
     );
     return this.saltFetch;
@@ -210,7 +212,7 @@ export class RedisViewMemory implements ViewMemory {
   private queueDecide(pipeline: ChainableCommander, view: ViewQuestion): void {
     const pair = pairKey(view.articleId, view.visitor);
     const minute = Math.floor(view.at / 60_000);
-    const today = startOfDay(view.at);
+    const { start: today, end: tomorrow } = this.calendar.dayOf(view.at);
     const dedupeMs = this.settings.dedupeMinutes * 60_000;
     const command = (pipeline as unknown as Record<string, ScriptCommand>)[decideCommand];
     command.call(
@@ -221,7 +223,7 @@ export class RedisViewMemory implements ViewMemory {
       view.at,
       dedupeMs,
       today,
-      Math.max(today + dayMs - view.at, dedupeMs, 1),
+      Math.max(tomorrow - view.at, dedupeMs, 1),
     );
   }
 

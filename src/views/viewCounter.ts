@@ -2,7 +2,8 @@ import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { ViewSettings } from '../config';
 import { PublishedArticleCache } from './publishedArticleCache';
-import { hourlyCutoff, hourMs, startOfHour } from './timeBuckets';
+import { calendarOf } from './siteCalendar';
+import { hourMs, startOfHour } from './timeBuckets';
 import { ViewGuard } from './viewGuard';
 import type { ViewMemory } from './viewMemory';
 import { addViewCounts, type BucketCount, compactHours, foldRecentHours } from './viewRollups';
@@ -148,9 +149,12 @@ export class ViewCounter {
   }
 
   private async compactIfDue(now: number): Promise<void> {
-    const cutoff = hourlyCutoff(now, this.settings.hourlyRetentionDays);
+    const calendar = calendarOf(this.settings.timeZone);
+    const cutoff = calendar.hourlyCutoff(now, this.settings.hourlyRetentionDays);
     if (cutoff <= this.compactedBefore) return;
-    await writeTransaction(this.db, manager => compactHours(manager, dialectOf(this.db), cutoff));
+    await writeTransaction(this.db, manager =>
+      compactHours(manager, dialectOf(this.db), cutoff, calendar),
+    );
     this.compactedBefore = cutoff;
     this.generationValue += 1;
   }

@@ -19,6 +19,8 @@ export interface ViewGuardSettings {
   memoryMaxEntries: number;
   /** READER_APP_AGENTS, lower-cased: the publisher's own apps, always readers. */
   readerAppAgents?: readonly string[];
+  /** SITE_TIME_ZONE: the days of unique visitors and of the anonymous salt (UTC if unset). */
+  timeZone?: string;
 }
 
 /**

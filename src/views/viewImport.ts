@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { calendarOf, type SiteCalendar } from './siteCalendar';
 import { type BucketCount, replaceImportedDays } from './viewRollups';
 import { dialectOf, SqlParams } from '../db/dialect';
 import { writeTransaction } from '../db/writeTransaction';
@@ -29,10 +30,15 @@ interface ParsedRow {
 /**
  * Imports historical daily counts (slug,date,views[,unique_visitors], an optional header line)
  * from another system. All or nothing: any bad row (unknown slug, bad date, bad number, a
- * (slug, date) twice) is reported with its line number and nothing is written. Idempotent per
+ * (slug, date) twice) is reported with its line number and nothing is written. Dates are days of
+ * `calendar` (the CLI passes SITE_TIME_ZONE's). Idempotent per
  * (slug, date): importing a row again replaces what the last import wrote for it.
  */
-export async function importViewCounts(db: DataSource, text: string): Promise<ViewImportReport> {
+export async function importViewCounts(
+  db: DataSource,
+  text: string,
+  calendar: SiteCalendar = calendarOf('UTC'),
+): Promise<ViewImportReport> {
   const { rows: parsed, problems } = parseViewCounts(text);
   const ids = await articleIdsBySlug(db, [...new Set(parsed.map(row => row.slug))]);
   const counts: BucketCount[] = [];
@@ -45,7 +51,13 @@ export async function importViewCounts(db: DataSource, text: string): Promise<Vi
       });
       continue;
     }
-    counts.push({ articleId, bucketStart: row.day, views: row.views, uniqueVisitors: row.uniques });
+    // A date is a day of the site (SITE_TIME_ZONE): its row starts at that zone's midnight.
+    counts.push({
+      articleId,
+      bucketStart: calendar.fromWall(row.day),
+      views: row.views,
+      uniqueVisitors: row.uniques,
+    });
   }
   problems.sort((a, b) => a.line - b.line);
   if (problems.length === 0 && counts.length > 0) {

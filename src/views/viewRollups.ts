@@ -1,4 +1,6 @@
+import type { SiteCalendar } from './siteCalendar';
 import { dayMs } from './timeBuckets';
+import { dayStartSql } from './zoneDays';
 import type { Dialect } from '../db/dialect';
 import { SqlParams } from '../db/dialect';
 
@@ -151,9 +153,10 @@ export async function addViewCounts(
 }
 
 /**
- * Moves every row of `from` whose bucket starts before `before` into `to`, adding to the counts
- * there, with `bucket` as its new bucket start (SQL over bucket_start; rows that land in one bucket
- * are summed), and deletes them from `from`. Totals do not change. Call inside one transaction.
+ * Moves every row of `from` whose bucket starts before `before` (and at or after `since`) into
+ * `to`, adding to the counts there, with `bucket` as its new bucket start (SQL over bucket_start;
+ * rows that land in one bucket are summed), and deletes them from `from`. Totals do not change.
+ * Call inside one transaction.
  */
 async function moveCounts(
   runner: Queryable,
@@ -161,27 +164,28 @@ async function moveCounts(
   from: RollupTable,
   to: RollupTable,
   before: number,
-  bucket = 'bucket_start',
+  bucket: (params: SqlParams) => string = () => 'bucket_start',
+  since: number | null = null,
 ): Promise<void> {
   const params = new SqlParams(dialect);
-  const cutoff = params.add(before);
+  const range = (p: SqlParams) =>
+    `bucket_start < ${p.add(before)}${since === null ? '' : ` AND bucket_start >= ${p.add(since)}`}`;
+  const where = range(params);
+  const target = bucket(params);
   // The WHERE clause also keeps SQLite from reading ON CONFLICT as a join constraint. GROUP BY
   // also hands the rows over in the order of the target's key.
   await runner.query(
     `INSERT INTO ${to} (article_id, bucket_start, views, unique_visitors)
-     SELECT article_id, ${bucket}, SUM(views), SUM(unique_visitors)
-     FROM ${from} WHERE bucket_start < ${cutoff}
-     GROUP BY article_id, ${bucket}
+     SELECT article_id, ${target}, SUM(views), SUM(unique_visitors)
+     FROM ${from} WHERE ${where}
+     GROUP BY article_id, ${target}
      ON CONFLICT (article_id, bucket_start) DO UPDATE SET
        views = ${to}.views + excluded.views,
        unique_visitors = ${to}.unique_visitors + excluded.unique_visitors`,
     params.values,
   );
   const deleteParams = new SqlParams(dialect);
-  await runner.query(
-    `DELETE FROM ${from} WHERE bucket_start < ${deleteParams.add(before)}`,
-    deleteParams.values,
-  );
+  await runner.query(`DELETE FROM ${from} WHERE ${range(deleteParams)}`, deleteParams.values);
 }
 
 /**
@@ -192,13 +196,50 @@ export function foldRecentHours(runner: Queryable, dialect: Dialect, before: num
   return moveCounts(runner, dialect, 'article_view_recent', 'article_view_hour', before);
 }
 
+// Days a compaction statement pair covers: its CASE has a branch per day.
+const daysPerCompaction = 31;
+
 /**
- * Folds every hourly row that starts before `cutoff` (a UTC midnight) into its day and deletes it.
- * Totals do not change. Call inside one transaction.
+ * Folds every hourly row that starts before `cutoff` (a midnight of the site's zone) into its day
+ * of that zone and deletes it. Totals do not change. Call inside one transaction. In UTC a day is
+ * bucket_start rounded down to 86,400,000; elsewhere the day starts come from the calendar (from
+ * the oldest hour kept on, a month of days a statement pair), as a CASE over bucket_start.
  */
-export function compactHours(runner: Queryable, dialect: Dialect, cutoff: number) {
-  const day = `bucket_start - (bucket_start % ${dayMs})`;
-  return moveCounts(runner, dialect, 'article_view_hour', 'article_view_day', cutoff, day);
+export async function compactHours(
+  runner: Queryable,
+  dialect: Dialect,
+  cutoff: number,
+  calendar: SiteCalendar,
+): Promise<void> {
+  if (calendar.isUtc) {
+    const day = `bucket_start - (bucket_start % ${dayMs})`;
+    return moveCounts(runner, dialect, 'article_view_hour', 'article_view_day', cutoff, () => day);
+  }
+  const params = new SqlParams(dialect);
+  const oldest = (await runner.query(
+    `SELECT MIN(bucket_start) AS oldest FROM article_view_hour WHERE bucket_start < ${params.add(cutoff)}`,
+    params.values,
+  )) as { oldest: unknown }[];
+  if (oldest[0]?.oldest == null) return;
+  let start = calendar.startOfDay(Number(oldest[0].oldest));
+  while (start < cutoff) {
+    const days: number[] = [];
+    let end = start;
+    while (end < cutoff && days.length < daysPerCompaction) {
+      days.push(end);
+      end = calendar.addDays(end, 1);
+    }
+    await moveCounts(
+      runner,
+      dialect,
+      'article_view_hour',
+      'article_view_day',
+      end,
+      p => dayStartSql(p, 'bucket_start', days),
+      start,
+    );
+    start = end;
+  }
 }
 
 /**

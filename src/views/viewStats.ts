@@ -1,6 +1,7 @@
 import type { ViewSettings } from '../config';
-import { bucketStart, dayMs, hourlyCutoff, nextBucket } from './timeBuckets';
+import { calendarOf, type SiteCalendar } from './siteCalendar';
 import { hourlyRows } from './viewRollups';
+import { wallDaySql } from './zoneDays';
 import { SqlParams } from '../db/dialect';
 import { articleCardColumns, articleCardFromRow } from '../db/reads/articleRows';
 import type { Sql } from '../db/SqlReader';
@@ -16,9 +17,10 @@ export interface ViewStatsRequest {
   slugs?: readonly string[] | null;
 }
 
-/** The buckets of a request: from and to widened to whole buckets, all UTC. */
+/** The buckets of a request: from and to widened to whole buckets of the site's calendar. */
 export interface BucketRange {
   granularity: Granularity;
+  calendar: SiteCalendar;
   starts: number[];
   /** The end of the last bucket (exclusive). */
   end: number;
@@ -53,8 +55,9 @@ const maxSlugs = 1000;
 export function bucketRange(
   request: ViewStatsRequest,
   now: Date,
-  settings: Pick<ViewSettings, 'hourlyRetentionDays' | 'statsMaxBuckets'>,
+  settings: Pick<ViewSettings, 'hourlyRetentionDays' | 'statsMaxBuckets' | 'timeZone'>,
 ): BucketRange {
+  const calendar = calendarOf(settings.timeZone);
   const from = request.from.getTime();
   const to = request.to.getTime();
   if (!Number.isFinite(from) || !Number.isFinite(to) || to <= from) {
@@ -67,9 +70,9 @@ export function bucketRange(
       `slugs must list at most ${maxSlugs} articles, got ${request.slugs.length}.`,
     );
   }
-  const first = bucketStart(from, request.granularity);
+  const first = calendar.bucketStart(from, request.granularity);
   if (request.granularity === Granularity.HOUR) {
-    const cutoff = hourlyCutoff(now.getTime(), settings.hourlyRetentionDays);
+    const cutoff = calendar.hourlyCutoff(now.getTime(), settings.hourlyRetentionDays);
     if (first < cutoff) {
       throw new BadUserInputError(
         `HOUR granularity is kept for ${settings.hourlyRetentionDays} days only (from ${new Date(cutoff).toISOString()}), got from ${request.from.toISOString()}; use DAY, WEEK or MONTH for older ranges.`,
@@ -85,9 +88,9 @@ export function bucketRange(
       );
     }
     starts.push(start);
-    start = nextBucket(start, request.granularity);
+    start = calendar.nextBucket(start, request.granularity);
   }
-  return { granularity: request.granularity, starts, end: start };
+  return { granularity: request.granularity, calendar, starts, end: start };
 }
 
 /**
@@ -154,24 +157,22 @@ export async function viewSeriesPage(
   const start = countParams.add(range.starts[0]);
   const end = countParams.add(range.end);
   // Hours are summed to days in SQL unless hours are asked for: 24 times fewer rows to carry
-  // (100 articles over 30 days: 3,000 instead of 72,000). Instants are UTC epoch milliseconds,
-  // so a day is a whole multiple of 86,400,000 on both databases; all buckets are whole days.
+  // (100 articles over 30 days: 3,000 instead of 72,000). A day is the zone's: SQL groups hours by
+  // their local date (wallDaySql, as the zone's midnight written as UTC), mapped back here.
   const inRange = `article_id IN ${ids} AND bucket_start >= ${start} AND bucket_start < ${end}`;
   const hours =
     range.granularity === Granularity.HOUR
-      ? hourlyRows('article_id, bucket_start, views, unique_visitors', inRange)
-      : `SELECT article_id, bucket_start - (bucket_start % ${dayMs}) AS bucket_start,
-         SUM(views) AS views, SUM(unique_visitors) AS unique_visitors FROM (
+      ? `SELECT article_id, bucket_start, views, unique_visitors, 0 AS wall FROM (
            ${hourlyRows('article_id, bucket_start, views, unique_visitors', inRange)}
-         ) h GROUP BY article_id, bucket_start - (bucket_start % ${dayMs})`;
+         ) h`
+      : hoursByDay(countParams, range, inRange);
   const rows: Record<string, unknown>[] = await db.query(
     `${hours}
      UNION ALL
-     SELECT article_id, bucket_start, views, unique_visitors FROM article_view_day
+     SELECT article_id, bucket_start, views, unique_visitors, 0 AS wall FROM article_view_day
        WHERE article_id IN ${ids} AND bucket_start >= ${start} AND bucket_start < ${end}`,
     countParams.values,
   );
-  const index = new Map(range.starts.map((bucket, position) => [bucket, position]));
   const grids = new Map(
     articles.map(article => [
       article.internalId,
@@ -181,10 +182,20 @@ export async function viewSeriesPage(
       },
     ]),
   );
+  const dayStarts = new Map<number, number>();
   for (const row of rows) {
-    const position = index.get(bucketStart(Number(row.bucket_start), range.granularity));
+    let at = Number(row.bucket_start);
+    if (Number(row.wall) === 1) {
+      let day = dayStarts.get(at);
+      if (day === undefined) {
+        day = range.calendar.fromWall(at);
+        dayStarts.set(at, day);
+      }
+      at = day;
+    }
+    const position = bucketIndex(range.starts, at);
     const grid = grids.get(Number(row.article_id));
-    if (position === undefined || !grid) continue;
+    if (position < 0 || at >= range.end || !grid) continue;
     grid.views[position] += Number(row.views);
     grid.uniques[position] += Number(row.unique_visitors);
   }
@@ -202,4 +213,26 @@ export async function viewSeriesPage(
     cursors: articles.map(article => encodeCursor('viewStats', [article.internalId])),
     hasNextPage,
   };
+}
+
+/** Hourly rows summed per article and local date (the zone's midnight as a wall instant). */
+function hoursByDay(params: SqlParams, range: BucketRange, inRange: string): string {
+  const day = wallDaySql(params, 'bucket_start', range.calendar, range.starts[0], range.end);
+  return `SELECT article_id, ${day} AS bucket_start,
+      SUM(views) AS views, SUM(unique_visitors) AS unique_visitors, 1 AS wall FROM (
+        ${hourlyRows('article_id, bucket_start, views, unique_visitors', inRange)}
+      ) h GROUP BY article_id, ${day}`;
+}
+
+/** The position of the last bucket start at or before `at` (starts ascending), or -1. */
+function bucketIndex(starts: readonly number[], at: number): number {
+  let low = 0;
+  let high = starts.length - 1;
+  if (high < 0 || at < starts[0]) return -1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if (starts[middle] <= at) low = middle;
+    else high = middle - 1;
+  }
+  return low;
 }

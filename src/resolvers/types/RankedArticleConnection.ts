@@ -1,4 +1,5 @@
 import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { ViewPeriod } from './ViewRangeInput';
 import { Article } from '../../entities/Article';
 import { RankingMetric, ViewWindow } from '../../entities/enums';
 import { PageInfo } from '../../relay/PageInfo';
@@ -23,6 +24,20 @@ export class RankedArticleEdge {
   @Field(_type => Int)
   uniqueVisitors!: number;
 
+  @Field(_type => Int, {
+    nullable: true,
+    description:
+      'Rank by the same metric in the previous period of the same length (previousPeriod); null where the article had no views then, and for ALL_TIME.',
+  })
+  previousRank!: number | null;
+
+  @Field(_type => Int, {
+    nullable: true,
+    description:
+      "views minus the article's views in the previous period (previousPeriod); null for ALL_TIME.",
+  })
+  viewsChange!: number | null;
+
   @Field(_type => Article)
   node!: Article;
 }
@@ -43,6 +58,19 @@ export class RankedArticleConnection {
 
   @Field(_type => Date, { description: 'When the counts behind this ranking were read.' })
   computedAt!: Date;
+
+  @Field(_type => ViewPeriod, {
+    nullable: true,
+    description: 'The buckets the ranking summed; null for ALL_TIME (the running totals).',
+  })
+  period!: ViewPeriod | null;
+
+  @Field(_type => ViewPeriod, {
+    nullable: true,
+    description:
+      'The period previousRank and viewsChange compare with: the same length just before (the day, week or month before for calendar windows, as far into it as this one has run); null for ALL_TIME.',
+  })
+  previousPeriod!: ViewPeriod | null;
 
   @Field(_type => Boolean, {
     description:
