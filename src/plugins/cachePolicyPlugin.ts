@@ -8,6 +8,7 @@ import {
   walkOperation,
 } from './operationFields';
 import { ViewWindow } from '../entities/enums';
+import { liveCacheMs } from '../views/liveReaders';
 
 /**
  * How long a ranking over each window may be cached: a 24-hour ranking moves within a
@@ -32,8 +33,16 @@ const windowedFields: Readonly<Record<string, ViewWindow>> = {
   'Article.viewCount': ViewWindow.ALL_TIME,
 };
 
+/** Readers now: counted every 10 s, so cached no longer than that, whatever they sit in. */
+const liveFields: Readonly<Record<string, number>> = {
+  'Query.liveArticles': liveCacheMs / 1000,
+  'Article.readersNow': liveCacheMs / 1000,
+};
+
 // Checked first: most fields are none of these, and a name is quicker to look up than a key to build.
-const windowedNames = new Set(Object.keys(windowedFields).map(key => key.split('.')[1]));
+const windowedNames = new Set(
+  [...Object.keys(windowedFields), ...Object.keys(liveFields)].map(key => key.split('.')[1]),
+);
 
 export const uncacheable = 'private, no-store';
 
@@ -63,6 +72,8 @@ export interface CachePolicyOptions {
 /** The max-age a field that reads view counts allows, by its window argument; undefined for others. */
 function windowAge(field: OperationField): number | undefined {
   if (!windowedNames.has(field.name)) return undefined;
+  const live = liveFields[`${field.parentType.name}.${field.name}`];
+  if (live !== undefined) return live;
   const defaultWindow = windowedFields[`${field.parentType.name}.${field.name}`];
   if (!defaultWindow) return undefined;
   // The argument as resolvers get it: a variable's value or default, else the field's default.

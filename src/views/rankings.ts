@@ -1,6 +1,7 @@
 import { createHash, randomInt } from 'node:crypto';
+import { rankingCounts, trendingRows } from './rankingSources';
 import { dayMs, hourMs, startOfHour } from './timeBuckets';
-import { hourlyRows } from './viewRollups';
+import type { TrafficSource } from './trafficSource';
 import { filterConditions } from '../content/articleListing';
 import { SqlParams } from '../db/dialect';
 import { publicArticleCondition } from '../db/reads/articleRows';
@@ -13,6 +14,8 @@ export interface MostReadFilterInput {
   locale?: string | null;
   excludeSlugs?: string[] | null;
   publishedAfter?: Date | null;
+  /** Only views from this source (not with READS). */
+  source?: TrafficSource | null;
 }
 
 export interface RankedEntry {
@@ -73,6 +76,7 @@ function normalizedFilter(filter: MostReadFilterInput | null | undefined) {
     locale: filter?.locale ?? null,
     excludeSlugs: sorted(filter?.excludeSlugs),
     publishedAfter: filter?.publishedAfter ? filter.publishedAfter.getTime() : null,
+    source: filter?.source ?? null,
   };
 }
 
@@ -255,22 +259,9 @@ export class RankingSnapshots {
     const start = windowStart(window, at);
     const params = new SqlParams(this.db.dialect);
     const where = rankingConditions(params, filter, now);
-    let counts: string;
-    if (start === null) {
-      counts = 'SELECT article_id, views, unique_visitors FROM article_view_total';
-    } else {
-      const from = params.add(start);
-      // A bucket is in the window when it starts after the window's start: LAST_24_HOURS sums the
-      // last 24 hourly buckets, the current one included (see README "Counting views").
-      counts = `SELECT article_id, SUM(views) AS views, SUM(unique_visitors) AS unique_visitors
-        FROM (
-          ${hourlyRows('article_id, views, unique_visitors', `bucket_start > ${from}`)}
-          UNION ALL
-          SELECT article_id, views, unique_visitors FROM article_view_day WHERE bucket_start > ${from}
-        ) r GROUP BY article_id`;
-    }
+    const counts = rankingCounts(params, start, filter.source, metric === RankingMetric.READS);
     const rows: Record<string, unknown>[] = await this.db.query(
-      `SELECT c.article_id, c.views, c.unique_visitors
+      `SELECT c.*
        FROM (${counts}) c JOIN article a ON a.internal_id = c.article_id
        WHERE c.views > 0 AND ${where}`,
       params.values,
@@ -282,11 +273,16 @@ export class RankingSnapshots {
         articleId: Number(row.article_id),
         views,
         uniqueVisitors,
-        score: metric === RankingMetric.UNIQUE_VISITORS ? uniqueVisitors : views,
+        score:
+          metric === RankingMetric.UNIQUE_VISITORS
+            ? uniqueVisitors
+            : metric === RankingMetric.READS
+              ? Number(row.reads)
+              : views,
       };
     });
     if (metric === RankingMetric.TRENDING && entries.length > 0) {
-      const scores = await this.trendingScores(at, start);
+      const scores = await this.trendingScores(at, start, filter.source);
       for (const entry of entries) entry.score = scores.get(entry.articleId) ?? 0;
     }
     return entries;
@@ -323,7 +319,11 @@ export class RankingSnapshots {
    * hours from the bucket's start to now. The weights go to SQL as a VALUES list (one per hour),
    * since SQLite has no exp() in every build.
    */
-  private async trendingScores(now: number, start: number | null): Promise<Map<number, number>> {
+  private async trendingScores(
+    now: number,
+    start: number | null,
+    source: TrafficSource | null,
+  ): Promise<Map<number, number>> {
     const halfLifeMs = this.settings.trendingHalfLifeHours * hourMs;
     const horizon = now - trendingHorizonHalfLives * halfLifeMs;
     const from = Math.max(start ?? horizon, horizon);
@@ -338,11 +338,7 @@ export class RankingSnapshots {
     const lower = params.add(from);
     const rows: Record<string, unknown>[] = await this.db.query(
       `SELECT r.article_id, SUM(r.views * w.column2) AS score
-       FROM (
-         ${hourlyRows('article_id, bucket_start, views', `bucket_start > ${lower}`)}
-         UNION ALL
-         SELECT article_id, bucket_start, views FROM article_view_day WHERE bucket_start > ${lower}
-       ) r JOIN (VALUES ${weights.join(', ')}) w ON w.column1 = r.bucket_start
+       FROM (${trendingRows(params, lower, source)}) r JOIN (VALUES ${weights.join(', ')}) w ON w.column1 = r.bucket_start
        GROUP BY r.article_id`,
       params.values,
     );

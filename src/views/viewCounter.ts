@@ -1,8 +1,12 @@
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { ViewSettings } from '../config';
+import { EngagementLedger } from './engagementLedger';
+import { LiveReaderCounts, type LiveReaders, MemoryLiveReaders } from './liveReaders';
 import { PublishedArticleCache } from './publishedArticleCache';
 import { hourlyCutoff, hourMs, startOfHour } from './timeBuckets';
+import { compactDetails } from './viewDetailRollups';
+import { ViewDetails } from './viewDetails';
 import { ViewGuard } from './viewGuard';
 import { addViewCounts, type BucketCount, compactHours, foldRecentHours } from './viewRollups';
 import { dialectOf } from '../db/dialect';
@@ -21,6 +25,12 @@ export class ViewCounter {
   readonly guard: ViewGuard;
   /** Published articles recordView has looked up lately (it runs no SQL for them). */
   readonly publishedArticles = new PublishedArticleCache();
+  /** Sources and engagement reports, buffered beside the counts and written in the same flush. */
+  readonly details: ViewDetails;
+  /** The view ids of counted views that may still report their engagement. */
+  readonly engagement: EngagementLedger;
+  /** Readers now (in memory; `live` accepts another LiveReaders, e.g. a shared one). */
+  readonly live: LiveReaderCounts;
   private buffer = new Map<number, BucketCount>();
   private bufferedViews = 0;
   private timer: NodeJS.Timeout | null = null;
@@ -36,8 +46,19 @@ export class ViewCounter {
     private readonly clock: Clock,
     private readonly log: Logger,
     private readonly metrics?: Metrics,
+    liveReaders?: LiveReaders,
   ) {
     this.guard = new ViewGuard(settings);
+    this.details = new ViewDetails(settings.sourceMaxKeysPerDay);
+    this.engagement = new EngagementLedger(settings.memoryMaxEntries);
+    this.live = new LiveReaderCounts(
+      liveReaders ?? new MemoryLiveReaders(settings.memoryMaxEntries),
+    );
+  }
+
+  /** Hosts whose referrers are INTERNAL (SITE_HOSTS and the configured URLs' hosts). */
+  get siteHosts(): readonly string[] {
+    return this.settings.siteHosts;
   }
 
   /** Changes whenever counts were written: ranking snapshots older than it may be stale. */
@@ -101,19 +122,24 @@ export class ViewCounter {
   private async flushOnce(): Promise<void> {
     const now = this.clock().getTime();
     this.guard.prune(now);
+    this.engagement.sweep(now);
     const batch = [...this.buffer.values()];
     const views = this.bufferedViews;
-    if (batch.length > 0) {
+    if (batch.length > 0 || this.details.pending) {
       this.buffer = new Map<number, BucketCount>();
       this.bufferedViews = 0;
+      const details = this.details.take();
       const started = process.hrtime.bigint();
       try {
-        await writeTransaction(this.db, manager =>
-          addViewCounts(manager, dialectOf(this.db), batch, 'article_view_recent'),
-        );
+        await writeTransaction(this.db, async manager => {
+          const dialect = dialectOf(this.db);
+          await addViewCounts(manager, dialect, batch, 'article_view_recent');
+          await this.details.write(manager, dialect, details, now);
+        });
         this.generationValue += 1;
         this.metrics?.viewFlushDuration.observe(Number(process.hrtime.bigint() - started) / 1e9);
       } catch (error) {
+        this.details.restore(details);
         for (const row of batch) {
           const key = bufferKey(row.articleId, row.bucketStart);
           const entry = this.buffer.get(key);
@@ -147,7 +173,10 @@ export class ViewCounter {
   private async compactIfDue(now: number): Promise<void> {
     const cutoff = hourlyCutoff(now, this.settings.hourlyRetentionDays);
     if (cutoff <= this.compactedBefore) return;
-    await writeTransaction(this.db, manager => compactHours(manager, dialectOf(this.db), cutoff));
+    await writeTransaction(this.db, async manager => {
+      await compactHours(manager, dialectOf(this.db), cutoff);
+      await compactDetails(manager, dialectOf(this.db), cutoff);
+    });
     this.compactedBefore = cutoff;
     this.generationValue += 1;
   }
