@@ -18,14 +18,15 @@ export interface LiveReaders {
   counts(now: number): Promise<ReadonlyMap<number, number>>;
 }
 
-// A value packs the article id above the time in ticks of 10 s: article ids below 2^24 and ticks
-// below 2^29 (the year 2140) stay within a float64's exact integers.
-const tickMs = 10_000;
-const tickSpan = 2 ** 29;
+// A value packs the article id above the time in seconds since 2020: article ids below 2^22 (4
+// million) and seconds below 2^31 (until 2088) stay within a float64's exact integers.
+const tickSpan = 2 ** 31;
+const tickOf = (at: number) => Math.floor(at / 1000) - 1_577_836_800;
+const maxArticleId = 2 ** 22;
 
 /**
  * LiveReaders in memory: one HashKeyTable entry per (visitor, article) with the time last seen
- * (to 10 s), expired entries swept when counting (at most every liveCacheMs through
+ * (to the second), expired entries swept when counting (at most every liveCacheMs through
  * LiveReaderCounts). At most `maxEntries`: past that, new readers are not remembered until a
  * sweep makes room.
  */
@@ -35,20 +36,20 @@ export class MemoryLiveReaders implements LiveReaders {
   constructor(private readonly maxEntries: number) {}
 
   seen(articleId: number, visitor: VisitorKey, at: number): void {
-    if (articleId >= 2 ** 24) return;
+    if (articleId >= maxArticleId) return;
     const hi = (visitor.hi ^ Math.imul(articleId, 0x9e3779b1)) >>> 0;
     const lo = (visitor.lo ^ Math.imul(articleId ^ 0x5bd1e995, 0x85ebca6b)) >>> 0;
     if (this.table.size >= this.maxEntries && this.table.get(hi, lo) === undefined) {
       this.sweep(at);
       if (this.table.size >= this.maxEntries) return;
     }
-    this.table.set(hi, lo, articleId * tickSpan + Math.floor(at / tickMs));
+    this.table.set(hi, lo, articleId * tickSpan + tickOf(at));
   }
 
   counts(now: number): Promise<ReadonlyMap<number, number>> {
     const counts = new Map<number, number>();
-    const from = Math.floor((now - liveWindowMs) / tickMs);
-    const to = Math.floor(now / tickMs);
+    const from = tickOf(now - liveWindowMs);
+    const to = tickOf(now);
     this.table.sweep(value => {
       const tick = value % tickSpan;
       if (tick <= from) return false;
@@ -62,7 +63,7 @@ export class MemoryLiveReaders implements LiveReaders {
   }
 
   private sweep(now: number): void {
-    const from = Math.floor((now - liveWindowMs) / tickMs);
+    const from = tickOf(now - liveWindowMs);
     this.table.sweep(value => value % tickSpan > from);
   }
 }
