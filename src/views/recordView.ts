@@ -1,5 +1,5 @@
 import { checkViewId } from './engagementLedger';
-import { classifySource, maxUrlLength } from './trafficSource';
+import { classifySource } from './trafficSource';
 import type { NotCountedReason, RequestFacts } from './viewGuard';
 import type { ViewServices } from './viewServices';
 import { SqlParams } from '../db/dialect';
@@ -63,14 +63,6 @@ export async function recordView(
     throw new BadUserInputError(
       `input.visitorId must be at most ${maxVisitorIdLength} characters, got ${args.visitorId.length}.`,
     );
-  }
-  for (const name of ['referrer', 'pageUrl'] as const) {
-    const value = args[name];
-    if (value != null && value.length > maxUrlLength) {
-      throw new BadUserInputError(
-        `input.${name} must be at most ${maxUrlLength} characters, got ${value.length}.`,
-      );
-    }
   }
   if (args.viewId != null) checkViewId(args.viewId);
   const at = now.getTime();

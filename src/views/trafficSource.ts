@@ -35,8 +35,8 @@ export interface ViewSource {
 export const otherKey = '(other)';
 
 // Browsers send other sites' referrers as their origin alone (strict-origin-when-cross-origin, the
-// default policy) and Chrome trims any to 4 kB; past 2,000 characters it is a payload, not a link.
-export const maxUrlLength = 2000;
+// default policy); longer URLs are read up to here (a host and utm_* come first), not refused.
+const maxUrlLength = 2000;
 const maxCampaignLength = 100;
 
 /**
@@ -277,10 +277,11 @@ function taggedClass(utm: { source: string; medium: string }): TrafficSource {
  * SITE_HOSTS is INTERNAL, one in the table has its class, any other is OTHER, none is DIRECT.
  */
 export function classifySource(report: SourceReport, siteHosts: readonly string[]): ViewSource {
-  const referrer = report.referrer?.trim() ?? '';
+  const referrer = report.referrer?.slice(0, maxUrlLength).trim() ?? '';
   const referrerHost = referrer === '' ? null : hostOf(referrer);
-  const utm = utmOf(report.pageUrl);
-  const pageHost = report.pageUrl ? hostOf(report.pageUrl) : null;
+  const pageUrl = report.pageUrl?.slice(0, maxUrlLength);
+  const utm = utmOf(pageUrl);
+  const pageHost = pageUrl ? hostOf(pageUrl) : null;
   const internal =
     referrerHost !== null &&
     ((pageHost !== null && referrerHost === pageHost) || inHosts(referrerHost, siteHosts));
