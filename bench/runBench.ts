@@ -31,7 +31,11 @@ function detectFeatures(dataset: Dataset, gatewayDir: string): Features {
     /\brecordView\(/.test(schema) &&
     /\bviewStats\(/.test(schema) &&
     dataset.viewTables !== null;
-  return { views, recentViews: views && dataset.viewTables?.recent != null };
+  return {
+    views,
+    recentViews: views && dataset.viewTables?.recent != null,
+    sources: views && /\bpageUrl: String\b/.test(schema),
+  };
 }
 
 function needsViews(name: ScenarioName): boolean {
