@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openSqlite } from './dataset/BenchDatabase';
-import { detailRows, type EngagementRow, type SourceRow } from './dataset/generateDetails';
 import { ensureDataset } from './dataset/ensureDataset';
+import { detailRows, type EngagementRow, type SourceRow } from './dataset/generateDetails';
 import type { ViewBucket } from './dataset/generateViews';
 import { Random } from './dataset/random';
 

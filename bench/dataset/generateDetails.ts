@@ -1,5 +1,5 @@
-import type { Random } from './random';
 import type { ViewBucket } from './generateViews';
+import type { Random } from './random';
 
 /** A source rollup row as the TrafficSources migration keeps it. */
 export interface SourceRow {
