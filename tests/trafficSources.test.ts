@@ -420,6 +420,12 @@ describeEachDatabase('traffic sources, engaged reads, readers now', dialect => {
       counted: false,
       reason: 'UNKNOWN_VIEW',
     });
+    const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
+    expect(metrics.match(/^gateway_engagement_reports_total\{.*$/gm)?.sort()).toEqual([
+      'gateway_engagement_reports_total{result="counted"} 4',
+      'gateway_engagement_reports_total{result="repeat"} 1',
+      'gateway_engagement_reports_total{result="unknown"} 2',
+    ]);
   });
 
   it('exports sources and engagement in the same columns', async () => {

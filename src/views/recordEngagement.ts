@@ -53,11 +53,11 @@ export function recordEngagement(
   const counter = context.views.counter;
   const claim = counter.engagement.claim(args.viewId, context.now.getTime());
   if (!claim.claimed) {
-    counter.recorded(`engagement_${claim.reason}`);
+    counter.engagementRecorded(claim.reason);
     return { counted: false, reason: claim.reason, read: false };
   }
   const read = seconds >= settings.readMinSeconds || scroll >= settings.readMinScroll;
   counter.details.addEngagement(claim.articleId, claim.viewHour, seconds, read);
-  counter.recorded('engagement');
+  counter.engagementRecorded('counted');
   return { counted: true, reason: null, read };
 }

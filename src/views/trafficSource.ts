@@ -223,14 +223,14 @@ function inHosts(host: string, hosts: readonly string[]): boolean {
   return hosts.some(site => host === site || host.endsWith(`.${site}`));
 }
 
+// scheme://[user@]host[:port]...: the host of an absolute URL without parsing the rest (WHATWG
+// URL parsing of a referrer and a page URL cost most of a counted view's classification).
+const hostPattern = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/?#]*@)?(\[[^\]/?#]*\]|[^/?#:]+)/i;
+
 /** A URL's host, lower case, without "www."; null where the text is not an absolute URL. */
 function hostOf(text: string): string | null {
-  try {
-    const host = new URL(text).hostname.toLowerCase();
-    return host === '' ? null : host.replace(/^www\d?\./, '');
-  } catch {
-    return null;
-  }
+  const match = hostPattern.exec(text);
+  return match ? match[1].toLowerCase().replace(/^www\d?\./, '') : null;
 }
 
 /** utm_campaign as kept: lower case, spaces collapsed, no control characters or brackets. */
@@ -243,18 +243,36 @@ export function normalizedCampaign(value: string): string {
     .slice(0, maxCampaignLength);
 }
 
-/** The utm_* parameters of the page URL (lower case), or null where there are none. */
+/** A query parameter's value as URLSearchParams decodes it ('+' is a space); '' where malformed. */
+function decoded(value: string): string {
+  try {
+    return decodeURIComponent(value.replace(/\+/g, ' '));
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * The utm_* parameters of the page URL (lower case), or null where there are none. Read by hand:
+ * URLSearchParams over the whole query cost more than the rest of the classification.
+ */
 function utmOf(pageUrl: string | null | undefined) {
   if (!pageUrl || !pageUrl.includes('utm_')) return null;
-  let params: URLSearchParams;
-  try {
-    params = new URL(pageUrl).searchParams;
-  } catch {
-    return null;
+  const query = pageUrl.indexOf('?');
+  if (query === -1) return null;
+  const fragment = pageUrl.indexOf('#', query);
+  const utm = { source: '', medium: '', campaign: '' };
+  for (const pair of pageUrl.slice(query + 1, fragment === -1 ? undefined : fragment).split('&')) {
+    if (!pair.startsWith('utm_')) continue;
+    const equals = pair.indexOf('=');
+    const name = pair.slice(4, equals === -1 ? undefined : equals);
+    if (name !== 'source' && name !== 'medium' && name !== 'campaign') continue;
+    // The first of a name counts, as URLSearchParams.get would have it.
+    if (utm[name] === '' && equals !== -1) utm[name] = decoded(pair.slice(equals + 1));
   }
-  const source = (params.get('utm_source') ?? '').trim().toLowerCase();
-  const medium = (params.get('utm_medium') ?? '').trim().toLowerCase();
-  const campaign = normalizedCampaign(params.get('utm_campaign') ?? '');
+  const source = utm.source.trim().toLowerCase();
+  const medium = utm.medium.trim().toLowerCase();
+  const campaign = normalizedCampaign(utm.campaign);
   return source || medium || campaign ? { source, medium, campaign } : null;
 }
 
@@ -281,10 +299,9 @@ export function classifySource(report: SourceReport, siteHosts: readonly string[
   const referrerHost = referrer === '' ? null : hostOf(referrer);
   const pageUrl = report.pageUrl?.slice(0, maxUrlLength);
   const utm = utmOf(pageUrl);
-  const pageHost = pageUrl ? hostOf(pageUrl) : null;
   const internal =
     referrerHost !== null &&
-    ((pageHost !== null && referrerHost === pageHost) || inHosts(referrerHost, siteHosts));
+    (referrerHost === (pageUrl ? hostOf(pageUrl) : null) || inHosts(referrerHost, siteHosts));
   if (utm) {
     return {
       source: taggedClass(utm),

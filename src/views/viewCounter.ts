@@ -76,6 +76,11 @@ export class ViewCounter {
     this.metrics?.viewsRecorded.inc({ result });
   }
 
+  /** Counts an engagement report's outcome for the metrics: "counted", "unknown" or "repeat". */
+  engagementRecorded(result: string): void {
+    this.metrics?.engagementReports.inc({ result });
+  }
+
   /** Adds one counted view to the buffer (the guard has admitted it). */
   add(articleId: number, at: number, unique: boolean): void {
     const hour = startOfHour(at);
