@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openSqlite } from './dataset/BenchDatabase';
+import { type BenchDatabase, openPostgres, openSqlite } from './dataset/BenchDatabase';
 import { ensureDataset } from './dataset/ensureDataset';
 import { detailRows, type EngagementRow, type SourceRow } from './dataset/generateDetails';
 import type { ViewBucket } from './dataset/generateViews';
@@ -15,7 +15,11 @@ import { Random } from './dataset/random';
  * hourly retention) and daily (after compaction). Also the rows each bound on hosts and campaigns
  * per article and day would keep.
  *
+ * On PostgreSQL (--postgres-url) the rows go into the bench dataset's own schema, are measured
+ * with pg_total_relation_size after VACUUM FULL, and are deleted again.
+ *
  *   node dist/bench/bench/detailStorage.js [--articles 2000] [--views 2000000] [--bound 20]
+ *     [--postgres-url postgres://postgres@127.0.0.1:5432/content_gateway_bench]
  */
 async function main(): Promise<void> {
   const arg = (name: string, fallback: number) => {
@@ -32,18 +36,33 @@ async function main(): Promise<void> {
     seed: 5,
   };
   const bound = arg('--bound', 20);
+  const urlAt = process.argv.indexOf('--postgres-url');
+  const postgresUrl = urlAt === -1 ? null : process.argv[urlAt + 1];
   const dataset = await ensureDataset({
     spec,
-    dialect: 'sqlite',
+    dialect: postgresUrl ? 'postgres' : 'sqlite',
     dataDir: path.join(__dirname, '..', '..', '..', 'bench', 'data'),
-    postgresUrl: '',
+    postgresUrl: postgresUrl ?? '',
     maxAgeHours: 24 * 365,
     progress: message => console.log(`[storage] ${message}`),
   });
-  const source = dataset.settings.type === 'sqlite' ? dataset.settings.database : '';
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cg-storage-')), 'details.sqlite');
-  fs.copyFileSync(source, file);
-  const db = openSqlite(file);
+  let db: BenchDatabase;
+  let file: string | null = null;
+  if (dataset.settings.type === 'postgres') {
+    db = await openPostgres(dataset.settings.url, dataset.settings.schema);
+  } else {
+    file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cg-storage-')), 'details.sqlite');
+    fs.copyFileSync(dataset.settings.database, file);
+    db = openSqlite(file);
+  }
+  const detailTables = [
+    'source_hour',
+    'source_day',
+    'engagement_hour',
+    'engagement_day',
+    'engagement_total',
+  ];
+  for (const table of detailTables) await db.exec(`DELETE FROM article_${table}`);
   const read = async (grain: 'hour' | 'day'): Promise<ViewBucket[]> =>
     (
       await db.query<Record<string, number>>(
@@ -101,14 +120,34 @@ async function main(): Promise<void> {
         UNION ALL SELECT article_id, reports, reads, engaged_seconds FROM article_engagement_day
       ) e GROUP BY article_id`);
   });
-  await db.exec('VACUUM');
-  const sizes = new Map(
-    (
-      await db.query<{ name: string; bytes: number }>(
-        'SELECT name, SUM(pgsize) AS bytes FROM dbstat GROUP BY name',
-      )
-    ).map(row => [row.name, Number(row.bytes)]),
-  );
+  const sizes = new Map<string, number>();
+  if (db.dialect === 'postgres') {
+    for (const grain of ['hour', 'day']) {
+      for (const table of [
+        `article_view_${grain}`,
+        `article_source_${grain}`,
+        `article_engagement_${grain}`,
+      ]) {
+        await db.exec(`VACUUM FULL ${table}`);
+        const [row] = await db.query<{ bytes: string }>(
+          `SELECT pg_total_relation_size('${table}') AS bytes`,
+        );
+        sizes.set(table, Number(row.bytes));
+      }
+    }
+    await db.exec('VACUUM FULL article_engagement_total');
+    const [total] = await db.query<{ bytes: string }>(
+      "SELECT pg_total_relation_size('article_engagement_total') AS bytes",
+    );
+    sizes.set('article_engagement_total', Number(total.bytes));
+  } else {
+    await db.exec('VACUUM');
+    for (const row of await db.query<{ name: string; bytes: number }>(
+      'SELECT name, SUM(pgsize) AS bytes FROM dbstat GROUP BY name',
+    )) {
+      sizes.set(row.name, Number(row.bytes));
+    }
+  }
   const [hourDays] = await db.query<{ n: number }>(
     `SELECT COUNT(*) AS n FROM (SELECT DISTINCT article_id, bucket_start - (bucket_start % 86400000) FROM article_view_hour) d`,
   );
@@ -119,7 +158,7 @@ async function main(): Promise<void> {
       .filter(([name]) => name === table || name.startsWith(`idx_${table}_`))
       .reduce((sum, [, size]) => sum + size, 0);
   console.log(
-    `[storage] dataset: ${spec.articles} articles, ${spec.views} views, ${buckets.length} view rollup rows; article-days with views: ${articleDays.hour} hourly, ${articleDays.day} daily`,
+    `[storage] ${db.dialect}, dataset: ${spec.articles} articles, ${spec.views} views, ${buckets.length} view rollup rows; article-days with views: ${articleDays.hour} hourly, ${articleDays.day} daily`,
   );
   console.log('| table (with its indexes) | rows | bytes | bytes per article and day |');
   console.log('|---|---:|---:|---:|');
@@ -137,8 +176,10 @@ async function main(): Promise<void> {
     }
   }
   console.log(`| article_engagement_total | | ${bytes('article_engagement_total')} | |`);
+  // The bench's PostgreSQL dataset is left as it was; the SQLite copy is removed.
+  for (const table of detailTables) await db.exec(`DELETE FROM article_${table}`);
   await db.close();
-  fs.rmSync(path.dirname(file), { recursive: true, force: true });
+  if (file) fs.rmSync(path.dirname(file), { recursive: true, force: true });
 }
 
 main().catch(error => {
