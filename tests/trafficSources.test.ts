@@ -3,6 +3,7 @@ import { articleSeries } from './helpers/fixtures';
 import { startTestGateway, type TestGateway } from './helpers/testGateway';
 import { browserAgent, mostRead } from './helpers/views';
 import { createToken } from '../src/access/apiTokens';
+import { createGateway } from '../src/gateway';
 
 /** One view as a browser reports it: referrer and page URL (with utm_* where the link had them). */
 interface SourceCase {
@@ -256,15 +257,45 @@ describeEachDatabase('traffic sources, engaged reads, readers now', dialect => {
     }
   });
 
-  it('bounds hosts and campaigns per article and day; the rest is (other)', async () => {
+  it('bounds hosts and campaigns per article and day, across a restart; the rest is (other)', async () => {
     await gateway.close();
     await start({ SOURCE_MAX_KEYS_PER_DAY: '3' });
+    // A new process on the same database (its memory of the day's hosts gone), as after a deploy.
+    const first = gateway;
+    const restart = async () => {
+      await first.gateway.stop();
+      const next = await createGateway(first.config, { clock: first.clock });
+      const port = await next.server.listen(0, '127.0.0.1');
+      gateway = {
+        ...first,
+        url: `http://127.0.0.1:${port}`,
+        gateway: next,
+        db: next.db,
+        gql: (query, variables, headers) =>
+          fetch(`http://127.0.0.1:${port}/graphql`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', ...headers },
+            body: JSON.stringify({ query, variables }),
+          }).then(async response => ({
+            status: response.status,
+            headers: response.headers,
+            body: await response.json(),
+            statements: 0,
+          })) as never,
+        flushViews: () => next.views.counter.flush(),
+        close: async () => {
+          await next.stop();
+          await first.close();
+        },
+      };
+    };
     gateway.clock.set('2026-11-28T10:00:00Z');
     const hosts = ['a.example', 'b.example', 'c.example', 'd.example', 'e.example'];
     for (const [index, host] of hosts.entries()) {
       await beacon({ slug: 'serie-002', visitorId: `v-${index}`, referrer: `https://${host}/` });
       // A flush between views: the bound holds across flushes (the day's keys are read once).
       if (index === 1) await gateway.flushViews();
+      if (index === 2) await restart();
     }
     await beacon({ slug: 'serie-002', visitorId: 'v-9', referrer: 'https://a.example/' });
     // The next day has its own three.

@@ -125,10 +125,11 @@ export async function addEngagementCounts(
 }
 
 /**
- * The hosts and campaigns already counted for these articles since `dayStart` (the rows of the
- * current day are all hourly: only whole days older than the hourly retention are compacted).
+ * The hosts and campaigns already counted for these articles on the UTC day from `dayStart` (the
+ * rows of the current day are all hourly: only whole days older than the hourly retention are
+ * compacted).
  */
-export async function keysSince(
+export async function keysOfDay(
   runner: Queryable,
   dialect: Dialect,
   articleIds: readonly number[],
@@ -139,7 +140,8 @@ export async function keysSince(
     const params = new SqlParams(dialect);
     const rows = (await runner.query(
       `SELECT DISTINCT article_id, host, campaign FROM article_source_hour
-       WHERE article_id IN ${params.list(chunk)} AND bucket_start >= ${params.add(dayStart)}`,
+       WHERE article_id IN ${params.list(chunk)} AND bucket_start >= ${params.add(dayStart)}
+         AND bucket_start < ${params.add(dayStart + dayMs)}`,
       params.values,
     )) as Record<string, unknown>[];
     for (const row of rows) {

@@ -5,7 +5,7 @@ import {
   addEngagementCounts,
   addSourceCounts,
   type EngagementCount,
-  keysSince,
+  keysOfDay,
   type SourceCount,
 } from './viewDetailRollups';
 import type { Queryable } from './viewRollups';
@@ -135,20 +135,24 @@ export class ViewDetails {
       const key = `${row.articleId}:${day}`;
       if (!this.dayKeys.has(key)) unknown.set(key, { articleId: row.articleId, day });
     }
-    // Created before the read, so that articles the read finds nothing for have their sets.
-    for (const key of unknown.keys())
-      this.dayKeys.set(key, { hosts: new Set(), campaigns: new Set() });
     const byDay = new Map<number, number[]>();
     for (const { articleId, day } of unknown.values()) {
-      byDay.set(day, [...(byDay.get(day) ?? []), articleId]);
+      const articles = byDay.get(day) ?? [];
+      articles.push(articleId);
+      byDay.set(day, articles);
     }
+    // Kept only once every read has answered: a failed flush reads them again next time.
+    const read = new Map<string, DayKeys>(
+      [...unknown.keys()].map(key => [key, { hosts: new Set(), campaigns: new Set() }]),
+    );
     for (const [day, articleIds] of byDay) {
-      for (const found of await keysSince(runner, dialect, articleIds, day)) {
-        const keys = this.dayKeys.get(`${found.articleId}:${day}`) as DayKeys;
+      for (const found of await keysOfDay(runner, dialect, articleIds, day)) {
+        const keys = read.get(`${found.articleId}:${day}`) as DayKeys;
         if (found.host !== '') keys.hosts.add(found.host);
         if (found.campaign !== '') keys.campaigns.add(found.campaign);
       }
     }
+    for (const [key, keys] of read) this.dayKeys.set(key, keys);
     const admit = (set: Set<string>, value: string) => {
       if (value === '' || value === otherKey || set.has(value)) return value;
       if (set.size >= this.maxKeysPerDay) return otherKey;
