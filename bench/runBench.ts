@@ -34,7 +34,8 @@ function detectFeatures(dataset: Dataset, gatewayDir: string): Features {
   return {
     views,
     recentViews: views && dataset.viewTables?.recent != null,
-    sources: views && /\bpageUrl: String\b/.test(schema),
+    // BENCH_PLAIN_BEACON=1: the beacon without them, to tell their cost from the rest.
+    sources: views && /\bpageUrl: String\b/.test(schema) && process.env.BENCH_PLAIN_BEACON !== '1',
   };
 }
 

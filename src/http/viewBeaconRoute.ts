@@ -62,7 +62,9 @@ export function isViewBeacon(req: http.IncomingMessage): boolean {
 
 /**
  * POST /views: the recordView mutation as a beacon, for navigator.sendBeacon and the like. The body
- * is `{"slug": "...", "visitorId": "..."}` (or `articleId` instead of `slug`), sent as JSON or as
+ * is `{"slug": "...", "visitorId": "..."}` (or `articleId` instead of `slug`; optionally
+ * `referrer`, `pageUrl` and `viewId`), or an engagement report `{"viewId", "visibleSeconds",
+ * "scrollPercent"}` (recordEngagement, answered `{"counted", "reason", "read"}`), sent as JSON or as
  * text/plain, which is what sendBeacon sends without a CORS preflight. The same guard, buffer and
  * per-IP view limit as the mutation; the answer is `{"counted": true|false, "reason": ...}`, and
  * errors have the GraphQL shape and codes. It skips GraphQL parsing, validation and execution, which
