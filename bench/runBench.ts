@@ -2,18 +2,21 @@ import './needsBetterSqlite3';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Redis from 'ioredis';
 import { openPostgres, openSqlite } from './dataset/BenchDatabase';
 import { type Dataset, ensureDataset } from './dataset/ensureDataset';
 import { createBenchToken } from './load/benchToken';
 import { freePort, memoryOf, type Server, startNode, stopServer } from './load/processes';
-import { runLoad, type LoadRequest } from './load/runLoad';
+import { runLoad, type LoadRequest, type LoadResult } from './load/runLoad';
 import {
   loadRequestPool,
   registration,
   type RequestPool,
   scenarioRequest,
 } from './load/scenarioRequests';
+import { countedByGateways, viewsAcrossReplicas } from './load/viewCounts';
 import { type BenchOptions, type GatewayDriver, parseOptions } from './options';
+import { peerPage, startPeer } from './peer/peerRun';
 import { markdownTable, type BenchReport, type ScenarioResult, writeReport } from './report';
 import { type Features, isCached, type ScenarioName, scenarioNames, uncachedOf } from './scenarios';
 
@@ -135,6 +138,75 @@ async function parity(
   return null;
 }
 
+/** Whether the peer answers the gateway's draws with the same data, after mapping names. */
+async function peerParity(
+  gatewayRequest: LoadRequest,
+  peerRequest: LoadRequest,
+  mapped: (data: Record<string, unknown>) => Record<string, unknown>,
+  gateway: Server,
+  peer: Server,
+  count: number,
+): Promise<string> {
+  for (let i = 0; i < count; i += 1) {
+    const ask = async (server: Server, body: string) => {
+      const response = await fetch(`http://127.0.0.1:${server.port}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
+      return (await response.json()) as { data?: Record<string, unknown>; errors?: unknown };
+    };
+    const [ours, theirs] = await Promise.all([
+      ask(gateway, gatewayRequest.body()),
+      ask(peer, peerRequest.body()),
+    ]);
+    if (ours.errors || theirs.errors || !theirs.data) {
+      return `errors: ${JSON.stringify(ours.errors ?? theirs.errors).slice(0, 300)}`;
+    }
+    const difference = firstDifference(ours.data, mapped(theirs.data));
+    if (difference) return `answers differ at ${difference.replace('vs baseline', 'vs peer')}`;
+  }
+  return `equal on ${count} requests`;
+}
+
+/** Load results of several rounds as one: requests over seconds, the median round's latencies. */
+function combined<T extends LoadResult>(rounds: T[]): T {
+  if (rounds.length === 1) return rounds[0];
+  const median = (values: number[]) =>
+    [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  const requests = rounds.reduce((sum, r) => sum + r.requests, 0);
+  const seconds = rounds.reduce((sum, r) => sum + r.seconds, 0);
+  const statements = rounds.map(
+    r => (r as { statementsPerRequest?: number | null }).statementsPerRequest,
+  );
+  return {
+    ...rounds[0],
+    requests,
+    seconds,
+    requestsPerSecond: requests / seconds,
+    latencyP50: median(rounds.map(r => r.latencyP50)),
+    latencyP99: median(rounds.map(r => r.latencyP99)),
+    latencyMax: Math.max(...rounds.map(r => r.latencyMax)),
+    bytesPerResponse:
+      rounds.reduce((sum, r) => sum + r.bytesPerResponse * r.requests, 0) / requests,
+    non2xx: rounds.reduce((sum, r) => sum + r.non2xx, 0),
+    errors: rounds.reduce((sum, r) => sum + r.errors, 0),
+    timeouts: rounds.reduce((sum, r) => sum + r.timeouts, 0),
+    sampled: rounds.reduce((sum, r) => sum + r.sampled, 0),
+    badResponses: rounds.reduce((sum, r) => sum + r.badResponses, 0),
+    problems: rounds.flatMap(r => r.problems).slice(0, 5),
+    ...(statements.every(v => v != null)
+      ? {
+          statementsPerRequest:
+            rounds.reduce((sum, r, i) => sum + (statements[i] as number) * r.requests, 0) /
+            requests,
+        }
+      : statements.some(v => v !== undefined)
+        ? { statementsPerRequest: null }
+        : {}),
+  };
+}
+
 /** Registers a cached scenario's persisted query with every gateway (hash and query text, once). */
 async function registerPersisted(gateways: Server[], request: LoadRequest): Promise<void> {
   const body = registration(request);
@@ -157,9 +229,21 @@ interface DriverRun {
   baselines: Server[];
   /** Apollo Server alone (scenario apolloFloor); started only where that scenario runs. */
   floors: Server[];
+  /** The peer (--peer postgraphile), on the PostgreSQL driver. */
+  peers: Server[];
   pool: RequestPool;
   features: Features;
   token?: string;
+  /** These gateways share a Redis (--redis): the view memory is theirs together. */
+  redis?: boolean;
+  /** With --redis: the views stored in the database (SUM of article_view_total), for exact counts. */
+  storedViews?: () => Promise<number>;
+}
+
+/** A fresh key prefix in the Redis that --redis gateways share. */
+interface SharedRedis {
+  url: string;
+  prefix: string;
 }
 
 function gatewayEnv(
@@ -168,6 +252,7 @@ function gatewayEnv(
   file: string,
   port: number,
   gatewayDir: string,
+  redis?: SharedRedis,
 ) {
   const database =
     driver === 'postgres'
@@ -187,6 +272,7 @@ function gatewayEnv(
     // text, never are (README "Caching").
     RESPONSE_CACHE: 'true',
     ...database,
+    ...(redis ? { REDIS_URL: redis.url, REDIS_KEY_PREFIX: redis.prefix } : {}),
     // The benchmark's one client would trip the per-IP limits meant for the internet.
     ...benchLimits(gatewayDir),
   };
@@ -222,6 +308,7 @@ async function startGateways(
   dataset: Dataset,
   file: string,
   tag: string,
+  redis?: SharedRedis,
 ): Promise<Server[]> {
   const servers: Server[] = [];
   for (let i = 0; i < options.replicas; i += 1) {
@@ -230,12 +317,19 @@ async function startGateways(
     if (options.cpuProf) fs.mkdirSync(profileDir, { recursive: true });
     servers.push(
       await startNode({
-        name: `gateway ${driver} #${i + 1}`,
+        name: `gateway ${driver}${redis ? ' +redis' : ''} #${i + 1}`,
         script: path.join(path.resolve(options.gatewayDir ?? root), 'dist', 'index.js'),
-        env: gatewayEnv(driver, dataset, file, port, path.resolve(options.gatewayDir ?? root)),
+        env: gatewayEnv(
+          driver,
+          dataset,
+          file,
+          port,
+          path.resolve(options.gatewayDir ?? root),
+          redis,
+        ),
         port,
         readyPath: '/ready',
-        logFile: path.join(dataDir, `gateway-${driver}-${i + 1}.log`),
+        logFile: path.join(dataDir, `gateway-${driver}${redis ? '-redis' : ''}-${i + 1}.log`),
         nodeArgs: [
           ...(typeof options.heapMb === 'number' ? [`--max-old-space-size=${options.heapMb}`] : []),
           ...(options.cpuProf
@@ -333,13 +427,49 @@ async function measure(
   };
 }
 
+// Pairs sent to every replica after a view scenario of a --redis run: each must count once.
+const crossReplicaPairs = 300;
+
+/**
+ * After a view scenario of a --redis run: the database holds exactly what the gateways' guards
+ * counted (warm-up and load), and visitor-article pairs sent to every replica count once each
+ * where the replicas share Redis (without it each replica counts them: reported, not failed).
+ */
+async function exactCounts(
+  gateways: Server[],
+  run: DriverRun,
+  before: { stored: number; counted: number },
+  storedViews: () => Promise<number>,
+): Promise<{ failed: boolean; text: string }> {
+  await viewsSettled(gateways);
+  const stored = (await storedViews()) - before.stored;
+  const counted = (await countedByGateways(gateways)) - before.counted;
+  const slugs = run.pool.articles.map(article => article.slug);
+  const cross = await viewsAcrossReplicas(gateways, slugs, crossReplicaPairs);
+  await viewsSettled(gateways);
+  const crossStored = (await storedViews()) - before.stored - stored;
+  const load = `${stored} views stored, ${counted} counted by the ${gateways.length} guards`;
+  const pairs = `${cross.counted} of ${cross.sent} counted (${crossStored} stored) for ${crossReplicaPairs} pairs each sent to all ${gateways.length} replicas`;
+  const written = stored === counted && crossStored === cross.counted;
+  if (written && cross.counted === crossReplicaPairs)
+    return { failed: false, text: `counts exact: ${load}; ${pairs}` };
+  if (written && !run.redis)
+    return { failed: false, text: `counted per replica (no shared memory): ${load}; ${pairs}` };
+  return { failed: true, text: `counts wrong: ${load}; ${pairs}` };
+}
+
 async function runScenario(
   name: ScenarioName,
   driver: GatewayDriver,
   options: BenchOptions,
   run: DriverRun,
 ): Promise<ScenarioResult> {
-  const base = { driver, replicas: options.replicas, scenario: name };
+  const base = {
+    driver,
+    replicas: options.replicas,
+    ...(run.redis ? { redis: true } : {}),
+    scenario: name,
+  };
   if (needsViews(name) && !run.features.views) {
     return { ...base, status: 'skipped', note: 'the gateway has no views API yet' };
   }
@@ -362,34 +492,100 @@ async function runScenario(
     ? null
     : await parity(requestFor(11, 'parity', page), run.gateways[0], run.baselines[0], 5);
   if (isCached(name)) await registerPersisted(run.gateways, requestFor(3, 'register', page));
-  say(`${driver} ${name}: baseline`);
-  const baseline = await measure(
-    run.baselines,
-    options,
-    requestFor(1, 'baseline', writes ? 'recordView' : page),
-    baselineStatements,
-  );
-  say(`${driver} ${name}: ${floor ? 'Apollo Server alone' : 'gateway'}`);
   const measured = floor ? run.floors : run.gateways;
-  const gateway = await measure(
-    measured,
-    options,
-    requestFor(2, floor ? 'floor' : 'gateway'),
-    floor ? async () => 0 : statementCount,
-  );
+  const counting = writes && !floor && run.storedViews ? run.storedViews : null;
+  const countsBefore = counting
+    ? { stored: await counting(), counted: await countedByGateways(measured) }
+    : null;
+  const peer = writes || !run.peers.length ? null : peerPage(name, run.pool, run.features);
+  const peerAnswers =
+    peer && !floor
+      ? await peerParity(
+          requestFor(11, 'parity', page),
+          peer.request(11),
+          peer.mapped,
+          run.gateways[0],
+          run.peers[0],
+          5,
+        )
+      : undefined;
+  // Each side measured once a round, the order rotating, so a slower stretch of the machine
+  // falls on each in turn; the gateway and the peer get the same draws (the same seed).
+  const sides = [
+    {
+      key: 'baseline' as const,
+      run: (round: number) =>
+        measure(
+          run.baselines,
+          options,
+          requestFor(1 + 100 * round, 'baseline', writes ? 'recordView' : page),
+          baselineStatements,
+        ),
+    },
+    {
+      key: 'gateway' as const,
+      run: (round: number) =>
+        measure(
+          measured,
+          options,
+          requestFor(2 + 100 * round, floor ? 'floor' : 'gateway'),
+          floor ? async () => 0 : statementCount,
+        ),
+    },
+    ...(peer
+      ? [
+          {
+            key: 'peer' as const,
+            run: (round: number) =>
+              measure(run.peers, options, peer.request(2 + 100 * round), async () => null),
+          },
+        ]
+      : []),
+  ];
+  const rounds: Record<'baseline' | 'gateway' | 'peer', Awaited<ReturnType<typeof measure>>[]> = {
+    baseline: [],
+    gateway: [],
+    peer: [],
+  };
+  for (let round = 0; round < options.rounds; round += 1) {
+    for (let i = 0; i < sides.length; i += 1) {
+      const side = sides[(i + round) % sides.length];
+      say(
+        `${driver} ${name}: ${side.key === 'gateway' && floor ? 'Apollo Server alone' : side.key}${options.rounds > 1 ? ` (round ${round + 1} of ${options.rounds})` : ''}`,
+      );
+      rounds[side.key].push(await side.run(round));
+    }
+  }
+  const baseline = combined(rounds.baseline);
+  const gateway = combined(rounds.gateway);
+  const peerResult = rounds.peer.length ? combined(rounds.peer) : undefined;
+  const counts = countsBefore
+    ? await exactCounts(measured, run, countsBefore, counting as () => Promise<number>)
+    : null;
   const peaks = measured.map(server => memoryOf(server.process.pid)?.peakMb ?? null);
   const peakRssMb = peaks.every(p => p != null) ? Math.max(...(peaks as number[])) : null;
+  const peerPeak = run.peers.length ? (memoryOf(run.peers[0].process.pid)?.peakMb ?? null) : null;
   const failed =
+    counts?.failed ||
+    (peerResult ? peerResult.non2xx + peerResult.errors + peerResult.badResponses > 0 : false) ||
     gateway.non2xx + baseline.non2xx > 0 ||
     gateway.badResponses + baseline.badResponses > 0 ||
     gateway.errors > 0;
   return {
     ...base,
     status: failed ? 'failed' : 'measured',
-    note: failed ? 'non-2xx, connection errors or error bodies; see problems' : undefined,
+    note: failed
+      ? counts?.failed
+        ? 'counts not exact; see notes'
+        : 'non-2xx, connection errors or error bodies; see problems'
+      : undefined,
     gateway: { ...gateway, peakRssMb },
     baseline,
-    parity: different ?? (writes ? 'not compared (writes)' : 'equal on 5 requests'),
+    parity: counts?.text ?? different ?? (writes ? 'not compared (writes)' : 'equal on 5 requests'),
+    ...(peerResult
+      ? { peer: { ...peerResult, peakRssMb: peerPeak }, peerParity: peerAnswers }
+      : {}),
+    rounds: options.rounds,
   };
 }
 
@@ -430,11 +626,40 @@ async function runDriver(options: BenchOptions, driver: GatewayDriver, report: B
   } finally {
     await db.close();
   }
-  const wanted = scenarioNames.filter(
-    name => !options.scenarios || options.scenarios.includes(name),
+  // The article page without the sidebar is the peer's page: measured with --peer or when named.
+  const wanted = scenarioNames.filter(name =>
+    options.scenarios ? options.scenarios.includes(name) : name !== 'articleBare' || options.peer,
   );
+  // With --redis, the view scenarios check their counts in the database afterwards.
+  const counts = options.redisUrl
+    ? dialect === 'sqlite'
+      ? openSqlite(file)
+      : await openPostgres(dataset.settings.url, (dataset.settings as { schema: string }).schema)
+    : null;
+  const storedViews = counts
+    ? async () =>
+        Number(
+          (
+            await counts.query<{ views: number | string | null }>(
+              'SELECT SUM(views) AS views FROM article_view_total',
+            )
+          )[0]?.views ?? 0,
+        )
+    : undefined;
   const baselines = await startBaselines(options, driver, dataset, file, features);
   const floors = wanted.includes('apolloFloor') && features.views ? [await startFloor()] : [];
+  const peers =
+    options.peer && dataset.settings.type === 'postgres'
+      ? [
+          await startPeer({
+            root,
+            postgresUrl: dataset.settings.url,
+            schema: (dataset.settings as { schema: string }).schema,
+            baseUrl,
+            logFile: path.join(dataDir, 'peer-postgraphile.log'),
+          }),
+        ]
+      : [];
   let gateways: Server[] = [];
   try {
     if (!options.cpuProf) gateways = await startGateways(options, driver, dataset, file, 'all');
@@ -447,9 +672,11 @@ async function runDriver(options: BenchOptions, driver: GatewayDriver, report: B
           gateways,
           baselines,
           floors,
+          peers,
           pool,
           features,
           token,
+          storedViews,
         });
       } catch (error) {
         result = {
@@ -467,11 +694,70 @@ async function runDriver(options: BenchOptions, driver: GatewayDriver, report: B
         gateways = [];
       }
     }
+    if (options.redisUrl && features.views) {
+      // The view scenarios again, on replicas sharing Redis: the view memory across replicas.
+      const viewScenarios = wanted.filter(name => name === 'recordView' || name === 'viewBeacon');
+      await Promise.all(gateways.map(stopServer));
+      gateways = [];
+      const redis = { url: options.redisUrl, prefix: `bench-${Date.now()}:` };
+      gateways = await startGateways(options, driver, dataset, file, 'redis', redis);
+      for (const name of viewScenarios) {
+        let result: ScenarioResult;
+        try {
+          result = await runScenario(name, driver, options, {
+            gateways,
+            baselines,
+            floors,
+            // The peer is not a view server: the --redis pass compares the gateway with itself.
+            peers: [],
+            pool,
+            features,
+            token,
+            redis: true,
+            storedViews,
+          });
+        } catch (error) {
+          result = {
+            driver,
+            replicas: options.replicas,
+            redis: true,
+            scenario: name,
+            status: 'failed',
+            note: (error as Error).message.slice(0, 300),
+          };
+        }
+        report.results.push(result);
+        say(markdownTable([result]).split('\n').at(-1) ?? '');
+      }
+      await dropKeys(redis);
+    }
     report.gatewayPeakRssMb[driver] = Math.max(
       ...report.results.filter(r => r.driver === driver).map(r => r.gateway?.peakRssMb ?? 0),
     );
   } finally {
-    await Promise.all([...gateways, ...baselines, ...floors].map(stopServer));
+    await Promise.all([...gateways, ...baselines, ...floors, ...peers].map(stopServer));
+    await counts?.close();
+  }
+}
+
+/** Deletes the keys a --redis run's gateways wrote (they would expire by the end of the day). */
+async function dropKeys(redis: SharedRedis): Promise<void> {
+  const client = new Redis(redis.url);
+  try {
+    for (let cursor = '0'; ; ) {
+      const [next, keys] = await client.scanBuffer(
+        cursor,
+        'MATCH',
+        `${redis.prefix}*`,
+        'COUNT',
+        1000,
+      );
+      if (keys.length) await client.unlink(...keys);
+      cursor = String(next);
+      if (cursor === '0') break;
+    }
+  } finally {
+    client.disconnect();
   }
 }
 

@@ -237,6 +237,19 @@ const schema = z.object({
     .string()
     .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'expected a lower-case PostgreSQL schema name')
     .default('public'),
+  // Read replicas (README "Read replicas"): PostgreSQL standbys for public reads.
+  DATABASE_READ_URLS: z
+    .string()
+    .default('')
+    .refine(
+      value =>
+        value
+          .split(',')
+          .map(url => url.trim())
+          .filter(url => url !== '')
+          .every(url => /^postgres(ql)?:\/\/[^\s,]+$/.test(url)),
+      { message: 'expected comma-separated postgres://user@host:port/database URLs' },
+    ),
   MIGRATIONS_RUN: bool.default('true'),
   DEMO_CONTENT: bool.default('true'),
   CONTENT_DIR: z.string().min(1).default('content/demo'),
@@ -382,6 +395,10 @@ const schema = z.object({
   WEBHOOK_RETRY_BASE_MS: int(1, 3_600_000).default(5000),
   WEBHOOK_RETRY_MAX_MS: int(1, 86_400_000).default(3_600_000),
   WEBHOOK_LOG_RETENTION_DAYS: int(1, 3650).default(7),
+  // The import's --download-media (README "Moving from WordPress"): the largest image it copies
+  // into MEDIA_DIR, and how long one download may take.
+  MEDIA_DOWNLOAD_MAX_BYTES: int(1, 2_000_000_000).default(20_000_000),
+  MEDIA_DOWNLOAD_TIMEOUT_MS: int(100, 600_000).default(30_000),
 });
 
 export type DatabaseSettings =
@@ -392,7 +409,14 @@ export type DatabaseSettings =
       /** The Node.js SQLite driver: sqlite3 (default) or better-sqlite3 (URL better-sqlite3:<file>). */
       driver?: 'sqlite3' | 'better-sqlite3';
     }
-  | { type: 'postgres'; url: string; poolSize: number; schema: string };
+  | {
+      type: 'postgres';
+      url: string;
+      poolSize: number;
+      schema: string;
+      /** DATABASE_READ_URLS: streaming standbys for public reads; empty for none. */
+      readUrls: readonly string[];
+    };
 
 export interface Config {
   readonly env: 'development' | 'production' | 'test';
@@ -447,6 +471,8 @@ export interface Config {
   readonly changes: Readonly<ChangeSettings>;
   /** Signed webhooks (WEBHOOKS, WEBHOOK_*). */
   readonly webhooks: Readonly<WebhookSettings>;
+  /** The import's --download-media: MEDIA_DOWNLOAD_MAX_BYTES, MEDIA_DOWNLOAD_TIMEOUT_MS. */
+  readonly mediaDownload: Readonly<{ maxBytes: number; timeoutMs: number }>;
 }
 
 /** What the feeds and sitemaps are built with (src/http/feedRoutes.ts). */
@@ -622,8 +648,23 @@ export function packageInstalled(name: string): boolean {
   }
 }
 
-function parseDatabase(url: string, poolSize: number, schema: string): DatabaseSettings {
+function parseDatabase(
+  url: string,
+  poolSize: number,
+  schema: string,
+  readUrlList: string,
+): DatabaseSettings {
+  const readUrls = readUrlList
+    .split(',')
+    .map(readUrl => readUrl.trim())
+    .filter(readUrl => readUrl !== '');
   const sqlite = /^(sqlite|better-sqlite3):(.*)$/.exec(url);
+  if (sqlite && readUrls.length > 0) {
+    // A standby of a SQLite file does not exist: the setting would be silently ignored.
+    throw new ConfigError(
+      `Invalid setting DATABASE_READ_URLS: read replicas need a postgres:// DATABASE_URL, got "${url}".`,
+    );
+  }
   if (sqlite) {
     const file = sqlite[2];
     if (sqlite[1] === 'better-sqlite3' && !packageInstalled('better-sqlite3')) {
@@ -640,7 +681,7 @@ function parseDatabase(url: string, poolSize: number, schema: string): DatabaseS
       driver: sqlite[1] === 'better-sqlite3' ? 'better-sqlite3' : 'sqlite3',
     };
   }
-  return { type: 'postgres', url, poolSize, schema };
+  return { type: 'postgres', url, poolSize, schema, readUrls: Object.freeze(readUrls) };
 }
 
 /** SITE_HOSTS, plus the hosts of PUBLIC_URL and of an absolute ARTICLE_URL_PATTERN, without www. */
@@ -730,7 +771,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: s.HOST,
     port: s.PORT,
     publicUrl: s.PUBLIC_URL ?? null,
-    database: Object.freeze(parseDatabase(s.DATABASE_URL, s.DATABASE_POOL_SIZE, s.DATABASE_SCHEMA)),
+    database: Object.freeze(
+      parseDatabase(s.DATABASE_URL, s.DATABASE_POOL_SIZE, s.DATABASE_SCHEMA, s.DATABASE_READ_URLS),
+    ),
     migrationsRun: s.MIGRATIONS_RUN,
     demoContent: s.DEMO_CONTENT,
     contentDir: path.resolve(s.CONTENT_DIR),
@@ -818,6 +861,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       logRetentionMs: s.WEBHOOK_LOG_RETENTION_DAYS * 86_400_000,
     }),
     caching,
+    mediaDownload: Object.freeze({
+      maxBytes: s.MEDIA_DOWNLOAD_MAX_BYTES,
+      timeoutMs: s.MEDIA_DOWNLOAD_TIMEOUT_MS,
+    }),
   });
 }
 

@@ -238,14 +238,16 @@ export function exportsRoute(options: ExportsRouteOptions): express.Router {
       }
       const breakdown = (breakdownName as ViewBreakdown | undefined) ?? null;
       const range = bucketRange(request, now, config.views);
+      // The token is checked on the primary (a revoked one fails at once); the rollups are public
+      // reads, on a read replica where configured.
       const detailsOf = (of: ViewSeriesPage) =>
         seriesDetails(
-          reader,
+          reader.publicReads,
           of.series.map(series => series.article.internalId),
           range,
           breakdown,
         );
-      let page = await viewSeriesPage(reader, request, range, articlesPerPage, null);
+      let page = await viewSeriesPage(reader.publicReads, request, range, articlesPerPage, null);
       let details = await detailsOf(page);
 
       res.status(200);
@@ -267,7 +269,7 @@ export function exportsRoute(options: ExportsRouteOptions): express.Router {
         await write(pageLines(page, details, format, breakdown));
         if (!page.hasNextPage || res.destroyed) break;
         const after = page.cursors[page.cursors.length - 1];
-        page = await viewSeriesPage(reader, request, range, articlesPerPage, after);
+        page = await viewSeriesPage(reader.publicReads, request, range, articlesPerPage, after);
         details = await detailsOf(page);
       }
       res.end();
@@ -297,7 +299,9 @@ export function exportsRoute(options: ExportsRouteOptions): express.Router {
     sendError(
       res,
       404,
-      new NotFoundError('No export at this path; the exports are GET /exports/views.'),
+      new NotFoundError(
+        'No export at this path; the exports are GET /exports/views and GET /exports/redirects.',
+      ),
     );
   });
   return router;

@@ -12,6 +12,7 @@ import { LiveReadersResolver } from '../resolvers/LiveReadersResolver';
 import { NodeResolver } from '../resolvers/NodeResolver';
 import { PreviewLinkResolver } from '../resolvers/PreviewLinkResolver';
 import { RankingResolver } from '../resolvers/RankingResolver';
+import { RedirectResolver } from '../resolvers/RedirectResolver';
 import { TagMutationResolver } from '../resolvers/TagMutationResolver';
 import { TagResolver } from '../resolvers/TagResolver';
 import { ViewResolver } from '../resolvers/ViewResolver';
@@ -27,6 +28,7 @@ export const resolvers = [
   ViewResolver,
   PreviewLinkResolver,
   ChangesResolver,
+  RedirectResolver,
   ArticleMutationResolver,
   AuthorMutationResolver,
   TagMutationResolver,

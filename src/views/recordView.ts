@@ -92,8 +92,8 @@ export async function recordView(
   if (article.publishedAt > at) return done('unpublished', null);
   const screened = views.counter.guard.screen(request);
   if (screened && !screened.counted) return done(screened.reason, articleId);
-  const visitor = views.counter.guard.visitorKey(args.visitorId, request, at);
-  const decision = views.counter.guard.admit(articleId, visitor, at);
+  const visitor = await views.counter.guard.visitorKey(args.visitorId, request, at);
+  const decision = await views.counter.guard.admit(articleId, visitor, at);
   // A repeat within the dedupe period is a reader still: readers now counts it.
   if (decision.counted || decision.reason === 'repeat') {
     views.counter.live.readers.seen(articleId, visitor, at);

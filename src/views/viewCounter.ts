@@ -8,6 +8,7 @@ import { hourlyCutoff, hourMs, startOfHour } from './timeBuckets';
 import { compactDetails } from './viewDetailRollups';
 import { ViewDetails } from './viewDetails';
 import { ViewGuard } from './viewGuard';
+import type { ViewMemory } from './viewMemory';
 import { addViewCounts, type BucketCount, compactHours, foldRecentHours } from './viewRollups';
 import { dialectOf } from '../db/dialect';
 import { writeTransaction } from '../db/writeTransaction';
@@ -46,9 +47,12 @@ export class ViewCounter {
     private readonly clock: Clock,
     private readonly log: Logger,
     private readonly metrics?: Metrics,
+    /** The guard's memory: this process's unless given (RedisViewMemory with REDIS_URL). */
+    memory?: ViewMemory,
+    /** Readers now: this process's unless given (a store the replicas share). */
     liveReaders?: LiveReaders,
   ) {
-    this.guard = new ViewGuard(settings);
+    this.guard = new ViewGuard(settings, memory);
     this.details = new ViewDetails(settings.sourceMaxKeysPerDay);
     this.engagement = new EngagementLedger(settings.memoryMaxEntries);
     this.live = new LiveReaderCounts(

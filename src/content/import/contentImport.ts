@@ -2,23 +2,20 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { DataSource, EntityManager } from 'typeorm';
 import { z } from 'zod';
+import { missingMedia } from './missingMedia';
+import { parseInstant } from './parseInstant';
 import { Article } from '../../entities/Article';
-import { Author } from '../../entities/Author';
 import type { ArticleStatus } from '../../entities/enums';
-import { Tag } from '../../entities/Tag';
 import { contentTransaction } from '../changes/contentTransaction';
-import { authorFacts, recordNameChange, tagFacts } from '../changes/nameChange';
 import type { ArticleValues } from '../editorial/articleColumns';
 import { articleRules, madeSlug, maxAuthors, maxTags, nameRules } from '../editorial/articleRules';
 import { InvalidFieldError } from '../editorial/InvalidFieldError';
-import { namesJson } from '../editorial/namesJson';
 import { saveArticle } from '../editorial/saveArticle';
 import { keepEarlierSlugs, slugOwner } from '../editorial/slugHistory';
-import { slugOf, sortKey } from '../textFolding';
+import { slugOf } from '../textFolding';
 import { type FrontMatter, readFrontMatter } from './frontMatter';
 import { emptyReport, type ImportProblem, type ImportReport } from './importReport';
-import { missingMedia } from './missingMedia';
-import { parseInstant } from './parseInstant';
+import { upsertAuthor, upsertTag } from './upsertNames';
 
 /** One Markdown file with front matter: its name (for reports) and its text. */
 export interface ContentFile {
@@ -272,64 +269,6 @@ function referenceOf(value: string): { slug: string; name: string } {
   return { slug: isSlug ? value : slugOf(value), name };
 }
 
-type Counts = ImportReport['articles'];
-
-async function upsertAuthor(
-  manager: EntityManager,
-  values: {
-    slug: string;
-    name: string;
-    names?: Record<string, string>;
-    bio?: string | null;
-    avatar?: string | null;
-  },
-  overwrite: boolean,
-  counts: Counts,
-  now: Date,
-): Promise<Author> {
-  const repository = manager.getRepository(Author);
-  const existing = await repository.findOneBy({ slug: values.slug });
-  if (existing && !overwrite) return existing;
-  const before = existing ? authorFacts(existing) : null;
-  const author = existing ?? repository.create({ slug: values.slug });
-  author.name = values.name;
-  author.sortName = sortKey(values.name);
-  author.namesJson = namesJson(values.names);
-  author.bio = values.bio ?? (existing ? existing.bio : null);
-  author.avatarUrl = values.avatar ?? (existing ? existing.avatarUrl : null);
-  counts[existing ? 'updated' : 'created'] += 1;
-  const saved = await repository.save(author);
-  await recordNameChange(manager, 'author', { before, after: authorFacts(saved), now });
-  return saved;
-}
-
-async function upsertTag(
-  manager: EntityManager,
-  values: {
-    slug: string;
-    name: string;
-    names?: Record<string, string>;
-    description?: string | null;
-  },
-  overwrite: boolean,
-  counts: Counts,
-  now: Date,
-): Promise<Tag> {
-  const repository = manager.getRepository(Tag);
-  const existing = await repository.findOneBy({ slug: values.slug });
-  if (existing && !overwrite) return existing;
-  const before = existing ? tagFacts(existing) : null;
-  const tag = existing ?? repository.create({ slug: values.slug });
-  tag.name = values.name;
-  tag.sortName = sortKey(values.name);
-  tag.namesJson = namesJson(values.names);
-  tag.description = values.description ?? (existing ? existing.description : null);
-  counts[existing ? 'updated' : 'created'] += 1;
-  const saved = await repository.save(tag);
-  await recordNameChange(manager, 'tag', { before, after: tagFacts(saved), now });
-  return saved;
-}
-
 /**
  * The stored article a file is about: the one whose current or earlier slug is the file's slug,
  * else the one that has one of its previousSlugs.
@@ -353,11 +292,11 @@ async function upsertArticle(
   revisionsKept: number,
 ): Promise<void> {
   const existing = await articleOfFile(manager, value);
-  const authors: Author[] = [];
+  const authors: { internalId: number }[] = [];
   for (const ref of value.authors.map(referenceOf)) {
     authors.push(await upsertAuthor(manager, ref, false, report.authors, now));
   }
-  const tags: Tag[] = [];
+  const tags: { internalId: number }[] = [];
   for (const ref of value.tags.map(referenceOf)) {
     tags.push(await upsertTag(manager, ref, false, report.tags, now));
   }

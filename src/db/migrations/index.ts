@@ -7,6 +7,7 @@ import { GatewaySecret1764900000000 } from './1764900000000-GatewaySecret';
 import { PendingChanges1764950000000 } from './1764950000000-PendingChanges';
 import { ChangeEvents1765000000000 } from './1765000000000-ChangeEvents';
 import { Webhooks1765100000000 } from './1765100000000-Webhooks';
+import { ArticleOrigins1765200000000 } from './1765200000000-ArticleOrigins';
 import { TrafficSources1765300000000 } from './1765300000000-TrafficSources';
 
 /** Every migration, oldest first; both dialects run the same list. */
@@ -20,5 +21,6 @@ export const migrations = [
   PendingChanges1764950000000,
   ChangeEvents1765000000000,
   Webhooks1765100000000,
+  ArticleOrigins1765200000000,
   TrafficSources1765300000000,
 ];
