@@ -34,7 +34,12 @@ function detectFeatures(dataset: Dataset, gatewayDir: string): Features {
     /\brecordView\(/.test(schema) &&
     /\bviewStats\(/.test(schema) &&
     dataset.viewTables !== null;
-  return { views, recentViews: views && dataset.viewTables?.recent != null };
+  return {
+    views,
+    recentViews: views && dataset.viewTables?.recent != null,
+    // BENCH_PLAIN_BEACON=1: the beacon without them, to tell their cost from the rest.
+    sources: views && /\bpageUrl: String\b/.test(schema) && process.env.BENCH_PLAIN_BEACON !== '1',
+  };
 }
 
 function needsViews(name: ScenarioName): boolean {

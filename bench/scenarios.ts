@@ -55,6 +55,8 @@ export interface Features {
   views: boolean;
   /** The rollup of the current hour (article_view_recent), which every view read must include. */
   recentViews: boolean;
+  /** Views carry a referrer, the page URL and a viewId (README "Analytics jobs"). */
+  sources?: boolean;
 }
 
 const card =

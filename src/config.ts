@@ -102,6 +102,21 @@ const siteTimeZone = z
     }
     return zone === 'Etc/UTC' || zone === 'Etc/GMT' || zone === 'GMT' ? 'UTC' : zone;
   });
+/** "example.com, m.example.com" -> ['example.com', 'm.example.com']: hosts and their subdomains. */
+const siteHosts = z
+  .string()
+  .transform(value =>
+    value
+      .split(',')
+      .map(host => host.trim().toLowerCase())
+      .filter(host => host !== ''),
+  )
+  .refine(
+    hosts =>
+      hosts.length <= 50 &&
+      hosts.every(host => /^(?=.{1,253}$)[a-z0-9-]+(\.[a-z0-9-]+)*$/.test(host)),
+    { message: 'expected a comma-separated list of at most 50 host names such as example.com' },
+  );
 
 /** "de,en" -> ['de', 'en']; "none" -> []: the locales article(locale:) falls back to, in order. */
 const localeFallback = z
@@ -310,6 +325,12 @@ const schema = z.object({
   SITE_TIME_ZONE: siteTimeZone.default('UTC'),
   // The publisher's own apps: user agents that always count as readers (README "Counting views").
   READER_APP_AGENTS: readerAppAgents.default(''),
+  // Traffic sources and engaged reads (README "Analytics jobs"): the hosts whose referrers are
+  // INTERNAL besides the page's own, hosts and campaigns kept per article and day, what a read is.
+  SITE_HOSTS: siteHosts.default(''),
+  SOURCE_MAX_KEYS_PER_DAY: int(1, 1000).default(20),
+  READ_MIN_SECONDS: int(1, 1800).default(30),
+  READ_MIN_SCROLL: int(1, 100).default(75),
   // Query limits. Defaults from graphql-armor's (aliases 15, directives 50, tokens 1000);
   // depth and cost are sized so every query in the README and tests fits with room to spare.
   QUERY_MAX_DEPTH: int(1, 100).default(8),
@@ -650,6 +671,13 @@ export interface ViewSettings {
   timeZone: string;
   /** READER_APP_AGENTS, lower-cased: user agents containing one are readers, never bots. */
   readerAppAgents: readonly string[];
+  /** SITE_HOSTS with PUBLIC_URL's and ARTICLE_URL_PATTERN's hosts: referrers from them are INTERNAL. */
+  siteHosts: readonly string[];
+  /** Hosts, and campaigns, counted apart per article and UTC day; the rest count as "(other)". */
+  sourceMaxKeysPerDay: number;
+  /** A view is a read with this many seconds visible, or READ_MIN_SCROLL per cent scrolled. */
+  readMinSeconds: number;
+  readMinScroll: number;
 }
 
 /** Thrown for a setting that does not validate; its message is the one line the operator sees. */
@@ -704,6 +732,15 @@ function parseDatabase(
     };
   }
   return { type: 'postgres', url, poolSize, schema, readUrls: Object.freeze(readUrls) };
+}
+
+/** SITE_HOSTS, plus the hosts of PUBLIC_URL and of an absolute ARTICLE_URL_PATTERN, without www. */
+function siteHostsOf(listed: readonly string[], publicUrl: string | undefined, pattern: string) {
+  const hosts = new Set(listed.map(host => host.replace(/^www\./, '')));
+  for (const url of [publicUrl, pattern.startsWith('/') ? undefined : pattern]) {
+    if (url) hosts.add(new URL(url.replace(/\{[a-z]+\}/g, 'x')).hostname.replace(/^www\./, ''));
+  }
+  return [...hosts];
 }
 
 /** "false" -> false, "2" -> 2 hops, "loopback, 10.0.0.0/8" -> as is (express parses the list). */
@@ -811,6 +848,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       statsMaxBuckets: s.VIEW_STATS_MAX_BUCKETS,
       timeZone: s.SITE_TIME_ZONE,
       readerAppAgents: Object.freeze(s.READER_APP_AGENTS),
+      siteHosts: Object.freeze(siteHostsOf(s.SITE_HOSTS, s.PUBLIC_URL, s.ARTICLE_URL_PATTERN)),
+      sourceMaxKeysPerDay: s.SOURCE_MAX_KEYS_PER_DAY,
+      readMinSeconds: s.READ_MIN_SECONDS,
+      readMinScroll: s.READ_MIN_SCROLL,
     }),
     limits: Object.freeze({
       maxDepth: s.QUERY_MAX_DEPTH,

@@ -196,7 +196,9 @@ describeEachDatabase('analytics', dialect => {
     expect(csvResponse.status).toBe(200);
     expect(csvResponse.headers.get('content-type')).toContain('text/csv');
     const csvLines = (await csvResponse.text()).trim().split('\n');
-    expect(csvLines[0]).toBe('article_id,slug,bucket_start,views,unique_visitors');
+    expect(csvLines[0]).toBe(
+      'article_id,slug,bucket_start,views,unique_visitors,reads,engagement_reports,average_engaged_seconds',
+    );
     const csvRows = csvLines.slice(1).map(line => {
       const [articleId, slug, start, views, uniques] = line.split(',');
       return { articleId, slug, start, views: Number(views), uniques: Number(uniques) };

@@ -22,6 +22,7 @@ import {
   readExampleOperations,
 } from './helpers/exampleOperations';
 import { startTestGateway, type TestGateway } from './helpers/testGateway';
+import { browserAgent } from './helpers/views';
 import { readExplorerTabs } from '../src/http/explorerTabs';
 import { checkOperation } from '../src/plugins/queryLimits';
 import { buildGatewaySchema } from '../src/schema/buildGatewaySchema';
@@ -250,9 +251,11 @@ describe('the example operations (docs/queries/)', () => {
       inReadmeOrder(readExampleOperations()).map(example => [example.name, example] as const),
     )('%s answers data without errors for its example variables', async (name, example) => {
       const variables = { ...example.variables, ...fromEarlierAnswers[name]?.() };
+      // Sent as from a browser (the explorer's tabs): RecordView counts, and ReadersNow after it
+      // has that reader (Node's own "node" user agent is rightly a bot).
       const headers: Record<string, string> = withoutToken.has(name)
-        ? {}
-        : { authorization: `Bearer ${token}` };
+        ? { 'user-agent': browserAgent }
+        : { authorization: `Bearer ${token}`, 'user-agent': browserAgent };
       const response = await gateway.gql(example.source, variables, headers);
       expect(response.body.errors).toBeUndefined();
       const data = response.body.data ?? {};

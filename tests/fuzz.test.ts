@@ -483,7 +483,8 @@ describeEachDatabase('fuzzing every string and ID argument', dialect => {
           );
     const hash = createHash('sha256');
     for (const { name } of tables) {
-      if (/^article_view_/.test(name)) continue;
+      // The rollups of counted views: their views, sources and engagement.
+      if (/^article_(view|source|engagement)_/.test(name)) continue;
       const rows: Record<string, unknown>[] = await gateway.db.query(`SELECT * FROM "${name}"`);
       const lines = rows.map(row => JSON.stringify({ ...row, last_used_at: undefined })).sort();
       hash.update(`${name}\n${lines.join('\n')}\n`);

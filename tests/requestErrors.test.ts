@@ -160,16 +160,16 @@ describeEachDatabase('request errors', dialect => {
       expect(errorLines()).toEqual([]);
     });
 
-    it('refuses a body over 2048 bytes with 413 and its true size', async () => {
-      const body = JSON.stringify({ slug: 'serie-000', visitorId: 'x'.repeat(5000) });
+    it('refuses a body over 6144 bytes with 413 and its true size', async () => {
+      const body = JSON.stringify({ slug: 'serie-000', visitorId: 'x'.repeat(9000) });
       const answer = await post('/views', beaconHeaders, body);
       expect(answer.status).toBe(413);
       expect(errorOf(answer).message).toBe(
-        `Request body is ${body.length} bytes; the limit is 2048 (a beacon's fixed limit).`,
+        `Request body is ${body.length} bytes; the limit is 6144 (a beacon's fixed limit).`,
       );
       expect(errorOf(answer).extensions).toMatchObject({
         code: 'QUERY_TOO_COMPLEX',
-        maximum: 2048,
+        maximum: 6144,
         value: body.length,
       });
     });

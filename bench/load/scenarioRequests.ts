@@ -46,6 +46,20 @@ const day = 86_400_000;
  * The request of a scenario: a body generator that varies slugs, tags, cursors and visitors from
  * request to request (so no answer comes from one hot row), and a check of the data returned.
  */
+/** [referrer, page URL query] of the viewBeacon scenario where the gateway counts sources. */
+const beaconSources: readonly (readonly [string, string])[] = [
+  ['https://www.google.com/', ''],
+  ['https://www.google.de/', ''],
+  ['', ''],
+  ['https://www.example-zeitung.de/', ''],
+  ['https://l.facebook.com/', ''],
+  ['https://t.co/', ''],
+  ['', '?utm_source=newsletter&utm_medium=email&utm_campaign=morgen-2026-12-07'],
+  ['https://www.bing.com/', ''],
+  ['https://news.ycombinator.com/', ''],
+  ['https://www.heise.de/', '?utm_source=heise&utm_medium=referral'],
+];
+
 export function scenarioRequest(
   name: ScenarioName,
   pool: RequestPool,
@@ -144,9 +158,17 @@ export function scenarioRequest(
         contentType: 'text/plain;charset=UTF-8',
         body: () => {
           visitor += 1;
+          const slug = article().slug;
+          // Where the gateway counts sources: the referrers and UTM links of a news site's day.
+          const from = features.sources ? beaconSources[visitor % beaconSources.length] : null;
           return JSON.stringify({
-            slug: article().slug,
+            slug,
             visitorId: `${options.visitorPrefix}-${visitor}`,
+            ...(from && {
+              referrer: from[0] || undefined,
+              pageUrl: `https://www.example-zeitung.de/artikel/${slug}${from[1]}`,
+              viewId: `${options.visitorPrefix}-view-${visitor}`,
+            }),
           });
         },
         check: answer => {

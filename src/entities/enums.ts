@@ -39,6 +39,7 @@ export enum RankingMetric {
   VIEWS = 'VIEWS',
   UNIQUE_VISITORS = 'UNIQUE_VISITORS',
   TRENDING = 'TRENDING',
+  READS = 'READS',
 }
 
 export enum Granularity {
@@ -79,6 +80,10 @@ registerEnumType(RankingMetric, {
     },
     UNIQUE_VISITORS: { description: 'Distinct visitors in the window.' },
     TRENDING: { description: 'Views in the window weighted towards the most recent hours.' },
+    READS: {
+      description:
+        'Engaged reads in the window: views whose engagement report had at least READ_MIN_SECONDS visible or READ_MIN_SCROLL per cent scrolled.',
+    },
   },
 });
 registerEnumType(Granularity, { name: 'Granularity' });

@@ -19,6 +19,12 @@ import {
   type ViewStatsRequest,
   viewSeriesPage,
 } from '../views/viewStats';
+import {
+  averageSeconds,
+  type PointDetails,
+  seriesDetails,
+  ViewBreakdown,
+} from '../views/viewStatsDetails';
 
 export interface ExportsRouteOptions {
   reader: SqlReader;
@@ -41,7 +47,7 @@ const statusOf: Record<string, number> = {
 };
 
 /** The parameters of GET /exports/views; anything else is refused. */
-const parameterNames = ['from', 'to', 'granularity', 'format', 'slugs'] as const;
+const parameterNames = ['from', 'to', 'granularity', 'format', 'slugs', 'breakdown'] as const;
 type ParameterName = (typeof parameterNames)[number];
 
 // As the content import makes them (src/content/import/contentImport.ts).
@@ -116,24 +122,70 @@ function csvField(value: string | number): string {
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** One page's rows as CSV or NDJSON lines. */
-function pageLines(page: ViewSeriesPage, format: 'csv' | 'ndjson'): string {
+/** The columns of an export: the engagement columns, or with a breakdown its key's column. */
+function columnsOf(breakdown: ViewBreakdown | null): string[] {
+  const head = ['article_id', 'slug', 'bucket_start'];
+  if (breakdown) return [...head, breakdown.toLowerCase(), 'views', 'unique_visitors'];
+  return [
+    ...head,
+    'views',
+    'unique_visitors',
+    'reads',
+    'engagement_reports',
+    'average_engaged_seconds',
+  ];
+}
+
+/**
+ * One page's rows as CSV or NDJSON lines: one per article and bucket, or with a breakdown one per
+ * article, bucket and key with views (buckets without views have no rows then).
+ */
+function pageLines(
+  page: ViewSeriesPage,
+  details: Map<number, PointDetails[]>,
+  format: 'csv' | 'ndjson',
+  breakdown: ViewBreakdown | null,
+): string {
   const lines: string[] = [];
+  const line = (fields: Record<string, string | number | null>) =>
+    lines.push(
+      format === 'csv'
+        ? `${Object.values(fields)
+            .map(value => csvField(value ?? ''))
+            .join(',')}\n`
+        : `${JSON.stringify(fields)}\n`,
+    );
   for (const series of page.series) {
-    for (const point of series.points) {
-      const fields = {
+    const extra = details.get(series.article.internalId) ?? [];
+    series.points.forEach((point, position) => {
+      const head = {
         article_id: series.article.id,
         slug: series.article.slug,
         bucket_start: point.start.toISOString(),
+      };
+      const more = extra[position];
+      if (breakdown) {
+        for (const item of more?.breakdown ?? []) {
+          line({
+            ...head,
+            [breakdown.toLowerCase()]: item.key,
+            views: item.views,
+            unique_visitors: item.uniqueVisitors,
+          });
+        }
+        return;
+      }
+      line({
+        ...head,
         views: point.views,
         unique_visitors: point.uniqueVisitors,
-      };
-      lines.push(
-        format === 'csv'
-          ? `${Object.values(fields).map(csvField).join(',')}\n`
-          : `${JSON.stringify(fields)}\n`,
-      );
-    }
+        reads: more?.reads ?? 0,
+        engagement_reports: more?.engagementReports ?? 0,
+        average_engaged_seconds: more
+          ? averageSeconds(more.engagedSeconds, more.engagementReports)
+          : null,
+      });
+    });
   }
   return lines.join('');
 }
@@ -147,9 +199,10 @@ function sendError(res: express.Response, status: number, error: GraphQLError): 
 }
 
 /**
- * GET /exports/views?from=&to=&granularity=day&format=csv|ndjson[&slugs=a,b]: the numbers of
- * Query.viewStats as rows (article_id, slug, bucket_start, views, unique_visitors), one row per
- * article and bucket, streamed page by page with backpressure so memory stays flat. Needs a
+ * GET /exports/views?from=&to=&granularity=day&format=csv|ndjson[&slugs=a,b][&breakdown=source]:
+ * the numbers of Query.viewStats as rows (article_id, slug, bucket_start, views, unique_visitors,
+ * reads, engagement_reports, average_engaged_seconds), one row per article and bucket (with a
+ * breakdown: article_id, slug, bucket_start, the key, views, unique_visitors per key), streamed page by page with backpressure so memory stays flat. Needs a
  * token with analytics:read, like viewStats. Every parameter is checked and the first page read
  * before the first byte is sent, so a refusal or failure up to there is a whole error answer;
  * anything else under /exports is a JSON 404.
@@ -182,10 +235,25 @@ export function exportsRoute(options: ExportsRouteOptions): express.Router {
         granularity: granularityName as Granularity,
         slugs: parseSlugs(parameters.slugs),
       };
+      const breakdownName = parameters.breakdown?.toUpperCase();
+      if (breakdownName !== undefined && !(breakdownName in ViewBreakdown)) {
+        throw new BadUserInputError(
+          `breakdown must be source, host or campaign, got ${JSON.stringify(parameters.breakdown)}.`,
+        );
+      }
+      const breakdown = (breakdownName as ViewBreakdown | undefined) ?? null;
       const range = bucketRange(request, now, config.views);
       // The token is checked on the primary (a revoked one fails at once); the rollups are public
       // reads, on a read replica where configured.
+      const detailsOf = (of: ViewSeriesPage) =>
+        seriesDetails(
+          reader.publicReads,
+          of.series.map(series => series.article.internalId),
+          range,
+          breakdown,
+        );
       let page = await viewSeriesPage(reader.publicReads, request, range, articlesPerPage, null);
+      let details = await detailsOf(page);
 
       res.status(200);
       res.setHeader('cache-control', 'private, no-store');
@@ -201,12 +269,13 @@ export function exportsRoute(options: ExportsRouteOptions): express.Router {
       const write = async (chunk: string) => {
         if (chunk !== '' && !res.write(chunk)) await once(res, 'drain');
       };
-      if (format === 'csv') await write('article_id,slug,bucket_start,views,unique_visitors\n');
+      if (format === 'csv') await write(`${columnsOf(breakdown).join(',')}\n`);
       for (;;) {
-        await write(pageLines(page, format));
+        await write(pageLines(page, details, format, breakdown));
         if (!page.hasNextPage || res.destroyed) break;
         const after = page.cursors[page.cursors.length - 1];
         page = await viewSeriesPage(reader.publicReads, request, range, articlesPerPage, after);
+        details = await detailsOf(page);
       }
       res.end();
     } catch (error) {

@@ -15,6 +15,7 @@ import { hitRateLimit, type RateLimiter } from '../access/rateLimiter';
 import type { SqlReader } from '../db/SqlReader';
 import type { Clock } from '../ops/clock';
 import type { Metrics } from '../ops/metrics';
+import { recordEngagement } from '../views/recordEngagement';
 import { recordView } from '../views/recordView';
 import type { ViewServices } from '../views/viewServices';
 
@@ -30,10 +31,11 @@ export interface ViewBeaconRouteOptions {
   clientIp: (req: http.IncomingMessage) => string | undefined;
 }
 
-// {"slug": ..., "visitorId": ...} is well under 1 kB; a beacon is never more. sendBeacon sends
-// its body as it is, so no Content-Encoding is read.
+// {"slug": ..., "visitorId": ...} is well under 1 kB; with a referrer and the page's URL (2,000
+// characters each at most) a beacon stays under 6 kB. sendBeacon sends its body as it is, so no
+// Content-Encoding is read.
 const bodyRules: BodyRules = {
-  limitBytes: 2048,
+  limitBytes: 6144,
   limitSource: "a beacon's fixed limit",
   encodings: ['identity'],
 };
@@ -60,7 +62,9 @@ export function isViewBeacon(req: http.IncomingMessage): boolean {
 
 /**
  * POST /views: the recordView mutation as a beacon, for navigator.sendBeacon and the like. The body
- * is `{"slug": "...", "visitorId": "..."}` (or `articleId` instead of `slug`), sent as JSON or as
+ * is `{"slug": "...", "visitorId": "..."}` (or `articleId` instead of `slug`; optionally
+ * `referrer`, `pageUrl` and `viewId`), or an engagement report `{"viewId", "visibleSeconds",
+ * "scrollPercent"}` (recordEngagement, answered `{"counted", "reason", "read"}`), sent as JSON or as
  * text/plain, which is what sendBeacon sends without a CORS preflight. The same guard, buffer and
  * per-IP view limit as the mutation; the answer is `{"counted": true|false, "reason": ...}`, and
  * errors have the GraphQL shape and codes. It skips GraphQL parsing, validation and execution, which
@@ -157,6 +161,28 @@ async function answerBeacon(
   const args = beaconArgs(input);
   if (typeof args === 'string') return fail(res, 400, 'BAD_USER_INPUT', args);
   const now = clock();
+  if (args.visibleSeconds !== undefined) {
+    // An engagement report on page leave: no view, so no view limit; claimed once per viewId.
+    if (args.viewId === undefined) {
+      return fail(
+        res,
+        400,
+        'BAD_USER_INPUT',
+        'An engagement report (visibleSeconds) needs the viewId of its view.',
+      );
+    }
+    const engagement = recordEngagement({ now, views }, config.views, {
+      viewId: args.viewId,
+      visibleSeconds: args.visibleSeconds,
+      scrollPercent: args.scrollPercent,
+    });
+    send(res, 200, {
+      counted: engagement.counted,
+      reason: engagement.reason === 'unknown' ? 'UNKNOWN_VIEW' : reasonName(engagement.reason),
+      read: engagement.read,
+    });
+    return engagement.reason ? `engagement_${engagement.reason}` : 'engagement';
+  }
   const ip = clientIp(req);
   if (config.rateLimits.enabled) {
     // The same bucket, key and message as recordView mutations from this address (rateLimitPlugin).
@@ -236,26 +262,43 @@ function refuse(res: http.ServerResponse, refusal: Refusal): string {
   return String(refusal.error.extensions.code);
 }
 
-/** The recordView arguments of a beacon body, or what is wrong with it. */
-function beaconArgs(
-  input: unknown,
-): { slug?: string; articleId?: string; visitorId?: string } | string {
+/** A beacon's fields: a view's (strings), or an engagement report's (visibleSeconds and its numbers). */
+interface BeaconArgs {
+  slug?: string;
+  articleId?: string;
+  visitorId?: string;
+  referrer?: string;
+  pageUrl?: string;
+  viewId?: string;
+  visibleSeconds?: number;
+  scrollPercent?: number;
+}
+
+const stringFields = new Set(['slug', 'articleId', 'visitorId', 'referrer', 'pageUrl', 'viewId']);
+const numberFields = new Set(['visibleSeconds', 'scrollPercent']);
+
+/** The recordView (or recordEngagement) arguments of a beacon body, or what is wrong with it. */
+function beaconArgs(input: unknown): BeaconArgs | string {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
     return `The body must be a JSON object with slug or articleId, got ${Array.isArray(input) ? 'an array' : typeof input}.`;
   }
-  const args: Record<string, string> = {};
+  const args: Record<string, string | number> = {};
   for (const [key, value] of Object.entries(input)) {
-    if (key !== 'slug' && key !== 'articleId' && key !== 'visitorId') {
-      return `Unknown field ${JSON.stringify(key.slice(0, 40))}; a beacon has slug or articleId, and visitorId.`;
+    const isString = stringFields.has(key);
+    if (!isString && !numberFields.has(key)) {
+      return `Unknown field ${JSON.stringify(key.slice(0, 40))}; a beacon has slug or articleId, visitorId, referrer, pageUrl and viewId, or an engagement report's viewId, visibleSeconds and scrollPercent.`;
     }
     if (value === null || value === undefined) continue;
-    if (typeof value !== 'string') {
+    if (isString && typeof value !== 'string') {
       return `${key} must be a string, got ${typeof value}.`;
     }
-    if (value.includes('\u0000')) {
+    if (!isString && typeof value !== 'number') {
+      return `${key} must be a number, got ${typeof value}.`;
+    }
+    if (typeof value === 'string' && value.includes('\u0000')) {
       return 'Strings must not contain the NUL character (U+0000), got one that does.';
     }
     args[key] = value;
   }
-  return args;
+  return args as BeaconArgs;
 }

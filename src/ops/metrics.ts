@@ -39,6 +39,12 @@ export function createMetrics() {
       labelNames: ['result'],
       registers: [registry],
     }),
+    engagementReports: new Counter({
+      name: 'gateway_engagement_reports_total',
+      help: 'Engagement reports by result: counted, unknown (no counted view with the viewId held), repeat.',
+      labelNames: ['result'],
+      registers: [registry],
+    }),
     viewsBuffered: new Gauge({
       name: 'gateway_views_buffered',
       help: 'Counted views in memory, not yet written by the flusher.',

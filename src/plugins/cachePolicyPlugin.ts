@@ -8,6 +8,7 @@ import {
   walkOperation,
 } from './operationFields';
 import { ViewWindow } from '../entities/enums';
+import { liveCacheMs } from '../views/liveReaders';
 import { periodMovesAt } from '../views/rankingPeriods';
 import { calendarOf } from '../views/siteCalendar';
 import { startOfHour } from '../views/timeBuckets';
@@ -74,8 +75,16 @@ const windowedFields: Readonly<Record<string, ViewWindow>> = {
   'Article.viewCount': ViewWindow.ALL_TIME,
 };
 
+/** Readers now: counted every 10 s, so cached no longer than that, whatever they sit in. */
+const liveFields: Readonly<Record<string, number>> = {
+  'Query.liveArticles': liveCacheMs / 1000,
+  'Article.readersNow': liveCacheMs / 1000,
+};
+
 // Checked first: most fields are none of these, and a name is quicker to look up than a key to build.
-const windowedNames = new Set(Object.keys(windowedFields).map(key => key.split('.')[1]));
+const windowedNames = new Set(
+  [...Object.keys(windowedFields), ...Object.keys(liveFields)].map(key => key.split('.')[1]),
+);
 
 export const uncacheable = 'private, no-store';
 
@@ -110,6 +119,8 @@ export interface CachePolicyOptions {
  */
 function windowAge(field: OperationField, clock: PolicyClock): number | undefined {
   if (!windowedNames.has(field.name)) return undefined;
+  const live = liveFields[`${field.parentType.name}.${field.name}`];
+  if (live !== undefined) return live;
   const defaultWindow = windowedFields[`${field.parentType.name}.${field.name}`];
   if (!defaultWindow) return undefined;
   // The arguments as resolvers get them: a variable's value or default, else the field's default.

@@ -44,6 +44,11 @@ export class RankingResolver {
     const requested = requestedWindow(window, range, now, ViewWindow.LAST_7_DAYS);
     const effectiveWindow = requested.window;
     const effectiveMetric = metric ?? RankingMetric.VIEWS;
+    if (effectiveMetric === RankingMetric.READS && filter?.source != null) {
+      throw new BadUserInputError(
+        'metric READS counts every source (reads are not kept per source), got filter.source too; leave out one of the two.',
+      );
+    }
     let cursor: { snapshotId: number; score: number; articleId: number } | null = null;
     if (after) {
       const [digest, snapshotId, score, articleId] = decodeCursor(

@@ -7,6 +7,8 @@ import { ArticleResolver } from '../resolvers/ArticleResolver';
 import { AuthorMutationResolver } from '../resolvers/AuthorMutationResolver';
 import { AuthorResolver } from '../resolvers/AuthorResolver';
 import { ChangesResolver } from '../resolvers/ChangesResolver';
+import { EngagementResolver } from '../resolvers/EngagementResolver';
+import { LiveReadersResolver } from '../resolvers/LiveReadersResolver';
 import { NodeResolver } from '../resolvers/NodeResolver';
 import { PreviewLinkResolver } from '../resolvers/PreviewLinkResolver';
 import { RankingResolver } from '../resolvers/RankingResolver';
@@ -30,6 +32,8 @@ export const resolvers = [
   ArticleMutationResolver,
   AuthorMutationResolver,
   TagMutationResolver,
+  EngagementResolver,
+  LiveReadersResolver,
 ] as const;
 
 /**

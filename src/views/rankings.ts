@@ -1,8 +1,9 @@
 import { createHash, randomInt } from 'node:crypto';
 import { type Period, periodOf, previousPeriodOf } from './rankingPeriods';
+import { rankingCounts, trendingRows } from './rankingSources';
 import { calendarOf } from './siteCalendar';
 import { hourMs, startOfHour } from './timeBuckets';
-import { hourlyRows } from './viewRollups';
+import type { TrafficSource } from './trafficSource';
 import { filterConditions } from '../content/articleListing';
 import { SqlParams } from '../db/dialect';
 import { publicArticleCondition } from '../db/reads/articleRows';
@@ -15,6 +16,8 @@ export interface MostReadFilterInput {
   locale?: string | null;
   excludeSlugs?: string[] | null;
   publishedAfter?: Date | null;
+  /** Only views from this source (not with READS). */
+  source?: TrafficSource | null;
 }
 
 export interface RankedEntry {
@@ -75,6 +78,7 @@ function normalizedFilter(filter: MostReadFilterInput | null | undefined) {
     locale: filter?.locale ?? null,
     excludeSlugs: sorted(filter?.excludeSlugs),
     publishedAfter: filter?.publishedAfter ? filter.publishedAfter.getTime() : null,
+    source: filter?.source ?? null,
   };
 }
 
@@ -330,20 +334,9 @@ export class RankingSnapshots {
   ): Promise<ScoredEntry[]> {
     const params = new SqlParams(this.db.dialect);
     const where = rankingConditions(params, filter, now);
-    let counts: string;
-    if (period === null) {
-      counts = 'SELECT article_id, views, unique_visitors FROM article_view_total';
-    } else {
-      const inRange = `bucket_start >= ${params.add(period.start)} AND bucket_start < ${params.add(period.end)}`;
-      counts = `SELECT article_id, SUM(views) AS views, SUM(unique_visitors) AS unique_visitors
-        FROM (
-          ${hourlyRows('article_id, views, unique_visitors', inRange)}
-          UNION ALL
-          SELECT article_id, views, unique_visitors FROM article_view_day WHERE ${inRange}
-        ) r GROUP BY article_id`;
-    }
+    const counts = rankingCounts(params, period, filter.source, metric === RankingMetric.READS);
     const rows: Record<string, unknown>[] = await this.db.query(
-      `SELECT c.article_id, c.views, c.unique_visitors
+      `SELECT c.*
        FROM (${counts}) c JOIN article a ON a.internal_id = c.article_id
        WHERE c.views > 0 AND ${where}`,
       params.values,
@@ -355,11 +348,16 @@ export class RankingSnapshots {
         articleId: Number(row.article_id),
         views,
         uniqueVisitors,
-        score: metric === RankingMetric.UNIQUE_VISITORS ? uniqueVisitors : views,
+        score:
+          metric === RankingMetric.UNIQUE_VISITORS
+            ? uniqueVisitors
+            : metric === RankingMetric.READS
+              ? Number(row.reads)
+              : views,
       };
     });
     if (metric === RankingMetric.TRENDING && entries.length > 0) {
-      const scores = await this.trendingScores(at, period);
+      const scores = await this.trendingScores(at, period, filter.source);
       for (const entry of entries) entry.score = scores.get(entry.articleId) ?? 0;
     }
     return entries;
@@ -411,7 +409,11 @@ export class RankingSnapshots {
    * hours from the bucket's start to `at`. The weights go to SQL as a VALUES list (one per hour),
    * since SQLite has no exp() in every build.
    */
-  private async trendingScores(at: number, period: Period | null): Promise<Map<number, number>> {
+  private async trendingScores(
+    at: number,
+    period: Period | null,
+    source: TrafficSource | null,
+  ): Promise<Map<number, number>> {
     const halfLifeMs = this.settings.trendingHalfLifeHours * hourMs;
     const oldest = at - trendingHorizonHalfLives * halfLifeMs - hourMs;
     const span = period ?? { start: oldest, end: startOfHour(at) + hourMs };
@@ -429,11 +431,7 @@ export class RankingSnapshots {
     const inRange = `bucket_start >= ${params.add(first)} AND bucket_start < ${params.add(span.end)}`;
     const rows: Record<string, unknown>[] = await this.db.query(
       `SELECT r.article_id, SUM(r.views * w.column2) AS score
-       FROM (
-         ${hourlyRows('article_id, bucket_start, views', inRange)}
-         UNION ALL
-         SELECT article_id, bucket_start, views FROM article_view_day WHERE ${inRange}
-       ) r JOIN (VALUES ${weights.join(', ')}) w ON w.column1 = r.bucket_start
+       FROM (${trendingRows(params, inRange, source)}) r JOIN (VALUES ${weights.join(', ')}) w ON w.column1 = r.bucket_start
        GROUP BY r.article_id`,
       params.values,
     );

@@ -1,3 +1,5 @@
+import { checkViewId } from './engagementLedger';
+import { classifySource } from './trafficSource';
 import type { NotCountedReason, RequestFacts } from './viewGuard';
 import type { ViewServices } from './viewServices';
 import { SqlParams } from '../db/dialect';
@@ -11,6 +13,12 @@ export interface RecordViewArgs {
   slug?: string | null;
   articleId?: string | null;
   visitorId?: string | null;
+  /** document.referrer: only its class and host are kept (trafficSource.ts). */
+  referrer?: string | null;
+  /** The page's URL: only its host and utm_* parameters are read. */
+  pageUrl?: string | null;
+  /** A client-chosen id of this page view, for its one engagement report (recordEngagement). */
+  viewId?: string | null;
 }
 
 export interface RecordViewResult {
@@ -56,6 +64,7 @@ export async function recordView(
       `input.visitorId must be at most ${maxVisitorIdLength} characters, got ${args.visitorId.length}.`,
     );
   }
+  if (args.viewId != null) checkViewId(args.viewId);
   const at = now.getTime();
   const done = (reason: NotCountedReason | null, publicId: number | null): RecordViewResult => {
     views.counter.recorded(reason ?? 'counted');
@@ -85,8 +94,19 @@ export async function recordView(
   if (screened && !screened.counted) return done(screened.reason, articleId);
   const visitor = await views.counter.guard.visitorKey(args.visitorId, request, at);
   const decision = await views.counter.guard.admit(articleId, visitor, at);
+  // A repeat within the dedupe period is a reader still: readers now counts it.
+  if (decision.counted || decision.reason === 'repeat') {
+    views.counter.live.readers.seen(articleId, visitor, at);
+  }
   if (!decision.counted) return done(decision.reason, articleId);
   views.counter.add(articleId, at, decision.unique);
+  views.counter.details.addView(
+    articleId,
+    at,
+    decision.unique,
+    classifySource(args, views.counter.siteHosts),
+  );
+  if (args.viewId != null) views.counter.engagement.register(args.viewId, articleId, at);
   return done(null, articleId);
 }
 

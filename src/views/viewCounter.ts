@@ -1,9 +1,13 @@
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { ViewSettings } from '../config';
+import { EngagementLedger } from './engagementLedger';
+import { LiveReaderCounts, type LiveReaders, MemoryLiveReaders } from './liveReaders';
 import { PublishedArticleCache } from './publishedArticleCache';
 import { calendarOf } from './siteCalendar';
 import { hourMs, startOfHour } from './timeBuckets';
+import { compactDetails } from './viewDetailRollups';
+import { ViewDetails } from './viewDetails';
 import { ViewGuard } from './viewGuard';
 import type { ViewMemory } from './viewMemory';
 import { addViewCounts, type BucketCount, compactHours, foldRecentHours } from './viewRollups';
@@ -23,6 +27,12 @@ export class ViewCounter {
   readonly guard: ViewGuard;
   /** Published articles recordView has looked up lately (it runs no SQL for them). */
   readonly publishedArticles = new PublishedArticleCache();
+  /** Sources and engagement reports, buffered beside the counts and written in the same flush. */
+  readonly details: ViewDetails;
+  /** The view ids of counted views that may still report their engagement. */
+  readonly engagement: EngagementLedger;
+  /** Readers now (in memory; `live` accepts another LiveReaders, e.g. a shared one). */
+  readonly live: LiveReaderCounts;
   private buffer = new Map<number, BucketCount>();
   private bufferedViews = 0;
   private timer: NodeJS.Timeout | null = null;
@@ -40,8 +50,20 @@ export class ViewCounter {
     private readonly metrics?: Metrics,
     /** The guard's memory: this process's unless given (RedisViewMemory with REDIS_URL). */
     memory?: ViewMemory,
+    /** Readers now: this process's unless given (a store the replicas share). */
+    liveReaders?: LiveReaders,
   ) {
     this.guard = new ViewGuard(settings, memory);
+    this.details = new ViewDetails(settings.sourceMaxKeysPerDay);
+    this.engagement = new EngagementLedger(settings.memoryMaxEntries);
+    this.live = new LiveReaderCounts(
+      liveReaders ?? new MemoryLiveReaders(settings.memoryMaxEntries),
+    );
+  }
+
+  /** Hosts whose referrers are INTERNAL (SITE_HOSTS and the configured URLs' hosts). */
+  get siteHosts(): readonly string[] {
+    return this.settings.siteHosts;
   }
 
   /** Changes whenever counts were written: ranking snapshots older than it may be stale. */
@@ -57,6 +79,11 @@ export class ViewCounter {
   /** Counts a recordView outcome for the metrics: "counted" or the reason it was not. */
   recorded(result: string): void {
     this.metrics?.viewsRecorded.inc({ result });
+  }
+
+  /** Counts an engagement report's outcome for the metrics: "counted", "unknown" or "repeat". */
+  engagementRecorded(result: string): void {
+    this.metrics?.engagementReports.inc({ result });
   }
 
   /** Adds one counted view to the buffer (the guard has admitted it). */
@@ -105,19 +132,24 @@ export class ViewCounter {
   private async flushOnce(): Promise<void> {
     const now = this.clock().getTime();
     this.guard.prune(now);
+    this.engagement.sweep(now);
     const batch = [...this.buffer.values()];
     const views = this.bufferedViews;
-    if (batch.length > 0) {
+    if (batch.length > 0 || this.details.pending) {
       this.buffer = new Map<number, BucketCount>();
       this.bufferedViews = 0;
+      const details = this.details.take();
       const started = process.hrtime.bigint();
       try {
-        await writeTransaction(this.db, manager =>
-          addViewCounts(manager, dialectOf(this.db), batch, 'article_view_recent'),
-        );
+        await writeTransaction(this.db, async manager => {
+          const dialect = dialectOf(this.db);
+          await addViewCounts(manager, dialect, batch, 'article_view_recent');
+          await this.details.write(manager, dialect, details, now);
+        });
         this.generationValue += 1;
         this.metrics?.viewFlushDuration.observe(Number(process.hrtime.bigint() - started) / 1e9);
       } catch (error) {
+        this.details.restore(details);
         for (const row of batch) {
           const key = bufferKey(row.articleId, row.bucketStart);
           const entry = this.buffer.get(key);
@@ -152,9 +184,11 @@ export class ViewCounter {
     const calendar = calendarOf(this.settings.timeZone);
     const cutoff = calendar.hourlyCutoff(now, this.settings.hourlyRetentionDays);
     if (cutoff <= this.compactedBefore) return;
-    await writeTransaction(this.db, manager =>
-      compactHours(manager, dialectOf(this.db), cutoff, calendar),
-    );
+    await writeTransaction(this.db, async manager => {
+      await compactHours(manager, dialectOf(this.db), cutoff, calendar);
+      // Sources and engagement are still compacted into UTC days (issue 19: to follow the zone).
+      await compactDetails(manager, dialectOf(this.db), cutoff);
+    });
     this.compactedBefore = cutoff;
     this.generationValue += 1;
   }

@@ -36,7 +36,7 @@ export function hourlyRows(columns: string, where: string): string {
 // Rows a statement: the rows travel as one parameter, so this only bounds a statement's size.
 const rowsPerStatement = 5000;
 
-function chunks<T>(items: readonly T[], size = rowsPerStatement): T[][] {
+export function chunks<T>(items: readonly T[], size = rowsPerStatement): T[][] {
   const out: T[][] = [];
   for (let index = 0; index < items.length; index += size) {
     out.push(items.slice(index, index + size));
@@ -51,11 +51,11 @@ function chunks<T>(items: readonly T[], size = rowsPerStatement): T[][] {
  * the event loop (a 6,600-row flush: 26,400 of them); one JSON text is parsed by SQLite on its
  * worker thread.
  */
-function rowsFrom(
+export function rowsFrom(
   dialect: Dialect,
   params: SqlParams,
-  columns: readonly { name: string; type: 'integer' | 'bigint' }[],
-  rows: readonly (readonly number[])[],
+  columns: readonly { name: string; type: 'integer' | 'bigint' | 'text' }[],
+  rows: readonly (readonly (number | string)[])[],
 ): string {
   if (dialect === 'postgres') {
     const arrays = columns.map(

@@ -20,6 +20,8 @@ interface Seen {
   path: string;
   /** Sec-Purpose: "prefetch;prerender" on what a prerendered page loads. */
   purpose: string | null;
+  /** A POST /views body: a view's, or (on pagehide) an engagement report's. */
+  body: string;
 }
 
 const articleQuery = /* GraphQL */ `
@@ -102,12 +104,16 @@ describeWithBrowser('the reader site', () => {
     });
     // Every answered request, as the server saw it: which beacons came, and when.
     gateway.server.httpServer.on('request', (req: http.IncomingMessage, res) => {
+      let body = '';
+      // Beside the route's own listener (registered first): both get every chunk.
+      if ((req.url ?? '').startsWith('/views')) req.on('data', (chunk: Buffer) => (body += chunk));
       res.once('finish', () => {
         const purpose = req.headers['sec-purpose'];
         seen.push({
           method: req.method ?? '',
           path: (req.url ?? '').split('?')[0],
           purpose: typeof purpose === 'string' ? purpose : null,
+          body,
         });
       });
     });
@@ -140,8 +146,18 @@ describeWithBrowser('the reader site', () => {
     return (await article(slug)).viewCount;
   }
 
+  // The view beacons; engagement reports (sent on pagehide) apart.
   const beacons = () =>
-    seen.filter(request => request.method === 'POST' && request.path === '/views');
+    seen.filter(
+      request =>
+        request.method === 'POST' &&
+        request.path === '/views' &&
+        !request.body.includes('visibleSeconds'),
+    );
+  const engagementReports = () =>
+    seen
+      .filter(request => request.path === '/views' && request.body.includes('visibleSeconds'))
+      .map(request => JSON.parse(request.body) as Record<string, unknown>);
 
   /** Waits until the server has answered `count` beacons in all. */
   async function beaconsAnswered(count: number): Promise<void> {
@@ -277,6 +293,47 @@ describeWithBrowser('the reader site', () => {
     await new Promise(resolve => setTimeout(resolve, 500));
     expect(beacons()).toHaveLength(sent + 2);
     expect(await viewCount(slug)).toBe(before + 1);
+  });
+
+  it('reports the engagement of its view once on pagehide: seconds visible, deepest scroll', async () => {
+    const slug = 'startup-oder-konzern';
+    const reports = engagementReports().length;
+    const sent = beacons().length;
+    await page.goto(
+      `${gateway.url}/artikel/${slug}?utm_source=newsletter&utm_medium=email&utm_campaign=Test`,
+    );
+    await page.waitForSelector('main:not([aria-busy]) h1');
+    await beaconsAnswered(sent + 1);
+    const view = JSON.parse(beacons()[sent].body) as { viewId: string; pageUrl: string };
+    expect(view.viewId).toMatch(/^[0-9a-f-]{32,36}$/);
+    expect(view.pageUrl).toContain('utm_campaign=Test');
+    await page.mouse.wheel(0, 100_000);
+    await page.waitForFunction('window.scrollY > 0');
+    // Leaving the page (another page in the same tab) fires pagehide.
+    await page.goto(`${gateway.url}/`);
+    const deadline = Date.now() + 10_000;
+    while (engagementReports().length === reports) {
+      if (Date.now() > deadline) throw new Error('no engagement report after pagehide');
+      await new Promise(resolve => setTimeout(resolve, 50));
+    }
+    const [report] = engagementReports().slice(reports);
+    expect(report.viewId).toBe(view.viewId);
+    expect(Number.isInteger(report.visibleSeconds)).toBe(true);
+    expect(report.scrollPercent).toBe(100);
+    await gateway.flushViews();
+    const rows = (await gateway.db.query(
+      `SELECT SUM(e.reports) AS reports, SUM(e.reads) AS reads FROM article_engagement_hour e
+       JOIN article a ON a.internal_id = e.article_id WHERE a.slug = ?`,
+      [slug],
+    )) as { reports: number; reads: number }[];
+    // Scrolled to the end: a read (READ_MIN_SCROLL), whatever the seconds.
+    expect(rows[0]).toEqual({ reports: 1, reads: 1 });
+    const campaigns = (await gateway.db.query(
+      `SELECT s.source, s.campaign FROM article_source_hour s
+       JOIN article a ON a.internal_id = s.article_id WHERE a.slug = ? AND s.campaign <> ''`,
+      [slug],
+    )) as { source: string; campaign: string }[];
+    expect(campaigns).toEqual([{ source: 'NEWSLETTER', campaign: 'test' }]);
   });
 
   it('counts no view while the article is prerendered, and one once it is shown', async () => {

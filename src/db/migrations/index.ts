@@ -8,6 +8,7 @@ import { PendingChanges1764950000000 } from './1764950000000-PendingChanges';
 import { ChangeEvents1765000000000 } from './1765000000000-ChangeEvents';
 import { Webhooks1765100000000 } from './1765100000000-Webhooks';
 import { ArticleOrigins1765200000000 } from './1765200000000-ArticleOrigins';
+import { TrafficSources1765300000000 } from './1765300000000-TrafficSources';
 
 /** Every migration, oldest first; both dialects run the same list. */
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   ChangeEvents1765000000000,
   Webhooks1765100000000,
   ArticleOrigins1765200000000,
+  TrafficSources1765300000000,
 ];

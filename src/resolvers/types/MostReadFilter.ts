@@ -1,4 +1,5 @@
 import { Field, InputType } from 'type-graphql';
+import { TrafficSource } from './TrafficSourceEnum';
 
 @InputType()
 export class MostReadFilter {
@@ -25,4 +26,11 @@ export class MostReadFilter {
 
   @Field(_type => Date, { nullable: true })
   publishedAfter?: Date | null;
+
+  @Field(_type => TrafficSource, {
+    nullable: true,
+    description:
+      'Only views from this source: e.g. the articles most read from search or from the newsletter (not with metric READS).',
+  })
+  source?: TrafficSource | null;
 }

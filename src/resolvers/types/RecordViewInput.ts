@@ -20,7 +20,22 @@ export class RecordViewInput {
 
   @Field(_type => String, {
     nullable: true,
-    description: 'Accepted for compatibility; not stored.',
+    description:
+      'document.referrer: its source class (search, social, ...) and host are counted; the URL itself, its path and query are not stored.',
   })
   referrer?: string | null;
+
+  @Field(_type => String, {
+    nullable: true,
+    description:
+      "The page's own URL (location.href): only its host (for INTERNAL referrers) and its utm_source, utm_medium and utm_campaign are read.",
+  })
+  pageUrl?: string | null;
+
+  @Field(_type => String, {
+    nullable: true,
+    description:
+      'A client-chosen id of this page view (8 to 64 letters, digits, - or _; a UUID fits), for its one engagement report (recordEngagement) on page leave.',
+  })
+  viewId?: string | null;
 }
