@@ -1,17 +1,158 @@
 import 'reflect-metadata';
+import fs from 'node:fs';
+import { parseArgs } from 'node:util';
 import { loadConfig } from '../config';
+import { createImportProgress } from './importProgress';
 import { runCommand } from './runCommand';
+import { problemLines, reportLines } from './sourceImportReport';
 import { importContent, readContentFiles } from '../content/import/contentImport';
 import { formatProblem, summaryLine } from '../content/import/importReport';
+import { importSourcePosts, type SourceItem } from '../content/import/source/importSourcePosts';
+import {
+  openWordpressExport,
+  WordpressExportError,
+} from '../content/import/wordpress/wordpressExport';
 import { createDataSource, openDataSource } from '../db/createDataSource';
 import { createLogger } from '../ops/logger';
 
 export interface CommandIo {
   out: (line: string) => void;
   err: (line: string) => void;
+  /** Where a progress bar is drawn when it is a terminal (process.stderr); else plain lines on err. */
+  progress?: NodeJS.WriteStream;
 }
 
-const consoleIo: CommandIo = { out: line => console.log(line), err: line => console.error(line) };
+const consoleIo: CommandIo = {
+  out: line => console.log(line),
+  err: line => console.error(line),
+  progress: process.stderr,
+};
+
+/** An export of another system opened for import: its items, and how far a pass has read. */
+export interface OpenedSource {
+  /** "WordPress export of example.org (WXR 1.2, 186 items, locale en)", for the first line. */
+  description: string;
+  total: number;
+  items: () => AsyncIterable<SourceItem>;
+  read: () => number;
+}
+
+/** An export that cannot be imported at all (not one, a language that is no locale): exit 2. */
+export class SourceOpenError extends Error {}
+
+/**
+ * The systems `--from` names, each with the function that opens its export. `--from ghost`
+ * comes next to wordpress here (src/content/import/ghost/).
+ */
+export const sourceReaders: Record<
+  string,
+  (file: string, options: { locale: string | null }) => Promise<OpenedSource>
+> = {
+  wordpress: async (file, options) => {
+    try {
+      const opened = await openWordpressExport(file, options);
+      const { site } = opened;
+      return {
+        description: `WordPress export of ${site.host} (WXR ${site.wxrVersion ?? '?'}, ${opened.total} items, locale ${opened.locale})`,
+        total: opened.total,
+        items: opened.items,
+        read: opened.read,
+      };
+    } catch (error) {
+      if (error instanceof WordpressExportError) throw new SourceOpenError(error.message);
+      throw error;
+    }
+  },
+};
+
+const sourceUsage =
+  'usage: npm run content:import -- --from <' +
+  Object.keys(sourceReaders).join('|') +
+  '> <export file> [--dry-run] [--locale <BCP 47 tag>] [--download-media]';
+
+/**
+ * npm run content:import -- --from wordpress <export.xml> [--dry-run] [--locale de]: imports
+ * another system's export through importSourcePosts, with a progress bar (plain lines where
+ * stderr is no terminal) and the report: refused posts and warnings on stderr, each skipped
+ * item and the summary on stdout. Returns 0, 1 when any post was refused (the others are
+ * imported), 2 for a usage error or an export that cannot be read.
+ */
+async function sourceImportCommand(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  io: CommandIo,
+): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        from: { type: 'string' },
+        'dry-run': { type: 'boolean', default: false },
+        locale: { type: 'string' },
+        'download-media': { type: 'boolean', default: false },
+      },
+    });
+  } catch (error) {
+    io.err(`${(error as Error).message}\n${sourceUsage}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const from = values.from ?? '';
+  const open = Object.hasOwn(sourceReaders, from) ? sourceReaders[from] : undefined;
+  if (!open || positionals.length !== 1) {
+    io.err(open ? sourceUsage : `unknown --from ${values.from}\n${sourceUsage}`);
+    return 2;
+  }
+  if (values['download-media']) {
+    io.err(
+      '--download-media is not available yet: import without it, the image URLs stay as they are',
+    );
+    return 2;
+  }
+  const locale = values.locale ?? null;
+  if (locale !== null && !/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(locale)) {
+    io.err(`--locale ${locale}: expected a BCP 47 tag such as de or en-GB`);
+    return 2;
+  }
+  const [file] = positionals;
+  if (!fs.existsSync(file)) {
+    io.err(`cannot read ${file}: no such file`);
+    return 2;
+  }
+  const config = loadConfig(env);
+  let source: OpenedSource;
+  try {
+    source = await open(file, { locale });
+  } catch (error) {
+    io.err(`cannot import ${file}: ${(error as Error).message}`);
+    return 2;
+  }
+  io.out(`${values['dry-run'] ? 'Dry run of ' : 'Importing '}${source.description}`);
+  const db = createDataSource(config.database, { log: createLogger('warn') });
+  await openDataSource(db, config.migrationsRun);
+  const progress = createImportProgress(source.total, {
+    stream: io.progress ?? ({ isTTY: false } as NodeJS.WriteStream),
+    line: io.err,
+  });
+  try {
+    const report = await importSourcePosts(db, source.items(), {
+      revisionsKept: config.editorial.revisionsKept,
+      dryRun: values['dry-run'],
+      onProgress: () => progress.update(source.read()),
+    });
+    progress.stop();
+    for (const line of problemLines(file, report)) io.err(line);
+    for (const line of reportLines(file, report)) io.out(line);
+    return report.refused.length ? 1 : 0;
+  } catch (error) {
+    progress.stop();
+    throw error;
+  } finally {
+    await db.destroy();
+  }
+}
 
 /**
  * npm run content:import -- <file or folder> [...]: imports Markdown files with front matter and
@@ -25,8 +166,13 @@ export async function contentImportCommand(
   env: NodeJS.ProcessEnv = process.env,
   io: CommandIo = consoleIo,
 ): Promise<number> {
+  // With --from the export of another system; without it, the gateway's own Markdown files.
+  if (args.some(arg => arg === '--from' || arg.startsWith('--from='))) {
+    return sourceImportCommand(args, env, io);
+  }
   if (args.length === 0) {
     io.err('usage: npm run content:import -- <file or folder> [...]');
+    io.err(`       ${sourceUsage.replace('usage: ', '')}`);
     return 2;
   }
   const config = loadConfig(env);
