@@ -19,7 +19,8 @@ function counted(count: number, noun: string): string {
 export function skippedByKind(skipped: readonly SkippedItem[]): Map<string, number> {
   const kinds = new Map<string, number>();
   for (const item of skipped) kinds.set(item.kind, (kinds.get(item.kind) ?? 0) + (item.count ?? 1));
-  return kinds;
+  // Comments last: they belong to the posts and pages listed before them.
+  return new Map([...kinds].sort(([a], [b]) => Number(a === 'comment') - Number(b === 'comment')));
 }
 
 /** The lines of what went wrong or needs a look: refused posts, then warnings (for stderr). */
@@ -46,7 +47,7 @@ export function reportLines(file: string, report: SourceImportReport): string[] 
   }
   const part = (name: string, counts: SourceImportReport['articles']) =>
     `${name}: ${counts.created} created, ${counts.updated} updated, ${counts.unchanged} unchanged`;
-  const skipped = [...kinds].map(([kind, count]) => `${count} ${kind}`).join(', ');
+  const skipped = [...kinds].map(([kind, count]) => counted(count, kind)).join(', ');
   lines.push(
     [
       `${report.dryRun ? 'Dry run (nothing written): would have written ' : ''}${part('articles', report.articles)}, ${report.refused.length} refused`,

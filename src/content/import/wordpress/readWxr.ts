@@ -119,10 +119,27 @@ export async function* readWxr(file: string): AsyncGenerator<WxrNode> {
   let meta: { key: string; value: string } | null = null;
   let failure: WxrSyntaxError | null = null;
 
+  // What was just closed waits for the next event: saxes closes an element left open (an item
+  // cut off) before it reports the error, and such an item is not one to import.
+  let justClosed: WxrNode | null = null;
+  const settle = () => {
+    if (justClosed) ready.push(justClosed);
+    justClosed = null;
+  };
+  const emit = (node: WxrNode) => {
+    settle();
+    justClosed = node;
+  };
+  // Items completed before the first error are still read; nothing after it is trusted.
+  let readyAtFailure = 0;
   parser.on('error', error => {
-    failure ??= new WxrSyntaxError(error.message, parser.line);
+    if (failure) return;
+    justClosed = null;
+    failure = new WxrSyntaxError(error.message, parser.line);
+    readyAtFailure = ready.length;
   });
   parser.on('opentag', (tag: SaxesTagPlain) => {
+    settle();
     const parent = stack[stack.length - 1]?.name;
     stack.push({ name: tag.name, text: '', attributes: tag.attributes });
     if (tag.name === 'item' && parent === 'channel') {
@@ -142,6 +159,7 @@ export async function* readWxr(file: string): AsyncGenerator<WxrNode> {
     }
   });
   const addText = (text: string) => {
+    settle();
     const open = stack[stack.length - 1];
     // Only leaf texts are kept: the whitespace between elements is not.
     if (open && (item || entry || stack.length === 3)) open.text += text;
@@ -149,11 +167,12 @@ export async function* readWxr(file: string): AsyncGenerator<WxrNode> {
   parser.on('text', addText);
   parser.on('cdata', addText);
   parser.on('closetag', (tag: SaxesTagPlain) => {
+    settle();
     const open = stack.pop() as Open;
     const parent = stack[stack.length - 1]?.name;
     if (item) {
       if (tag.name === 'item' && parent === 'channel') {
-        ready.push({ type: 'item', item });
+        emit({ type: 'item', item });
         item = null;
       } else if (meta && tag.name === 'wp:meta_key') {
         meta.key = open.text.trim();
@@ -179,10 +198,10 @@ export async function* readWxr(file: string): AsyncGenerator<WxrNode> {
         if (entry.name === 'wp:author') {
           const login = fields.get('wp:author_login')?.trim() ?? '';
           const displayName = fields.get('wp:author_display_name')?.trim() ?? '';
-          if (login) ready.push({ type: 'author', author: { login, displayName } });
+          if (login) emit({ type: 'author', author: { login, displayName } });
         } else {
           const term = termOfChannelEntry(entry.name, fields);
-          if (term?.slug) ready.push({ type: 'term', term });
+          if (term?.slug) emit({ type: 'term', term });
         }
         entry = null;
       } else if (parent === entry.name) {
@@ -191,7 +210,7 @@ export async function* readWxr(file: string): AsyncGenerator<WxrNode> {
       return;
     }
     if (parent === 'channel' && CHANNEL_FIELDS.has(tag.name)) {
-      ready.push({ type: 'channel', field: tag.name, value: open.text.trim() });
+      emit({ type: 'channel', field: tag.name, value: open.text.trim() });
     }
   });
 
@@ -199,12 +218,16 @@ export async function* readWxr(file: string): AsyncGenerator<WxrNode> {
   try {
     for await (const chunk of stream) {
       parser.write(chunk as string);
-      if (failure) throw failure;
+      if (failure) break;
       // What this chunk completed goes out before the next chunk is read.
       while (ready.length) yield ready.shift() as WxrNode;
     }
-    parser.close();
-    if (failure) throw failure;
+    if (!failure) parser.close();
+    if (!failure) settle();
+    if (failure) {
+      yield* ready.slice(0, readyAtFailure);
+      throw failure;
+    }
     while (ready.length) yield ready.shift() as WxrNode;
   } finally {
     stream.destroy();

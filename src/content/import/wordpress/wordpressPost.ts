@@ -260,7 +260,12 @@ function postOf(item: WxrItem, site: WordpressSite, options: WordpressPostOption
       canonicalUrl: canonical && /^https?:\/\//.test(canonical) ? canonical : null,
       translationKey: null,
     },
-    updatedAt: gmtDate(item.fields.get('wp:post_modified_gmt')),
+    // A stable date on every run (a draft has no GMT date; "now" would update it each time).
+    updatedAt:
+      gmtDate(item.fields.get('wp:post_modified_gmt')) ??
+      gmtDate(item.fields.get('wp:post_date_gmt')) ??
+      gmtDate(item.fields.get('wp:post_modified')) ??
+      gmtDate(item.fields.get('wp:post_date')),
     authors: authorOf(item, site, warnings),
     tags,
     warnings,
