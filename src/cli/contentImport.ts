@@ -8,10 +8,7 @@ import { problemLines, reportLines } from './sourceImportReport';
 import { importContent, readContentFiles } from '../content/import/contentImport';
 import { formatProblem, summaryLine } from '../content/import/importReport';
 import { importSourcePosts, type SourceItem } from '../content/import/source/importSourcePosts';
-import {
-  openWordpressExport,
-  WordpressExportError,
-} from '../content/import/wordpress/wordpressExport';
+import { openWordpressExport } from '../content/import/wordpress/wordpressExport';
 import { createDataSource, openDataSource } from '../db/createDataSource';
 import { createLogger } from '../ops/logger';
 
@@ -37,9 +34,6 @@ export interface OpenedSource {
   read: () => number;
 }
 
-/** An export that cannot be imported at all (not one, a language that is no locale): exit 2. */
-export class SourceOpenError extends Error {}
-
 /**
  * The systems `--from` names, each with the function that opens its export. `--from ghost`
  * comes next to wordpress here (src/content/import/ghost/).
@@ -49,19 +43,14 @@ export const sourceReaders: Record<
   (file: string, options: { locale: string | null }) => Promise<OpenedSource>
 > = {
   wordpress: async (file, options) => {
-    try {
-      const opened = await openWordpressExport(file, options);
-      const { site } = opened;
-      return {
-        description: `WordPress export of ${site.host} (WXR ${site.wxrVersion ?? '?'}, ${opened.total} items, locale ${opened.locale})`,
-        total: opened.total,
-        items: opened.items,
-        read: opened.read,
-      };
-    } catch (error) {
-      if (error instanceof WordpressExportError) throw new SourceOpenError(error.message);
-      throw error;
-    }
+    const opened = await openWordpressExport(file, options);
+    const { site } = opened;
+    return {
+      description: `WordPress export of ${site.host} (WXR ${site.wxrVersion ?? '?'}, ${opened.total} items, locale ${opened.locale})`,
+      total: opened.total,
+      items: opened.items,
+      read: opened.read,
+    };
   },
 };
 
@@ -124,6 +113,7 @@ async function sourceImportCommand(
   const config = loadConfig(env);
   let source: OpenedSource;
   try {
+    // The first pass: a file that is not an export (or not well-formed) stops here, nothing written.
     source = await open(file, { locale });
   } catch (error) {
     io.err(`cannot import ${file}: ${(error as Error).message}`);

@@ -4,7 +4,7 @@ import { firstMeta, resolveSeoTemplate } from './seoFields';
 import { wordpressBodyToMarkdown } from './wordpressBody';
 import { hostOf, slugFromWordpress, tagOfItemTerm, type WordpressSite } from './wordpressSite';
 import { ArticleStatus } from '../../../entities/enums';
-import { madeSlug, maxAuthors, maxTags } from '../../editorial/articleRules';
+import { madeSlug, maxTags } from '../../editorial/articleRules';
 import { cutAtWord } from '../../markdown';
 import type { SourceItem } from '../source/importSourcePosts';
 import type { SourceAuthor, SourcePost, SourceTag } from '../source/sourcePost';
@@ -128,7 +128,7 @@ function authorOf(item: WxrItem, site: WordpressSite, warnings: string[]): Sourc
     warnings.push(`author ${creator}: no slug can be made of the login or name, left out`);
     return [];
   }
-  return [{ slug, name, bio: null, avatarUrl: null }].slice(0, maxAuthors);
+  return [{ slug, name, bio: null, avatarUrl: null }];
 }
 
 /** Categories (in the item's order, the first the primary tag), then tags; one per slug. */
@@ -157,10 +157,10 @@ function oldPathsOf(item: WxrItem, site: WordpressSite, id: string, url: string 
   const guid = field(item, 'guid');
   // A guid of another site (content moved in from elsewhere) never was a path of this one.
   if (/[?&]p=\d+/.test(guid) && hostOf(guid) === site.host) paths.push(guid);
-  if (url) {
+  const permalink = url && URL.canParse(url) ? new URL(url) : null;
+  if (permalink) {
     for (const oldSlug of item.meta.get('_wp_old_slug') ?? []) {
       const slug = oldSlug.trim();
-      const permalink = new URL(url);
       const segments = permalink.pathname.replace(/\/$/, '').split('/');
       if (!slug || segments.length < 2 || permalink.search) continue;
       segments[segments.length - 1] = slug;
