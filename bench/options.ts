@@ -22,6 +22,10 @@ export interface BenchOptions {
    * npm start uses (HEAP_MAX_MB's default in the gateway's config), 'v8' for V8's own.
    */
   heapMb: number | 'v8' | null;
+  /** A peer GraphQL server measured beside the gateway (PostgreSQL only): PostGraphile 4. */
+  peer: 'postgraphile' | null;
+  /** Rounds a scenario is measured in, the servers' order rotating from round to round. */
+  rounds: number;
 }
 
 const usage = `npm run bench -- [options]
@@ -42,7 +46,11 @@ const usage = `npm run bench -- [options]
   --out <dir>             where results go (default bench/results)
   --gateway-dir <dir>     benchmark the built gateway of another checkout (default: this one)
   --heap-mb <n|v8>        run the gateway with node --max-old-space-size=<n>; v8: without it (default: as
-                          npm start does, with HEAP_MAX_MB's default; README "Memory")`;
+                          npm start does, with HEAP_MAX_MB's default; README "Memory")
+  --peer postgraphile     also measure PostGraphile 4 (bench/peer/; --driver postgres) on the pages it can
+                          answer (articleBare, listing, tag), answers compared field by field
+  --rounds <n>            interleaved rounds per scenario, the order of gateway, baseline (and peer)
+                          rotating (default 1; 3 with --peer)`;
 
 function value(args: string[], i: number, name: string): string {
   const next = args[i + 1];
@@ -95,6 +103,8 @@ export function parseOptions(args: string[], env: NodeJS.ProcessEnv = process.en
     out: 'bench/results',
     gatewayDir: null,
     heapMb: null,
+    peer: null,
+    rounds: 0,
   };
   for (let i = 0; i < args.length; i += 1) {
     const arg = args[i];
@@ -152,6 +162,15 @@ export function parseOptions(args: string[], env: NodeJS.ProcessEnv = process.en
         options.heapMb = text === 'v8' ? 'v8' : positiveInt(text, arg);
         break;
       }
+      case '--peer': {
+        const peer = value(args, i++, arg);
+        if (peer !== 'postgraphile') throw new Error(`--peer expects postgraphile, got ${peer}`);
+        options.peer = peer;
+        break;
+      }
+      case '--rounds':
+        options.rounds = positiveInt(value(args, i++, arg), arg);
+        break;
       case '--help':
         throw new Error(usage);
       default:
@@ -161,5 +180,9 @@ export function parseOptions(args: string[], env: NodeJS.ProcessEnv = process.en
   if (options.replicas > 1 && options.drivers.some(driver => driver !== 'postgres')) {
     throw new Error('--replicas above 1 needs --driver postgres: SQLite has one writer per file');
   }
+  if (options.peer && options.drivers.some(driver => driver !== 'postgres')) {
+    throw new Error('--peer postgraphile needs --driver postgres: PostGraphile serves PostgreSQL');
+  }
+  if (options.rounds === 0) options.rounds = options.peer ? 3 : 1;
   return options;
 }

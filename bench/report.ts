@@ -11,6 +11,11 @@ export interface ScenarioResult {
   gateway?: LoadResult & { statementsPerRequest: number | null; peakRssMb: number | null };
   baseline?: LoadResult & { statementsPerRequest: number | null };
   parity?: string;
+  /** The peer (--peer postgraphile) on the same draws, where it answers the scenario's page. */
+  peer?: LoadResult & { peakRssMb: number | null };
+  peerParity?: string;
+  /** Interleaved rounds the figures are summed over (--rounds). */
+  rounds?: number;
 }
 
 export interface BenchReport {
@@ -47,6 +52,25 @@ export function markdownTable(results: ScenarioResult[]): string {
   return lines.join('\n');
 }
 
+/** The gateway against the peer, where one ran: req/s and p99 ratios, and whether answers agreed. */
+export function peerTable(results: ScenarioResult[]): string | null {
+  const rows = results.filter(r => r.status === 'measured' && r.gateway && r.peer);
+  if (!rows.length) return null;
+  const lines = [
+    '| driver | scenario | rounds | gateway req/s | peer req/s | gateway / peer req/s | gateway p50 / p99 ms | peer p50 / p99 ms | ratio p99 | gateway / baseline req/s | peer peak RSS MB | same answer |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
+  ];
+  for (const r of rows) {
+    const g = r.gateway!;
+    const p = r.peer!;
+    const b = r.baseline;
+    lines.push(
+      `| ${r.driver} | ${r.scenario} | ${r.rounds ?? 1} | ${f(g.requestsPerSecond)} | ${f(p.requestsPerSecond)} | ${f(g.requestsPerSecond / p.requestsPerSecond, 2)} | ${f(g.latencyP50, 1)} / ${f(g.latencyP99, 1)} | ${f(p.latencyP50, 1)} / ${f(p.latencyP99, 1)} | ${f(g.latencyP99 / p.latencyP99, 2)} | ${b ? f(g.requestsPerSecond / b.requestsPerSecond, 2) : '–'} | ${f(p.peakRssMb)} | ${r.peerParity?.startsWith('equal') ? 'yes' : 'NO'} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
 export function writeReport(report: BenchReport, outDir: string): { json: string; md: string } {
   fs.mkdirSync(outDir, { recursive: true });
   // Named after the minute the run started; with the seconds where a run of that minute exists.
@@ -57,15 +81,18 @@ export function writeReport(report: BenchReport, outDir: string): { json: string
   const json = path.join(outDir, `${stamp}.json`);
   const md = path.join(outDir, `${stamp}.md`);
   fs.writeFileSync(json, JSON.stringify(report, null, 2));
-  const notes = report.results
-    .filter(
-      r =>
-        r.parity || (r.gateway?.problems.length ?? 0) > 0 || (r.baseline?.problems.length ?? 0) > 0,
-    )
-    .map(
-      r =>
-        `- ${r.driver} ${r.scenario}: ${[r.parity && !/^(equal|not)/.test(r.parity) ? r.parity : null, ...(r.gateway?.problems ?? []).map(p => `gateway: ${p}`), ...(r.baseline?.problems ?? []).map(p => `baseline: ${p}`)].filter(Boolean).join('; ')}`,
-    );
+  // What is worth a line: answers that differ, and the problems of sampled responses.
+  const notes = report.results.flatMap(r => {
+    const found = [
+      r.parity && !/^(equal|not)/.test(r.parity) ? r.parity : null,
+      ...(r.gateway?.problems ?? []).map(p => `gateway: ${p}`),
+      ...(r.baseline?.problems ?? []).map(p => `baseline: ${p}`),
+      r.peerParity && !r.peerParity.startsWith('equal') ? `peer: ${r.peerParity}` : null,
+      ...(r.peer?.problems ?? []).map(p => `peer: ${p}`),
+    ].filter(Boolean);
+    return found.length ? [`- ${r.driver} ${r.scenario}: ${found.join('; ')}`] : [];
+  });
+  const peer = peerTable(report.results);
   const text = [
     `# Benchmark ${report.startedAt}`,
     '',
@@ -85,6 +112,14 @@ export function writeReport(report: BenchReport, outDir: string): { json: string
     "In the apolloFloor rows the gateway's columns are Apollo Server alone's (bench/floor/): no database,",
     "no plugins, against the baseline's recordView; viewBeacon is POST /views against the same.",
     '',
+    ...(peer
+      ? [
+          'Against the peer (PostGraphile 4, bench/peer/; ratios gateway / peer, the same draws):',
+          '',
+          peer,
+          '',
+        ]
+      : []),
     ...(notes.length ? ['Notes:', '', ...notes, ''] : []),
   ].join('\n');
   fs.writeFileSync(md, text);

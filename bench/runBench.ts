@@ -6,7 +6,7 @@ import { openPostgres, openSqlite } from './dataset/BenchDatabase';
 import { type Dataset, ensureDataset } from './dataset/ensureDataset';
 import { createBenchToken } from './load/benchToken';
 import { freePort, memoryOf, type Server, startNode, stopServer } from './load/processes';
-import { runLoad, type LoadRequest } from './load/runLoad';
+import { runLoad, type LoadRequest, type LoadResult } from './load/runLoad';
 import {
   loadRequestPool,
   registration,
@@ -14,6 +14,7 @@ import {
   scenarioRequest,
 } from './load/scenarioRequests';
 import { type BenchOptions, type GatewayDriver, parseOptions } from './options';
+import { peerPage, startPeer } from './peer/peerRun';
 import { markdownTable, type BenchReport, type ScenarioResult, writeReport } from './report';
 import { type Features, isCached, type ScenarioName, scenarioNames, uncachedOf } from './scenarios';
 
@@ -130,6 +131,75 @@ async function parity(
   return null;
 }
 
+/** Whether the peer answers the gateway's draws with the same data, after mapping names. */
+async function peerParity(
+  gatewayRequest: LoadRequest,
+  peerRequest: LoadRequest,
+  mapped: (data: Record<string, unknown>) => Record<string, unknown>,
+  gateway: Server,
+  peer: Server,
+  count: number,
+): Promise<string> {
+  for (let i = 0; i < count; i += 1) {
+    const ask = async (server: Server, body: string) => {
+      const response = await fetch(`http://127.0.0.1:${server.port}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
+      return (await response.json()) as { data?: Record<string, unknown>; errors?: unknown };
+    };
+    const [ours, theirs] = await Promise.all([
+      ask(gateway, gatewayRequest.body()),
+      ask(peer, peerRequest.body()),
+    ]);
+    if (ours.errors || theirs.errors || !theirs.data) {
+      return `errors: ${JSON.stringify(ours.errors ?? theirs.errors).slice(0, 300)}`;
+    }
+    const difference = firstDifference(ours.data, mapped(theirs.data));
+    if (difference) return `answers differ at ${difference.replace('vs baseline', 'vs peer')}`;
+  }
+  return `equal on ${count} requests`;
+}
+
+/** Load results of several rounds as one: requests over seconds, the median round's latencies. */
+function combined<T extends LoadResult>(rounds: T[]): T {
+  if (rounds.length === 1) return rounds[0];
+  const median = (values: number[]) =>
+    [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  const requests = rounds.reduce((sum, r) => sum + r.requests, 0);
+  const seconds = rounds.reduce((sum, r) => sum + r.seconds, 0);
+  const statements = rounds.map(
+    r => (r as { statementsPerRequest?: number | null }).statementsPerRequest,
+  );
+  return {
+    ...rounds[0],
+    requests,
+    seconds,
+    requestsPerSecond: requests / seconds,
+    latencyP50: median(rounds.map(r => r.latencyP50)),
+    latencyP99: median(rounds.map(r => r.latencyP99)),
+    latencyMax: Math.max(...rounds.map(r => r.latencyMax)),
+    bytesPerResponse:
+      rounds.reduce((sum, r) => sum + r.bytesPerResponse * r.requests, 0) / requests,
+    non2xx: rounds.reduce((sum, r) => sum + r.non2xx, 0),
+    errors: rounds.reduce((sum, r) => sum + r.errors, 0),
+    timeouts: rounds.reduce((sum, r) => sum + r.timeouts, 0),
+    sampled: rounds.reduce((sum, r) => sum + r.sampled, 0),
+    badResponses: rounds.reduce((sum, r) => sum + r.badResponses, 0),
+    problems: rounds.flatMap(r => r.problems).slice(0, 5),
+    ...(statements.every(v => v != null)
+      ? {
+          statementsPerRequest:
+            rounds.reduce((sum, r, i) => sum + (statements[i] as number) * r.requests, 0) /
+            requests,
+        }
+      : statements.some(v => v !== undefined)
+        ? { statementsPerRequest: null }
+        : {}),
+  };
+}
+
 /** Registers a cached scenario's persisted query with every gateway (hash and query text, once). */
 async function registerPersisted(gateways: Server[], request: LoadRequest): Promise<void> {
   const body = registration(request);
@@ -152,6 +222,8 @@ interface DriverRun {
   baselines: Server[];
   /** Apollo Server alone (scenario apolloFloor); started only where that scenario runs. */
   floors: Server[];
+  /** The peer (--peer postgraphile), on the PostgreSQL driver. */
+  peers: Server[];
   pool: RequestPool;
   features: Features;
   token?: string;
@@ -357,24 +429,74 @@ async function runScenario(
     ? null
     : await parity(requestFor(11, 'parity', page), run.gateways[0], run.baselines[0], 5);
   if (isCached(name)) await registerPersisted(run.gateways, requestFor(3, 'register', page));
-  say(`${driver} ${name}: baseline`);
-  const baseline = await measure(
-    run.baselines,
-    options,
-    requestFor(1, 'baseline', writes ? 'recordView' : page),
-    baselineStatements,
-  );
-  say(`${driver} ${name}: ${floor ? 'Apollo Server alone' : 'gateway'}`);
   const measured = floor ? run.floors : run.gateways;
-  const gateway = await measure(
-    measured,
-    options,
-    requestFor(2, floor ? 'floor' : 'gateway'),
-    floor ? async () => 0 : statementCount,
-  );
+  const peer = writes || !run.peers.length ? null : peerPage(name, run.pool, run.features);
+  const peerAnswers =
+    peer && !floor
+      ? await peerParity(
+          requestFor(11, 'parity', page),
+          peer.request(11),
+          peer.mapped,
+          run.gateways[0],
+          run.peers[0],
+          5,
+        )
+      : undefined;
+  // Each side measured once a round, the order rotating, so a slower stretch of the machine
+  // falls on each in turn; the gateway and the peer get the same draws (the same seed).
+  const sides = [
+    {
+      key: 'baseline' as const,
+      run: (round: number) =>
+        measure(
+          run.baselines,
+          options,
+          requestFor(1 + 100 * round, 'baseline', writes ? 'recordView' : page),
+          baselineStatements,
+        ),
+    },
+    {
+      key: 'gateway' as const,
+      run: (round: number) =>
+        measure(
+          measured,
+          options,
+          requestFor(2 + 100 * round, floor ? 'floor' : 'gateway'),
+          floor ? async () => 0 : statementCount,
+        ),
+    },
+    ...(peer
+      ? [
+          {
+            key: 'peer' as const,
+            run: (round: number) =>
+              measure(run.peers, options, peer.request(2 + 100 * round), async () => null),
+          },
+        ]
+      : []),
+  ];
+  const rounds: Record<'baseline' | 'gateway' | 'peer', Awaited<ReturnType<typeof measure>>[]> = {
+    baseline: [],
+    gateway: [],
+    peer: [],
+  };
+  for (let round = 0; round < options.rounds; round += 1) {
+    for (let i = 0; i < sides.length; i += 1) {
+      const side = sides[(i + round) % sides.length];
+      say(
+        `${driver} ${name}: ${side.key === 'gateway' && floor ? 'Apollo Server alone' : side.key}${options.rounds > 1 ? ` (round ${round + 1} of ${options.rounds})` : ''}`,
+      );
+      rounds[side.key].push(await side.run(round));
+    }
+  }
+  const baseline = combined(rounds.baseline);
+  const gateway = combined(rounds.gateway);
+  const peerResult = rounds.peer.length ? combined(rounds.peer) : undefined;
   const peaks = measured.map(server => memoryOf(server.process.pid)?.peakMb ?? null);
   const peakRssMb = peaks.every(p => p != null) ? Math.max(...(peaks as number[])) : null;
+  const peerPeak = run.peers.length ? (memoryOf(run.peers[0].process.pid)?.peakMb ?? null) : null;
   const failed =
+    (peerResult ? peerResult.non2xx + peerResult.errors + peerResult.badResponses > 0 : false) ||
     gateway.non2xx + baseline.non2xx > 0 ||
     gateway.badResponses + baseline.badResponses > 0 ||
     gateway.errors > 0;
@@ -385,6 +507,10 @@ async function runScenario(
     gateway: { ...gateway, peakRssMb },
     baseline,
     parity: different ?? (writes ? 'not compared (writes)' : 'equal on 5 requests'),
+    ...(peerResult
+      ? { peer: { ...peerResult, peakRssMb: peerPeak }, peerParity: peerAnswers }
+      : {}),
+    rounds: options.rounds,
   };
 }
 
@@ -425,11 +551,24 @@ async function runDriver(options: BenchOptions, driver: GatewayDriver, report: B
   } finally {
     await db.close();
   }
-  const wanted = scenarioNames.filter(
-    name => !options.scenarios || options.scenarios.includes(name),
+  // The article page without the sidebar is the peer's page: measured with --peer or when named.
+  const wanted = scenarioNames.filter(name =>
+    options.scenarios ? options.scenarios.includes(name) : name !== 'articleBare' || options.peer,
   );
   const baselines = await startBaselines(options, driver, dataset, file, features);
   const floors = wanted.includes('apolloFloor') && features.views ? [await startFloor()] : [];
+  const peers =
+    options.peer && dataset.settings.type === 'postgres'
+      ? [
+          await startPeer({
+            root,
+            postgresUrl: dataset.settings.url,
+            schema: (dataset.settings as { schema: string }).schema,
+            baseUrl,
+            logFile: path.join(dataDir, 'peer-postgraphile.log'),
+          }),
+        ]
+      : [];
   let gateways: Server[] = [];
   try {
     if (!options.cpuProf) gateways = await startGateways(options, driver, dataset, file, 'all');
@@ -442,6 +581,7 @@ async function runDriver(options: BenchOptions, driver: GatewayDriver, report: B
           gateways,
           baselines,
           floors,
+          peers,
           pool,
           features,
           token,
@@ -466,7 +606,7 @@ async function runDriver(options: BenchOptions, driver: GatewayDriver, report: B
       ...report.results.filter(r => r.driver === driver).map(r => r.gateway?.peakRssMb ?? 0),
     );
   } finally {
-    await Promise.all([...gateways, ...baselines, ...floors].map(stopServer));
+    await Promise.all([...gateways, ...baselines, ...floors, ...peers].map(stopServer));
   }
 }
 

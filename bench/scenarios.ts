@@ -7,6 +7,7 @@
  */
 export type ScenarioName =
   | 'article'
+  | 'articleBare'
   | 'listing'
   | 'tag'
   | 'mostRead'
@@ -36,6 +37,7 @@ export function isCached(name: ScenarioName): name is CachedScenarioName {
 
 export const scenarioNames: ScenarioName[] = [
   'article',
+  'articleBare',
   'listing',
   'tag',
   'mostRead',
@@ -71,6 +73,17 @@ export function articlePageQuery(features: Features): string {
     related(first: 3) { id slug title excerpt publishedAt mainImage { url alt } }
   }${features.views ? '\n  mostRead(first: 3, window: LAST_7_DAYS) { edges { rank node { id slug title } } }' : ''}
 }`;
+}
+
+/**
+ * The article page without the sidebar (no mostRead): the page the peer (PostGraphile, --peer)
+ * is compared on, the gateway and the baseline answering the same operation.
+ */
+export function articleBarePageQuery(features: Features): string {
+  return articlePageQuery({ ...features, views: false }).replace(
+    'query ArticlePage(',
+    'query ArticlePageBare(',
+  );
 }
 
 export function listingPageQuery(features: Features): string {

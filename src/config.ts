@@ -221,6 +221,19 @@ const schema = z.object({
     .string()
     .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'expected a lower-case PostgreSQL schema name')
     .default('public'),
+  // Read replicas (README "Read replicas"): PostgreSQL standbys for public reads.
+  DATABASE_READ_URLS: z
+    .string()
+    .default('')
+    .refine(
+      value =>
+        value
+          .split(',')
+          .map(url => url.trim())
+          .filter(url => url !== '')
+          .every(url => /^postgres(ql)?:\/\/[^\s,]+$/.test(url)),
+      { message: 'expected comma-separated postgres://user@host:port/database URLs' },
+    ),
   MIGRATIONS_RUN: bool.default('true'),
   DEMO_CONTENT: bool.default('true'),
   CONTENT_DIR: z.string().min(1).default('content/demo'),
@@ -370,7 +383,14 @@ export type DatabaseSettings =
       /** The Node.js SQLite driver: sqlite3 (default) or better-sqlite3 (URL better-sqlite3:<file>). */
       driver?: 'sqlite3' | 'better-sqlite3';
     }
-  | { type: 'postgres'; url: string; poolSize: number; schema: string };
+  | {
+      type: 'postgres';
+      url: string;
+      poolSize: number;
+      schema: string;
+      /** DATABASE_READ_URLS: streaming standbys for public reads; empty for none. */
+      readUrls: readonly string[];
+    };
 
 export interface Config {
   readonly env: 'development' | 'production' | 'test';
@@ -593,8 +613,23 @@ export function packageInstalled(name: string): boolean {
   }
 }
 
-function parseDatabase(url: string, poolSize: number, schema: string): DatabaseSettings {
+function parseDatabase(
+  url: string,
+  poolSize: number,
+  schema: string,
+  readUrlList: string,
+): DatabaseSettings {
+  const readUrls = readUrlList
+    .split(',')
+    .map(readUrl => readUrl.trim())
+    .filter(readUrl => readUrl !== '');
   const sqlite = /^(sqlite|better-sqlite3):(.*)$/.exec(url);
+  if (sqlite && readUrls.length > 0) {
+    // A standby of a SQLite file does not exist: the setting would be silently ignored.
+    throw new ConfigError(
+      `Invalid setting DATABASE_READ_URLS: read replicas need a postgres:// DATABASE_URL, got "${url}".`,
+    );
+  }
   if (sqlite) {
     const file = sqlite[2];
     if (sqlite[1] === 'better-sqlite3' && !packageInstalled('better-sqlite3')) {
@@ -611,7 +646,7 @@ function parseDatabase(url: string, poolSize: number, schema: string): DatabaseS
       driver: sqlite[1] === 'better-sqlite3' ? 'better-sqlite3' : 'sqlite3',
     };
   }
-  return { type: 'postgres', url, poolSize, schema };
+  return { type: 'postgres', url, poolSize, schema, readUrls: Object.freeze(readUrls) };
 }
 
 /** "false" -> false, "2" -> 2 hops, "loopback, 10.0.0.0/8" -> as is (express parses the list). */
@@ -692,7 +727,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: s.HOST,
     port: s.PORT,
     publicUrl: s.PUBLIC_URL ?? null,
-    database: Object.freeze(parseDatabase(s.DATABASE_URL, s.DATABASE_POOL_SIZE, s.DATABASE_SCHEMA)),
+    database: Object.freeze(
+      parseDatabase(s.DATABASE_URL, s.DATABASE_POOL_SIZE, s.DATABASE_SCHEMA, s.DATABASE_READ_URLS),
+    ),
     migrationsRun: s.MIGRATIONS_RUN,
     demoContent: s.DEMO_CONTENT,
     contentDir: path.resolve(s.CONTENT_DIR),

@@ -1,7 +1,7 @@
 import { anonymousViewer, type Viewer } from './access/viewer';
 import type { Config } from './config';
 import type { EditorialServices } from './content/editorial/editorialServices';
-import type { Sql, SqlReader } from './db/SqlReader';
+import type { ReadRoute, Sql, SqlReader } from './db/SqlReader';
 import { AnswerKeys } from './loaders/answerKeys';
 import { createLoaders, type Loaders } from './loaders/createLoaders';
 import type { Clock } from './ops/clock';
@@ -15,6 +15,11 @@ export const noRequestFacts: RequestFacts = { ip: null, userAgent: null, purpose
 export interface Context {
   /** Read statements of this request, counted into its scope. */
   sql: Sql;
+  /**
+   * Where `sql` reads: the primary until readRoutingPlugin finds the operation a public read (a
+   * read replica then, where DATABASE_READ_URLS is set).
+   */
+  reads: ReadRoute;
   /** The request's id, the statements it ran, its cost: what the log line and headers report. */
   scope: RequestScope;
   config: Config;
@@ -52,10 +57,12 @@ export interface ContextOptions {
 export function createContext(options: ContextOptions): Context {
   const now = options.now ?? options.clock();
   const { scope } = options;
-  const sql = options.reader.counting(scope);
+  const reads: ReadRoute = { replica: false };
+  const sql = options.reader.counting(scope, reads);
   const keys = new AnswerKeys();
   return {
     sql,
+    reads,
     scope,
     config: options.config,
     now,

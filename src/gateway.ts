@@ -17,6 +17,7 @@ import type { EditorialServices } from './content/editorial/editorialServices';
 import { ensurePreviewSecret } from './content/preview/previewSecret';
 import { PublicationSchedule } from './content/schedule/publicationSchedule';
 import { createDataSource, openDataSource } from './db/createDataSource';
+import { createReadReplicas } from './db/readReplicas';
 import { SqlReader } from './db/SqlReader';
 import { createServer, type GatewayServer } from './http/createServer';
 import { ResponseCache } from './http/responseCache';
@@ -93,14 +94,15 @@ export async function createGateway(
     await seedDemoContent(db, config.contentDir, log);
     await seedDemoViews(db, clock(), log);
   }
-  // Read statements run through one reader that keeps them prepared.
-  const reader = new SqlReader(db);
+  // Read statements run through one reader that keeps them prepared; public reads on the read
+  // replicas where DATABASE_READ_URLS names any (README "Read replicas").
+  const reader = new SqlReader(db, createReadReplicas(config.database, log));
   // One view counter (buffer + flusher) per process; rankings read what it has written.
   const counter = new ViewCounter(db, config.views, clock, log, metrics);
   const views: ViewServices = {
     counter,
     rankings: new RankingSnapshots(
-      reader,
+      reader.publicReads,
       {
         snapshotTtlSeconds: config.views.snapshotTtlSeconds,
         trendingHalfLifeHours: config.trendingHalfLifeHours,

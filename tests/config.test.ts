@@ -41,7 +41,29 @@ describe('config', () => {
       url: 'postgres://u@db:5432/site',
       poolSize: 10,
       schema: 'cms',
+      readUrls: [],
     });
+  });
+
+  it('reads DATABASE_READ_URLS as a list of PostgreSQL standbys, only with a PostgreSQL primary', () => {
+    const primary = 'postgres://u@db:5432/site';
+    expect(
+      loadConfig({
+        DATABASE_URL: primary,
+        DATABASE_READ_URLS: ' postgres://u@replica-1:5432/site, postgresql://u@replica-2/site ,',
+      }).database,
+    ).toMatchObject({
+      url: primary,
+      readUrls: ['postgres://u@replica-1:5432/site', 'postgresql://u@replica-2/site'],
+    });
+    expect(() => loadConfig({ DATABASE_READ_URLS: 'postgres://u@replica-1/site' })).toThrow(
+      'Invalid setting DATABASE_READ_URLS: read replicas need a postgres:// DATABASE_URL, got "sqlite:./data/content-gateway.sqlite".',
+    );
+    expect(() =>
+      loadConfig({ DATABASE_URL: primary, DATABASE_READ_URLS: 'replica-1:5432' }),
+    ).toThrow(
+      'Invalid setting DATABASE_READ_URLS: expected comma-separated postgres://user@host:port/database URLs, got "replica-1:5432".',
+    );
   });
 
   it.each([

@@ -40,6 +40,7 @@ function main(): void {
   const baseUrl = String(env.BASELINE_BASE_URL);
   const handlers: Record<string, Handler> = {
     ArticlePage: (ctx, vars) => articlePage(ctx, vars, features),
+    ArticlePageBare: (ctx, vars) => articlePage(ctx, vars, { ...features, views: false }),
     ListingPage: (ctx, vars) => listingPage(ctx, vars, features),
     TagPage: (ctx, vars) => tagPage(ctx, vars),
     MostRead: ctx => mostRead(ctx),

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { BenchDatabase } from '../dataset/BenchDatabase';
 import { Random } from '../dataset/random';
 import {
+  articleBarePageQuery,
   articlePageQuery,
   type Features,
   isCached,
@@ -67,6 +68,17 @@ export function scenarioRequest(
           if (!Array.isArray(d.article.related)) return 'no related list';
           if (features.views && !d.mostRead) return 'no mostRead';
           return null;
+        },
+      };
+    }
+    case 'articleBare': {
+      const query = articleBarePageQuery(features);
+      return {
+        body: () => json('ArticlePageBare', query, { slug: article().slug }),
+        check: data => {
+          const d = data as { article?: { related?: unknown[] } | null };
+          if (!d?.article) return 'article is null for a public slug';
+          return Array.isArray(d.article.related) ? null : 'no related list';
         },
       };
     }

@@ -2,6 +2,7 @@ import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import { unavailableOr } from './databaseUnavailable';
 import { type Dialect, dialectOf } from './dialect';
+import type { ReadReplicas } from './readReplicas';
 
 type Row = Record<string, unknown>;
 
@@ -16,6 +17,20 @@ export interface Sql {
 export interface StatementCount {
   statements: number;
 }
+
+/**
+ * Where a request's reads go: the primary until `replica` is set, which only a public read does
+ * (README "Read replicas"): a query without preview, change feed or revisions, once its operation is
+ * known (src/plugins/readRoutingPlugin.ts).
+ */
+export interface ReadRoute {
+  replica: boolean;
+}
+
+const onPrimary: ReadRoute = Object.freeze({ replica: false });
+
+/** The route of a request that only reads public content (feeds, sitemaps). */
+export const publicRead: ReadRoute = Object.freeze({ replica: true });
 
 interface Sqlite3Statement {
   all(values: unknown[], callback: (error: Error | null, rows: Row[]) => void): void;
@@ -77,15 +92,25 @@ class StatementCache<S> {
  * DataSource.query prepares, runs and finalizes each statement anew, which on the sqlite3 driver
  * is three trips through libuv's thread pool instead of one (README "Performance" has the
  * figures). Statements are counted through the DataSource's logger, as TypeORM's own are. Writes
- * and transactions stay with TypeORM.
+ * and transactions stay with TypeORM. Reads run on the primary; only public reads (publicReads,
+ * a request routed to a replica) go to the read replicas where DATABASE_READ_URLS names any.
  */
 export class SqlReader implements Sql {
   readonly dialect: Dialect;
+  /**
+   * Public reads: on a read replica where DATABASE_READ_URLS is set (the primary where none
+   * answers), else the same as query().
+   */
+  readonly publicReads: Sql;
   private readonly run: (text: string, values: unknown[]) => Promise<Row[]>;
+  private readonly runPublic: (text: string, values: unknown[]) => Promise<Row[]>;
   private release: () => Promise<void> = async () => undefined;
   private closed = false;
 
-  constructor(private readonly db: DataSource) {
+  constructor(
+    private readonly db: DataSource,
+    private readonly replicas: ReadReplicas | null = null,
+  ) {
     this.dialect = dialectOf(db);
     const driver = db.driver as unknown as { databaseConnection: unknown; master: Pool };
     switch (db.options.type) {
@@ -101,14 +126,30 @@ export class SqlReader implements Sql {
         // every pooled connection.
         this.run = async (text, values) => (await driver.master.query(text, values)).rows;
     }
+    this.runPublic = replicas?.size
+      ? (text, values) => replicas.query(text, values, this.run)
+      : this.run;
+    this.publicReads = {
+      dialect: this.dialect,
+      query: (text, values) => this.execute(this.runPublic, text, values),
+    };
   }
 
-  async query<T = Row>(text: string, values: readonly unknown[] = []): Promise<T[]> {
+  /** Runs one read statement on the primary. */
+  query<T = Row>(text: string, values: readonly unknown[] = []): Promise<T[]> {
+    return this.execute(this.run, text, values);
+  }
+
+  private async execute<T>(
+    run: (text: string, values: unknown[]) => Promise<Row[]>,
+    text: string,
+    values: readonly unknown[] = [],
+  ): Promise<T[]> {
     if (this.closed) throw new Error('The database reader is closed.');
     this.db.logger.logQuery(text, values as unknown[]);
     const started = performance.now();
     try {
-      return (await this.run(text, values as unknown[])) as T[];
+      return (await run(text, values as unknown[])) as T[];
     } catch (error) {
       this.db.logger.logQueryError(error as Error, text, values as unknown[]);
       // An unreachable database is SERVICE_UNAVAILABLE (503, Retry-After) for every read path.
@@ -121,21 +162,28 @@ export class SqlReader implements Sql {
     }
   }
 
-  /** A view of this reader that also counts each statement into `count` (one request's). */
-  counting(count: StatementCount): Sql {
+  /**
+   * A view of this reader that also counts each statement into `count` (one request's), on the
+   * primary or, while `route.replica` is set, as a public read.
+   */
+  counting(count: StatementCount, route: ReadRoute = onPrimary): Sql {
     return {
       dialect: this.dialect,
       query: (text, values) => {
         count.statements += 1;
-        return this.query(text, values);
+        return this.execute(route.replica ? this.runPublic : this.run, text, values);
       },
     };
   }
 
-  /** Finalizes the prepared statements: SQLite does not close a connection that still has any. */
+  /**
+   * Finalizes the prepared statements (SQLite does not close a connection that still has any)
+   * and closes the read replicas' pools.
+   */
   async close(): Promise<void> {
     this.closed = true;
     await this.release();
+    await this.replicas?.close();
   }
 
   private sqlite3(connection: Sqlite3Database) {

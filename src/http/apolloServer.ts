@@ -23,6 +23,7 @@ import { loggingPlugin } from '../plugins/loggingPlugin';
 import { metricsPlugin } from '../plugins/metricsPlugin';
 import { queryLimitsPlugin } from '../plugins/queryLimitsPlugin';
 import { rateLimitPlugin } from '../plugins/rateLimitPlugin';
+import { readRoutingPlugin } from '../plugins/readRoutingPlugin';
 
 /** Apollo's cache for automatic persisted queries (Redis when REDIS_URL is set). */
 export interface PersistedQueryCache {
@@ -79,13 +80,24 @@ export function createApollo(options: ApolloOptions): ApolloServer<Context> {
   });
 }
 
-/** Server start and stop: in-flight requests finish within SHUTDOWN_TIMEOUT_MS. */
-function lifecyclePlugins({ httpServer, config }: ApolloOptions): ApolloServerPlugin<Context>[] {
+/**
+ * Server start and stop (in-flight requests finish within SHUTDOWN_TIMEOUT_MS), and where a
+ * request's reads go.
+ */
+function lifecyclePlugins({
+  httpServer,
+  config,
+  schema,
+}: ApolloOptions): ApolloServerPlugin<Context>[] {
   return [
     ApolloServerPluginDrainHttpServer({
       httpServer,
       stopGracePeriodMillis: config.shutdownTimeoutMs,
     }),
+    // Public reads to the read replicas (README "Read replicas"), decided before any resolver runs.
+    ...(config.database.type === 'postgres' && config.database.readUrls.length > 0
+      ? [readRoutingPlugin(schema)]
+      : []),
   ];
 }
 

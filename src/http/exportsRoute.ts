@@ -178,7 +178,9 @@ export function exportsRoute(options: ExportsRouteOptions): express.Router {
         slugs: parseSlugs(parameters.slugs),
       };
       const range = bucketRange(request, now, config.views);
-      let page = await viewSeriesPage(reader, request, range, articlesPerPage, null);
+      // The token is checked on the primary (a revoked one fails at once); the rollups are public
+      // reads, on a read replica where configured.
+      let page = await viewSeriesPage(reader.publicReads, request, range, articlesPerPage, null);
 
       res.status(200);
       res.setHeader('cache-control', 'private, no-store');
@@ -199,7 +201,7 @@ export function exportsRoute(options: ExportsRouteOptions): express.Router {
         await write(pageLines(page, format));
         if (!page.hasNextPage || res.destroyed) break;
         const after = page.cursors[page.cursors.length - 1];
-        page = await viewSeriesPage(reader, request, range, articlesPerPage, after);
+        page = await viewSeriesPage(reader.publicReads, request, range, articlesPerPage, after);
       }
       res.end();
     } catch (error) {

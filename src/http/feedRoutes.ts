@@ -31,7 +31,7 @@ import {
   sitemapSize,
   translationsOf,
 } from '../content/feeds/sitemapReads';
-import type { Sql, SqlReader } from '../db/SqlReader';
+import { publicRead, type Sql, type SqlReader } from '../db/SqlReader';
 import { RankingMetric, ViewWindow } from '../entities/enums';
 import { BadUserInputError } from '../errors/BadUserInputError';
 import { NotFoundError } from '../errors/NotFoundError';
@@ -134,7 +134,8 @@ export function feedRoutes(options: FeedRoutesOptions): express.Router {
       const count = { statements: 0 };
       try {
         const now = clock();
-        const document = await build(reader.counting(count), req, now);
+        // Feeds and sitemaps list public content only: a read replica may answer.
+        const document = await build(reader.counting(count, publicRead), req, now);
         send(req, res, document, count.statements);
       } catch (error) {
         if (error instanceof GraphQLError) {

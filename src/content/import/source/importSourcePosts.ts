@@ -148,7 +148,9 @@ async function writeAuthor(
     counts.unchanged += 1;
     return stored.internalId;
   }
-  return (await upsertAuthor(manager, author, true, counts, now)).internalId;
+  // upsertAuthor names the picture `avatar` (the front matter's name); SourceAuthor `avatarUrl`.
+  const values = { ...author, avatar: author.avatarUrl };
+  return (await upsertAuthor(manager, values, true, counts, now)).internalId;
 }
 
 /** The tag of the post, written where it is new or differs from what is stored. */
