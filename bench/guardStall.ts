@@ -1,14 +1,18 @@
-import { ViewGuard } from '../src/views/viewGuard';
+import { LocalViewMemory } from '../src/views/localViewMemory';
 
 /**
- * How long the view guard holds the event loop when its memory is full: admits 1.5 million
+ * How long the view guard's local memory holds the event loop when its memory is full: admits 1.5 million
  * distinct visitors (one a millisecond, all within the dedupe period) into a guard capped at a
  * million entries, the default VIEW_MEMORY_MAX_ENTRIES, and prints the longest admits. Each
  * eviction of the oldest tenth is one of them.
  * Usage: npm run bench -- --quick (builds it), then node dist/bench/bench/guardStall.js
  */
 function main(): void {
-  const guard = new ViewGuard({ dedupeMinutes: 30, ratePerMinute: 1e9, memoryMaxEntries: 1e6 });
+  const guard = new LocalViewMemory({
+    dedupeMinutes: 30,
+    ratePerMinute: 1e9,
+    memoryMaxEntries: 1e6,
+  });
   // A fixed linear congruential sequence: the same visitors every run.
   let seed = 12345;
   const next = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0);

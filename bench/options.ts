@@ -10,6 +10,11 @@ export interface BenchOptions {
   drivers: GatewayDriver[];
   replicas: number;
   postgresUrl: string;
+  /**
+   * --redis: the view scenarios run a second time on replicas sharing this Redis (the view memory,
+   * REDIS_URL), with exact counts checked afterwards; null without it.
+   */
+  redisUrl: string | null;
   scenarios: string[] | null;
   spec: DatasetSpec;
   cpuProf: boolean;
@@ -37,6 +42,9 @@ const usage = `npm run bench -- [options]
   --replicas <n>          gateway processes (PostgreSQL only; load split across them; default 1)
   --postgres-url <url>    PostgreSQL database for --driver postgres (default BENCH_DATABASE_URL or
                           postgres://postgres@127.0.0.1:5432/content_gateway_bench)
+  --redis                 run recordView and viewBeacon again on replicas sharing Redis (REDIS_URL: the
+                          shared view memory) and check the counts exactly afterwards
+  --redis-url <url>       the Redis for --redis (default BENCH_REDIS_URL or redis://127.0.0.1:6379)
   --scenario <list>       only these scenarios (article,listing,tag,mostRead,recordView,viewBeacon,
                           apolloFloor,viewStats, and through the response cache articleCached,
                           listingCached,tagCached)
@@ -78,6 +86,7 @@ export function parseOptions(args: string[], env: NodeJS.ProcessEnv = process.en
     replicas: 1,
     postgresUrl:
       env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/content_gateway_bench',
+    redisUrl: null,
     scenarios: null,
     spec: quick
       ? {
@@ -135,6 +144,12 @@ export function parseOptions(args: string[], env: NodeJS.ProcessEnv = process.en
         break;
       case '--postgres-url':
         options.postgresUrl = value(args, i++, arg);
+        break;
+      case '--redis':
+        options.redisUrl ??= env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+        break;
+      case '--redis-url':
+        options.redisUrl = value(args, i++, arg);
         break;
       case '--scenario':
         options.scenarios = value(args, i++, arg).split(',');

@@ -5,6 +5,8 @@ import type { LoadResult } from './load/runLoad';
 export interface ScenarioResult {
   driver: string;
   replicas: number;
+  /** Whether the gateways shared a Redis (--redis: the shared view memory). */
+  redis?: boolean;
   scenario: string;
   status: 'measured' | 'skipped' | 'failed';
   note?: string;
@@ -38,7 +40,7 @@ export function markdownTable(results: ScenarioResult[]): string {
     '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
   ];
   for (const r of results) {
-    const driver = r.replicas > 1 ? `${r.driver} ×${r.replicas}` : r.driver;
+    const driver = `${r.replicas > 1 ? `${r.driver} ×${r.replicas}` : r.driver}${r.redis ? ' +redis' : ''}`;
     if (r.status !== 'measured' || !r.gateway || !r.baseline) {
       lines.push(`| ${driver} | ${r.scenario} | ${r.status}: ${r.note ?? ''} ||||||||||||`);
       continue;
@@ -46,7 +48,7 @@ export function markdownTable(results: ScenarioResult[]): string {
     const g = r.gateway;
     const b = r.baseline;
     lines.push(
-      `| ${driver} | ${r.scenario} | ${f(g.requestsPerSecond)} | ${f(b.requestsPerSecond)} | ${f(g.requestsPerSecond / b.requestsPerSecond, 2)} | ${f(g.latencyP50, 1)} / ${f(g.latencyP99, 1)} | ${f(b.latencyP50, 1)} / ${f(b.latencyP99, 1)} | ${f(g.latencyP99 / b.latencyP99, 2)} | ${f(g.bytesPerResponse)} | ${f(g.statementsPerRequest, 2)} / ${f(b.statementsPerRequest, 2)} | ${g.non2xx + b.non2xx} | ${g.badResponses + b.badResponses} of ${g.sampled + b.sampled} | ${f(g.peakRssMb)} | ${r.parity?.startsWith('equal') ? 'yes' : r.parity?.startsWith('not') ? '–' : 'NO'} |`,
+      `| ${driver} | ${r.scenario} | ${f(g.requestsPerSecond)} | ${f(b.requestsPerSecond)} | ${f(g.requestsPerSecond / b.requestsPerSecond, 2)} | ${f(g.latencyP50, 1)} / ${f(g.latencyP99, 1)} | ${f(b.latencyP50, 1)} / ${f(b.latencyP99, 1)} | ${f(g.latencyP99 / b.latencyP99, 2)} | ${f(g.bytesPerResponse)} | ${f(g.statementsPerRequest, 2)} / ${f(b.statementsPerRequest, 2)} | ${g.non2xx + b.non2xx} | ${g.badResponses + b.badResponses} of ${g.sampled + b.sampled} | ${f(g.peakRssMb)} | ${r.parity?.startsWith('equal') || r.parity?.startsWith('counts exact') ? 'yes' : r.parity?.startsWith('not') ? '–' : 'NO'} |`,
     );
   }
   return lines.join('\n');
@@ -90,7 +92,9 @@ export function writeReport(report: BenchReport, outDir: string): { json: string
       r.peerParity && !r.peerParity.startsWith('equal') ? `peer: ${r.peerParity}` : null,
       ...(r.peer?.problems ?? []).map(p => `peer: ${p}`),
     ].filter(Boolean);
-    return found.length ? [`- ${r.driver} ${r.scenario}: ${found.join('; ')}`] : [];
+    return found.length
+      ? [`- ${r.driver}${r.redis ? ' +redis' : ''} ${r.scenario}: ${found.join('; ')}`]
+      : [];
   });
   const peer = peerTable(report.results);
   const text = [

@@ -2,6 +2,7 @@ import './needsBetterSqlite3';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Redis from 'ioredis';
 import { openPostgres, openSqlite } from './dataset/BenchDatabase';
 import { type Dataset, ensureDataset } from './dataset/ensureDataset';
 import { createBenchToken } from './load/benchToken';
@@ -13,6 +14,7 @@ import {
   type RequestPool,
   scenarioRequest,
 } from './load/scenarioRequests';
+import { countedByGateways, viewsAcrossReplicas } from './load/viewCounts';
 import { type BenchOptions, type GatewayDriver, parseOptions } from './options';
 import { peerPage, startPeer } from './peer/peerRun';
 import { markdownTable, type BenchReport, type ScenarioResult, writeReport } from './report';
@@ -227,6 +229,16 @@ interface DriverRun {
   pool: RequestPool;
   features: Features;
   token?: string;
+  /** These gateways share a Redis (--redis): the view memory is theirs together. */
+  redis?: boolean;
+  /** With --redis: the views stored in the database (SUM of article_view_total), for exact counts. */
+  storedViews?: () => Promise<number>;
+}
+
+/** A fresh key prefix in the Redis that --redis gateways share. */
+interface SharedRedis {
+  url: string;
+  prefix: string;
 }
 
 function gatewayEnv(
@@ -235,6 +247,7 @@ function gatewayEnv(
   file: string,
   port: number,
   gatewayDir: string,
+  redis?: SharedRedis,
 ) {
   const database =
     driver === 'postgres'
@@ -254,6 +267,7 @@ function gatewayEnv(
     // text, never are (README "Caching").
     RESPONSE_CACHE: 'true',
     ...database,
+    ...(redis ? { REDIS_URL: redis.url, REDIS_KEY_PREFIX: redis.prefix } : {}),
     // The benchmark's one client would trip the per-IP limits meant for the internet.
     ...benchLimits(gatewayDir),
   };
@@ -289,6 +303,7 @@ async function startGateways(
   dataset: Dataset,
   file: string,
   tag: string,
+  redis?: SharedRedis,
 ): Promise<Server[]> {
   const servers: Server[] = [];
   for (let i = 0; i < options.replicas; i += 1) {
@@ -297,12 +312,19 @@ async function startGateways(
     if (options.cpuProf) fs.mkdirSync(profileDir, { recursive: true });
     servers.push(
       await startNode({
-        name: `gateway ${driver} #${i + 1}`,
+        name: `gateway ${driver}${redis ? ' +redis' : ''} #${i + 1}`,
         script: path.join(path.resolve(options.gatewayDir ?? root), 'dist', 'index.js'),
-        env: gatewayEnv(driver, dataset, file, port, path.resolve(options.gatewayDir ?? root)),
+        env: gatewayEnv(
+          driver,
+          dataset,
+          file,
+          port,
+          path.resolve(options.gatewayDir ?? root),
+          redis,
+        ),
         port,
         readyPath: '/ready',
-        logFile: path.join(dataDir, `gateway-${driver}-${i + 1}.log`),
+        logFile: path.join(dataDir, `gateway-${driver}${redis ? '-redis' : ''}-${i + 1}.log`),
         nodeArgs: [
           ...(typeof options.heapMb === 'number' ? [`--max-old-space-size=${options.heapMb}`] : []),
           ...(options.cpuProf
@@ -400,13 +422,49 @@ async function measure(
   };
 }
 
+// Pairs sent to every replica after a view scenario of a --redis run: each must count once.
+const crossReplicaPairs = 300;
+
+/**
+ * After a view scenario of a --redis run: the database holds exactly what the gateways' guards
+ * counted (warm-up and load), and visitor-article pairs sent to every replica count once each
+ * where the replicas share Redis (without it each replica counts them: reported, not failed).
+ */
+async function exactCounts(
+  gateways: Server[],
+  run: DriverRun,
+  before: { stored: number; counted: number },
+  storedViews: () => Promise<number>,
+): Promise<{ failed: boolean; text: string }> {
+  await viewsSettled(gateways);
+  const stored = (await storedViews()) - before.stored;
+  const counted = (await countedByGateways(gateways)) - before.counted;
+  const slugs = run.pool.articles.map(article => article.slug);
+  const cross = await viewsAcrossReplicas(gateways, slugs, crossReplicaPairs);
+  await viewsSettled(gateways);
+  const crossStored = (await storedViews()) - before.stored - stored;
+  const load = `${stored} views stored, ${counted} counted by the ${gateways.length} guards`;
+  const pairs = `${cross.counted} of ${cross.sent} counted (${crossStored} stored) for ${crossReplicaPairs} pairs each sent to all ${gateways.length} replicas`;
+  const written = stored === counted && crossStored === cross.counted;
+  if (written && cross.counted === crossReplicaPairs)
+    return { failed: false, text: `counts exact: ${load}; ${pairs}` };
+  if (written && !run.redis)
+    return { failed: false, text: `counted per replica (no shared memory): ${load}; ${pairs}` };
+  return { failed: true, text: `counts wrong: ${load}; ${pairs}` };
+}
+
 async function runScenario(
   name: ScenarioName,
   driver: GatewayDriver,
   options: BenchOptions,
   run: DriverRun,
 ): Promise<ScenarioResult> {
-  const base = { driver, replicas: options.replicas, scenario: name };
+  const base = {
+    driver,
+    replicas: options.replicas,
+    ...(run.redis ? { redis: true } : {}),
+    scenario: name,
+  };
   if (needsViews(name) && !run.features.views) {
     return { ...base, status: 'skipped', note: 'the gateway has no views API yet' };
   }
@@ -430,6 +488,10 @@ async function runScenario(
     : await parity(requestFor(11, 'parity', page), run.gateways[0], run.baselines[0], 5);
   if (isCached(name)) await registerPersisted(run.gateways, requestFor(3, 'register', page));
   const measured = floor ? run.floors : run.gateways;
+  const counting = writes && !floor && run.storedViews ? run.storedViews : null;
+  const countsBefore = counting
+    ? { stored: await counting(), counted: await countedByGateways(measured) }
+    : null;
   const peer = writes || !run.peers.length ? null : peerPage(name, run.pool, run.features);
   const peerAnswers =
     peer && !floor
@@ -492,10 +554,14 @@ async function runScenario(
   const baseline = combined(rounds.baseline);
   const gateway = combined(rounds.gateway);
   const peerResult = rounds.peer.length ? combined(rounds.peer) : undefined;
+  const counts = countsBefore
+    ? await exactCounts(measured, run, countsBefore, counting as () => Promise<number>)
+    : null;
   const peaks = measured.map(server => memoryOf(server.process.pid)?.peakMb ?? null);
   const peakRssMb = peaks.every(p => p != null) ? Math.max(...(peaks as number[])) : null;
   const peerPeak = run.peers.length ? (memoryOf(run.peers[0].process.pid)?.peakMb ?? null) : null;
   const failed =
+    counts?.failed ||
     (peerResult ? peerResult.non2xx + peerResult.errors + peerResult.badResponses > 0 : false) ||
     gateway.non2xx + baseline.non2xx > 0 ||
     gateway.badResponses + baseline.badResponses > 0 ||
@@ -503,10 +569,14 @@ async function runScenario(
   return {
     ...base,
     status: failed ? 'failed' : 'measured',
-    note: failed ? 'non-2xx, connection errors or error bodies; see problems' : undefined,
+    note: failed
+      ? counts?.failed
+        ? 'counts not exact; see notes'
+        : 'non-2xx, connection errors or error bodies; see problems'
+      : undefined,
     gateway: { ...gateway, peakRssMb },
     baseline,
-    parity: different ?? (writes ? 'not compared (writes)' : 'equal on 5 requests'),
+    parity: counts?.text ?? different ?? (writes ? 'not compared (writes)' : 'equal on 5 requests'),
     ...(peerResult
       ? { peer: { ...peerResult, peakRssMb: peerPeak }, peerParity: peerAnswers }
       : {}),
@@ -555,6 +625,22 @@ async function runDriver(options: BenchOptions, driver: GatewayDriver, report: B
   const wanted = scenarioNames.filter(name =>
     options.scenarios ? options.scenarios.includes(name) : name !== 'articleBare' || options.peer,
   );
+  // With --redis, the view scenarios check their counts in the database afterwards.
+  const counts = options.redisUrl
+    ? dialect === 'sqlite'
+      ? openSqlite(file)
+      : await openPostgres(dataset.settings.url, (dataset.settings as { schema: string }).schema)
+    : null;
+  const storedViews = counts
+    ? async () =>
+        Number(
+          (
+            await counts.query<{ views: number | string | null }>(
+              'SELECT SUM(views) AS views FROM article_view_total',
+            )
+          )[0]?.views ?? 0,
+        )
+    : undefined;
   const baselines = await startBaselines(options, driver, dataset, file, features);
   const floors = wanted.includes('apolloFloor') && features.views ? [await startFloor()] : [];
   const peers =
@@ -585,6 +671,7 @@ async function runDriver(options: BenchOptions, driver: GatewayDriver, report: B
           pool,
           features,
           token,
+          storedViews,
         });
       } catch (error) {
         result = {
@@ -602,11 +689,70 @@ async function runDriver(options: BenchOptions, driver: GatewayDriver, report: B
         gateways = [];
       }
     }
+    if (options.redisUrl && features.views) {
+      // The view scenarios again, on replicas sharing Redis: the view memory across replicas.
+      const viewScenarios = wanted.filter(name => name === 'recordView' || name === 'viewBeacon');
+      await Promise.all(gateways.map(stopServer));
+      gateways = [];
+      const redis = { url: options.redisUrl, prefix: `bench-${Date.now()}:` };
+      gateways = await startGateways(options, driver, dataset, file, 'redis', redis);
+      for (const name of viewScenarios) {
+        let result: ScenarioResult;
+        try {
+          result = await runScenario(name, driver, options, {
+            gateways,
+            baselines,
+            floors,
+            // The peer is not a view server: the --redis pass compares the gateway with itself.
+            peers: [],
+            pool,
+            features,
+            token,
+            redis: true,
+            storedViews,
+          });
+        } catch (error) {
+          result = {
+            driver,
+            replicas: options.replicas,
+            redis: true,
+            scenario: name,
+            status: 'failed',
+            note: (error as Error).message.slice(0, 300),
+          };
+        }
+        report.results.push(result);
+        say(markdownTable([result]).split('\n').at(-1) ?? '');
+      }
+      await dropKeys(redis);
+    }
     report.gatewayPeakRssMb[driver] = Math.max(
       ...report.results.filter(r => r.driver === driver).map(r => r.gateway?.peakRssMb ?? 0),
     );
   } finally {
     await Promise.all([...gateways, ...baselines, ...floors, ...peers].map(stopServer));
+    await counts?.close();
+  }
+}
+
+/** Deletes the keys a --redis run's gateways wrote (they would expire by the end of the day). */
+async function dropKeys(redis: SharedRedis): Promise<void> {
+  const client = new Redis(redis.url);
+  try {
+    for (let cursor = '0'; ; ) {
+      const [next, keys] = await client.scanBuffer(
+        cursor,
+        'MATCH',
+        `${redis.prefix}*`,
+        'COUNT',
+        1000,
+      );
+      if (keys.length) await client.unlink(...keys);
+      cursor = String(next);
+      if (cursor === '0') break;
+    }
+  } finally {
+    client.disconnect();
   }
 }
 

@@ -373,6 +373,10 @@ const schema = z.object({
   WEBHOOK_RETRY_BASE_MS: int(1, 3_600_000).default(5000),
   WEBHOOK_RETRY_MAX_MS: int(1, 86_400_000).default(3_600_000),
   WEBHOOK_LOG_RETENTION_DAYS: int(1, 3650).default(7),
+  // The import's --download-media (README "Moving from WordPress"): the largest image it copies
+  // into MEDIA_DIR, and how long one download may take.
+  MEDIA_DOWNLOAD_MAX_BYTES: int(1, 2_000_000_000).default(20_000_000),
+  MEDIA_DOWNLOAD_TIMEOUT_MS: int(100, 600_000).default(30_000),
 });
 
 export type DatabaseSettings =
@@ -445,6 +449,8 @@ export interface Config {
   readonly changes: Readonly<ChangeSettings>;
   /** Signed webhooks (WEBHOOKS, WEBHOOK_*). */
   readonly webhooks: Readonly<WebhookSettings>;
+  /** The import's --download-media: MEDIA_DOWNLOAD_MAX_BYTES, MEDIA_DOWNLOAD_TIMEOUT_MS. */
+  readonly mediaDownload: Readonly<{ maxBytes: number; timeoutMs: number }>;
 }
 
 /** What the feeds and sitemaps are built with (src/http/feedRoutes.ts). */
@@ -813,6 +819,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       logRetentionMs: s.WEBHOOK_LOG_RETENTION_DAYS * 86_400_000,
     }),
     caching,
+    mediaDownload: Object.freeze({
+      maxBytes: s.MEDIA_DOWNLOAD_MAX_BYTES,
+      timeoutMs: s.MEDIA_DOWNLOAD_TIMEOUT_MS,
+    }),
   });
 }
 

@@ -34,6 +34,7 @@ import { RedisKeyValueCache } from './ops/redisKeyValueCache';
 import { RedisResponseStore } from './ops/redisResponseStore';
 import { buildGatewaySchema } from './schema/buildGatewaySchema';
 import { RankingSnapshots } from './views/rankings';
+import { RedisViewMemory } from './views/redisViewMemory';
 import { ViewCounter } from './views/viewCounter';
 import type { ViewServices } from './views/viewServices';
 
@@ -46,7 +47,7 @@ export interface Gateway {
   server: GatewayServer;
   /** The view buffer and flusher, and the ranking snapshots. */
   views: ViewServices;
-  /** The shared Redis connection (rate limits, persisted queries) when REDIS_URL is set. */
+  /** The shared Redis connection (rate limits, persisted queries, view memory) when REDIS_URL is set. */
   redis: Redis | null;
   /** Scheduled publications: call `changed()` after a write that may schedule an article. */
   publications: PublicationSchedule;
@@ -97,8 +98,20 @@ export async function createGateway(
   // Read statements run through one reader that keeps them prepared; public reads on the read
   // replicas where DATABASE_READ_URLS names any (README "Read replicas").
   const reader = new SqlReader(db, createReadReplicas(config.database, log));
+  // Redis, when configured, holds what replicas share: rate-limit counters, persisted queries and
+  // the view guard's memory (dedupe, rate, unique visitors).
+  const redis = config.redisUrl ? createRedis(config.redisUrl, log) : null;
   // One view counter (buffer + flusher) per process; rankings read what it has written.
-  const counter = new ViewCounter(db, config.views, clock, log, metrics);
+  const counter = new ViewCounter(
+    db,
+    config.views,
+    clock,
+    log,
+    metrics,
+    redis
+      ? new RedisViewMemory(redis, config.redisKeyPrefix, config.views, log, metrics)
+      : undefined,
+  );
   const views: ViewServices = {
     counter,
     rankings: new RankingSnapshots(
@@ -130,8 +143,6 @@ export async function createGateway(
       .catch(error => log.error({ err: error }, 'recording scheduled publications failed'));
   publications.onPublished(event => void announce(event.at));
   const schema = await buildGatewaySchema();
-  // Redis, when configured, holds what replicas share: rate-limit counters and persisted queries.
-  const redis = config.redisUrl ? createRedis(config.redisUrl, log) : null;
   // Editorial writes: their own per-token counters in a one-minute window (WRITE_RATE_PER_MINUTE).
   const editorial: EditorialServices = {
     db,

@@ -22,6 +22,7 @@ import { graphqlRoute, isGraphqlRequest } from './graphqlRoute';
 import { homePage } from './homePage';
 import { clientIp, type TrustProxy } from './incomingRequest';
 import { opsRoutes } from './opsRoutes';
+import { redirectsExportRoute } from './redirectsExportRoute';
 import { requestContextFactory } from './requestContext';
 import type { ResponseCache } from './responseCache';
 import { isViewBeacon, viewBeaconRoute } from './viewBeaconRoute';
@@ -136,6 +137,8 @@ export async function createServer(options: ServerOptions): Promise<GatewayServe
   app.use(opsRoutes({ config, db, log, metrics, drain }));
   // GET /: the page naming the endpoints (where the demo site is off).
   app.get('/', homePage(config));
+  // The redirect map of an imported site (README "Old URLs and redirects"), before /exports' 404.
+  app.use('/exports/redirects', cors, redirectsExportRoute({ reader, config, clock, log, tokens }));
   app.use('/exports', cors, exportsRoute({ reader, config, clock, log, tokens }));
   // Feeds and sitemaps (README "Feeds and sitemaps").
   // Feeds and sitemaps carry the keys of what they list, as /graphql answers do (README "Caching").

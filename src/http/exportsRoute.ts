@@ -230,7 +230,9 @@ export function exportsRoute(options: ExportsRouteOptions): express.Router {
     sendError(
       res,
       404,
-      new NotFoundError('No export at this path; the exports are GET /exports/views.'),
+      new NotFoundError(
+        'No export at this path; the exports are GET /exports/views and GET /exports/redirects.',
+      ),
     );
   });
   return router;

@@ -9,6 +9,7 @@ import { articlesByTranslationKey } from './articlesByTranslationKey';
 import { authorById } from './authorById';
 import { authorBySlug } from './authorBySlug';
 import { authorsByArticleId } from './authorsByArticleId';
+import { redirectByAddress } from './redirectByAddress';
 import { relatedByArticleId } from './relatedByArticleId';
 import { revisionsByArticleId } from './revisionsByArticleId';
 import { tagById } from './tagById';
@@ -49,6 +50,7 @@ export function createLoaders(
     viewCountByArticleId: viewCountByArticleId(rankings, now, keys),
     revisionsByArticleId: revisionsByArticleId(db),
     articlesByTranslationKey: articlesByTranslationKey(db, now, keys),
+    redirectByAddress: redirectByAddress(db, now, keys),
   };
 }
 

@@ -44,6 +44,17 @@ export function createMetrics() {
       help: 'Counted views in memory, not yet written by the flusher.',
       registers: [registry],
     }),
+    // The view memory shared through Redis (README "Counting views").
+    viewMemoryFallback: new Counter({
+      name: 'gateway_view_memory_fallback_total',
+      help: "Views decided in this process's own memory because the shared view memory (Redis) did not answer.",
+      registers: [registry],
+    }),
+    viewMemoryShared: new Gauge({
+      name: 'gateway_view_memory_shared',
+      help: "1 while the view guard's memory is the one in Redis shared by all replicas, 0 while it is this process's own (no REDIS_URL, or falling back).",
+      registers: [registry],
+    }),
     viewFlushDuration: new Histogram({
       name: 'gateway_view_flush_duration_seconds',
       help: 'Duration of one view flush transaction.',

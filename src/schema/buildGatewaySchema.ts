@@ -10,6 +10,7 @@ import { ChangesResolver } from '../resolvers/ChangesResolver';
 import { NodeResolver } from '../resolvers/NodeResolver';
 import { PreviewLinkResolver } from '../resolvers/PreviewLinkResolver';
 import { RankingResolver } from '../resolvers/RankingResolver';
+import { RedirectResolver } from '../resolvers/RedirectResolver';
 import { TagMutationResolver } from '../resolvers/TagMutationResolver';
 import { TagResolver } from '../resolvers/TagResolver';
 import { ViewResolver } from '../resolvers/ViewResolver';
@@ -25,6 +26,7 @@ export const resolvers = [
   ViewResolver,
   PreviewLinkResolver,
   ChangesResolver,
+  RedirectResolver,
   ArticleMutationResolver,
   AuthorMutationResolver,
   TagMutationResolver,

@@ -83,8 +83,8 @@ export async function recordView(
   if (article.publishedAt > at) return done('unpublished', null);
   const screened = views.counter.guard.screen(request);
   if (screened && !screened.counted) return done(screened.reason, articleId);
-  const visitor = views.counter.guard.visitorKey(args.visitorId, request, at);
-  const decision = views.counter.guard.admit(articleId, visitor, at);
+  const visitor = await views.counter.guard.visitorKey(args.visitorId, request, at);
+  const decision = await views.counter.guard.admit(articleId, visitor, at);
   if (!decision.counted) return done(decision.reason, articleId);
   views.counter.add(articleId, at, decision.unique);
   return done(null, articleId);

@@ -4,6 +4,7 @@ import type { ViewSettings } from '../config';
 import { PublishedArticleCache } from './publishedArticleCache';
 import { hourlyCutoff, hourMs, startOfHour } from './timeBuckets';
 import { ViewGuard } from './viewGuard';
+import type { ViewMemory } from './viewMemory';
 import { addViewCounts, type BucketCount, compactHours, foldRecentHours } from './viewRollups';
 import { dialectOf } from '../db/dialect';
 import { writeTransaction } from '../db/writeTransaction';
@@ -36,8 +37,10 @@ export class ViewCounter {
     private readonly clock: Clock,
     private readonly log: Logger,
     private readonly metrics?: Metrics,
+    /** The guard's memory: this process's unless given (RedisViewMemory with REDIS_URL). */
+    memory?: ViewMemory,
   ) {
-    this.guard = new ViewGuard(settings);
+    this.guard = new ViewGuard(settings, memory);
   }
 
   /** Changes whenever counts were written: ranking snapshots older than it may be stale. */
