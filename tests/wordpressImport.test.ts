@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { describeEachDatabase } from './helpers/databases';
@@ -15,9 +17,18 @@ const small = path.join(__dirname, 'fixtures/wordpress/small-wxr-1.1.xml');
 
 /** Runs `npm run content:import -- args` against the test gateway's database. */
 async function runImport(gateway: TestGateway, ...args: string[]) {
+  return runImportWith(gateway, {}, ...args);
+}
+
+async function runImportWith(
+  gateway: TestGateway,
+  settings: Record<string, string>,
+  ...args: string[]
+) {
   const out: string[] = [];
   const err: string[] = [];
   const env = {
+    ...settings,
     DATABASE_URL: gateway.config.database.url,
     ...(gateway.config.database.type === 'postgres'
       ? { DATABASE_SCHEMA: gateway.config.database.schema }
@@ -356,7 +367,7 @@ describeEachDatabase('WordPress import: a WXR 1.1 export', dialect => {
     expect(body.data?.article).toBeNull();
   });
 
-  it('takes the locale from --locale, and refuses a wrong one or --download-media as usage errors', async () => {
+  it('takes the locale from --locale, and refuses a wrong one as a usage error', async () => {
     const dry = await runImport(
       gateway,
       '--from',
@@ -374,13 +385,80 @@ describeEachDatabase('WordPress import: a WXR 1.1 export', dialect => {
     expect(
       (await runImport(gateway, '--from', 'wordpress', small, '--locale', 'Deutsch')).code,
     ).toBe(2);
-    const media = await runImport(gateway, '--from', 'wordpress', small, '--download-media');
-    expect(media).toMatchObject({ code: 2, err: [expect.stringMatching(/not available yet/)] });
     const unknown = await runImport(gateway, '--from', 'typo3', small);
     expect(unknown).toMatchObject({
       code: 2,
       err: [expect.stringMatching(/^unknown --from typo3/)],
     });
+  });
+});
+
+describeEachDatabase('WordPress import: --download-media', dialect => {
+  let gateway: TestGateway;
+  let server: http.Server;
+  let dir: string;
+  // A 1x1 PNG.
+  const png = Buffer.from(
+    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+    'base64',
+  );
+  beforeAll(async () => {
+    gateway = await startTestGateway(dialect);
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wxr-media-'));
+    server = http.createServer((req, res) => {
+      if (req.url === '/uploads/kueche.png')
+        res.writeHead(200, { 'content-type': 'image/png' }).end(png);
+      else res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+    });
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  });
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise(resolve => server.close(resolve));
+    await gateway.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('copies the featured image into MEDIA_DIR (a local HTTP server), and downloads nothing on a dry run', async () => {
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const file = path.join(dir, 'export.xml');
+    fs.writeFileSync(
+      file,
+      fs
+        .readFileSync(small, 'utf8')
+        .replaceAll(
+          'https://www.karriere.example/wp-content/uploads/2024/05/kueche.jpg',
+          `${base}/uploads/kueche.png`,
+        ),
+    );
+    const mediaDir = path.join(dir, 'media');
+    fs.mkdirSync(mediaDir);
+    const settings = { MEDIA_DIR: mediaDir };
+    const dry = await runImportWith(
+      gateway,
+      settings,
+      '--from',
+      'wordpress',
+      file,
+      '--download-media',
+      '--dry-run',
+    );
+    expect(dry.out[1]).toMatch(/^--download-media: nothing is downloaded on a dry run/);
+    expect(fs.readdirSync(mediaDir)).toEqual([]);
+
+    const result = await runImportWith(
+      gateway,
+      settings,
+      '--from',
+      'wordpress',
+      file,
+      '--download-media',
+    );
+    expect(result.code).toBe(0);
+    const post = await articleOfPost(gateway, 'karriere.example', '101');
+    expect(post?.imageUrl).toMatch(/^\/media\/[0-9a-f]+\.png$/);
+    const stored = path.join(mediaDir, path.basename(post?.imageUrl ?? ''));
+    expect(fs.readFileSync(stored)).toEqual(png);
   });
 });
 

@@ -7,7 +7,9 @@ import { runCommand } from './runCommand';
 import { problemLines, reportLines } from './sourceImportReport';
 import { importContent, readContentFiles } from '../content/import/contentImport';
 import { formatProblem, summaryLine } from '../content/import/importReport';
+import { mediaDownloads } from '../content/import/media/downloadMedia';
 import { importSourcePosts, type SourceItem } from '../content/import/source/importSourcePosts';
+import type { SourcePost } from '../content/import/source/sourcePost';
 import { openWordpressExport } from '../content/import/wordpress/wordpressExport';
 import { createDataSource, openDataSource } from '../db/createDataSource';
 import { createLogger } from '../ops/logger';
@@ -54,13 +56,27 @@ export const sourceReaders: Record<
   },
 };
 
+/**
+ * --download-media: each post's featured image and body images copied into MEDIA_DIR as it comes
+ * (src/content/import/media/), the failures added to its warnings.
+ */
+async function* withDownloadedMedia(
+  items: AsyncIterable<SourceItem>,
+  download: (post: SourcePost) => Promise<{ post: SourcePost }>,
+): AsyncIterable<SourceItem> {
+  for await (const item of items) {
+    yield 'post' in item ? { post: (await download(item.post)).post } : item;
+  }
+}
+
 const sourceUsage =
   'usage: npm run content:import -- --from <' +
   Object.keys(sourceReaders).join('|') +
   '> <export file> [--dry-run] [--locale <BCP 47 tag>] [--download-media]';
 
 /**
- * npm run content:import -- --from wordpress <export.xml> [--dry-run] [--locale de]: imports
+ * npm run content:import -- --from wordpress <export.xml> [--dry-run] [--locale de]
+ * [--download-media]: imports
  * another system's export through importSourcePosts, with a progress bar (plain lines where
  * stderr is no terminal) and the report: refused posts and warnings on stderr, each skipped
  * item and the summary on stdout. Returns 0, 1 when any post was refused (the others are
@@ -94,12 +110,6 @@ async function sourceImportCommand(
     io.err(open ? sourceUsage : `unknown --from ${values.from}\n${sourceUsage}`);
     return 2;
   }
-  if (values['download-media']) {
-    io.err(
-      '--download-media is not available yet: import without it, the image URLs stay as they are',
-    );
-    return 2;
-  }
   const locale = values.locale ?? null;
   if (locale !== null && !/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(locale)) {
     io.err(`--locale ${locale}: expected a BCP 47 tag such as de or en-GB`);
@@ -120,6 +130,17 @@ async function sourceImportCommand(
     return 2;
   }
   io.out(`${values['dry-run'] ? 'Dry run of ' : 'Importing '}${source.description}`);
+  let items = source.items();
+  if (values['download-media'] && values['dry-run']) {
+    io.out(
+      '--download-media: nothing is downloaded on a dry run; the report shows the old image URLs',
+    );
+  } else if (values['download-media']) {
+    items = withDownloadedMedia(
+      items,
+      mediaDownloads({ mediaDir: config.mediaDir, ...config.mediaDownload }),
+    );
+  }
   const db = createDataSource(config.database, { log: createLogger('warn') });
   await openDataSource(db, config.migrationsRun);
   const progress = createImportProgress(source.total, {
@@ -127,7 +148,7 @@ async function sourceImportCommand(
     line: io.err,
   });
   try {
-    const report = await importSourcePosts(db, source.items(), {
+    const report = await importSourcePosts(db, items, {
       revisionsKept: config.editorial.revisionsKept,
       dryRun: values['dry-run'],
       onProgress: () => progress.update(source.read()),
