@@ -462,6 +462,52 @@ describeEachDatabase('WordPress import: --download-media', dialect => {
   });
 });
 
+describeEachDatabase('content:import --from ghost (the command)', dialect => {
+  let gateway: TestGateway;
+  const ghostV5 = path.join(__dirname, 'fixtures/ghost/ghost-v5.json');
+  beforeAll(async () => {
+    gateway = await startTestGateway(dialect);
+  });
+  afterAll(async () => gateway.close());
+
+  it('imports a Ghost export through the same report, and says what is wrong with its options', async () => {
+    const result = await runImport(
+      gateway,
+      '--from',
+      'ghost',
+      ghostV5,
+      '--site-url',
+      'https://blog.example.org',
+    );
+    expect(result.code).toBe(0);
+    expect(result.out[0]).toBe('Importing Ghost export of https://blog.example.org');
+    // The counts are tests/ghostImport.test.ts' for this fixture, through the command's report.
+    expect(result.summary).toBe(
+      'articles: 6 created, 0 updated, 0 unchanged, 0 refused; authors: 2 created, 0 updated, 0 unchanged; tags: 3 created, 0 updated, 0 unchanged; old paths: 3; skipped: 1 page, 1 internal tag; 3 warnings.',
+    );
+    expect(result.err[0]).toMatch(/^8 items, \d+ s$/);
+    const again = await runImport(
+      gateway,
+      '--from',
+      'ghost',
+      ghostV5,
+      '--site-url',
+      'https://blog.example.org',
+    );
+    expect(again.summary).toMatch(/^articles: 0 created, 0 updated, 6 unchanged, 0 refused;/);
+    const members = await runImport(gateway, '--from', 'ghost', ghostV5, '--members-posts', 'all');
+    expect(members).toMatchObject({
+      code: 2,
+      err: ['--members-posts all: expected draft or public'],
+    });
+    const site = await runImport(gateway, '--from', 'ghost', ghostV5, '--site-url', 'blog');
+    expect(site).toMatchObject({
+      code: 2,
+      err: [expect.stringMatching(/^cannot import .*ghost-v5\.json: /)],
+    });
+  });
+});
+
 describe('WordPress export reading', () => {
   it('reads items one at a time with their start lines, and says where the XML breaks', async () => {
     const lines: number[] = [];

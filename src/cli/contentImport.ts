@@ -6,6 +6,7 @@ import { createImportProgress } from './importProgress';
 import { runCommand } from './runCommand';
 import { problemLines, reportLines } from './sourceImportReport';
 import { importContent, readContentFiles } from '../content/import/contentImport';
+import { ghostItems } from '../content/import/ghost/readGhostExport';
 import { formatProblem, summaryLine } from '../content/import/importReport';
 import { mediaDownloads } from '../content/import/media/downloadMedia';
 import { importSourcePosts, type SourceItem } from '../content/import/source/importSourcePosts';
@@ -28,21 +29,31 @@ const consoleIo: CommandIo = {
 };
 
 /** An export of another system opened for import: its items, and how far a pass has read. */
+/** What the command line says about the export besides its file. */
+export interface SourceOptions {
+  locale: string | null;
+  /** --site-url (Ghost: an export does not name its site). */
+  siteUrl: string | null;
+  /** --members-posts (Ghost): draft (the default) or public. */
+  membersPosts: 'draft' | 'public';
+}
+
 export interface OpenedSource {
   /** "WordPress export of example.org (WXR 1.2, 186 items, locale en)", for the first line. */
   description: string;
-  total: number;
+  /** Items in the export, for the progress bar; null where the reader cannot tell beforehand. */
+  total: number | null;
   items: () => AsyncIterable<SourceItem>;
   read: () => number;
 }
 
 /**
- * The systems `--from` names, each with the function that opens its export. `--from ghost`
- * comes next to wordpress here (src/content/import/ghost/).
+ * The systems `--from` names, each with the function that opens its export
+ * (src/content/import/wordpress/, src/content/import/ghost/); another system is one more entry.
  */
 export const sourceReaders: Record<
   string,
-  (file: string, options: { locale: string | null }) => Promise<OpenedSource>
+  (file: string, options: SourceOptions) => Promise<OpenedSource>
 > = {
   wordpress: async (file, options) => {
     const opened = await openWordpressExport(file, options);
@@ -52,6 +63,26 @@ export const sourceReaders: Record<
       total: opened.total,
       items: opened.items,
       read: opened.read,
+    };
+  },
+  ghost: async (file, options) => {
+    // The whole export is parsed here (and --site-url checked), so a bad file writes nothing.
+    const items = ghostItems(file, {
+      siteUrl: options.siteUrl,
+      membersPosts: options.membersPosts,
+      ...(options.locale ? { locale: options.locale } : {}),
+    });
+    let read = 0;
+    return {
+      description: `Ghost export${options.siteUrl ? ` of ${options.siteUrl}` : ''}`,
+      total: null,
+      items: async function* () {
+        for (const item of items) {
+          read += 1;
+          yield item;
+        }
+      },
+      read: () => read,
     };
   },
 };
@@ -72,7 +103,7 @@ async function* withDownloadedMedia(
 const sourceUsage =
   'usage: npm run content:import -- --from <' +
   Object.keys(sourceReaders).join('|') +
-  '> <export file> [--dry-run] [--locale <BCP 47 tag>] [--download-media]';
+  '> <export file> [--dry-run] [--locale <BCP 47 tag>] [--download-media] [--site-url <url> (ghost)] [--members-posts draft|public (ghost)]';
 
 /**
  * npm run content:import -- --from wordpress <export.xml> [--dry-run] [--locale de]
@@ -96,6 +127,8 @@ async function sourceImportCommand(
         from: { type: 'string' },
         'dry-run': { type: 'boolean', default: false },
         locale: { type: 'string' },
+        'site-url': { type: 'string' },
+        'members-posts': { type: 'string', default: 'draft' },
         'download-media': { type: 'boolean', default: false },
       },
     });
@@ -115,6 +148,11 @@ async function sourceImportCommand(
     io.err(`--locale ${locale}: expected a BCP 47 tag such as de or en-GB`);
     return 2;
   }
+  const membersPosts = values['members-posts'];
+  if (membersPosts !== 'draft' && membersPosts !== 'public') {
+    io.err(`--members-posts ${membersPosts}: expected draft or public`);
+    return 2;
+  }
   const [file] = positionals;
   if (!fs.existsSync(file)) {
     io.err(`cannot read ${file}: no such file`);
@@ -124,7 +162,7 @@ async function sourceImportCommand(
   let source: OpenedSource;
   try {
     // The first pass: a file that is not an export (or not well-formed) stops here, nothing written.
-    source = await open(file, { locale });
+    source = await open(file, { locale, siteUrl: values['site-url'] ?? null, membersPosts });
   } catch (error) {
     io.err(`cannot import ${file}: ${(error as Error).message}`);
     return 2;

@@ -18,8 +18,10 @@ export interface ImportProgressOptions {
   now?: () => number;
 }
 
-function percent(done: number, total: number): string {
-  return total ? `${Math.floor((done / total) * 100)}%` : '-';
+function counted(done: number, total: number | null): string {
+  return total === null
+    ? `${done} items`
+    : `${done}/${total} items (${total ? Math.floor((done / total) * 100) : 100}%)`;
 }
 
 /**
@@ -28,10 +30,11 @@ function percent(done: number, total: number): string {
  * item or the bar's control characters.
  */
 export function createImportProgress(
-  total: number,
+  total: number | null,
   options: ImportProgressOptions,
 ): ImportProgress {
-  if (options.stream.isTTY) {
+  // A bar needs its total; without one (a reader that cannot count first), plain lines.
+  if (options.stream.isTTY && total !== null) {
     const bar = new SingleBar(
       {
         stream: options.stream,
@@ -52,7 +55,7 @@ export function createImportProgress(
   let done = 0;
   const write = () => {
     const seconds = Math.round((now() - started) / 1000);
-    options.line(`${done}/${total} items (${percent(done, total)}), ${seconds} s`);
+    options.line(`${counted(done, total)}, ${seconds} s`);
     lastItems = done;
     lastAt = now();
   };
