@@ -75,6 +75,21 @@ describeEachDatabase('import from another system (the shared write path)', diale
     expect(await countOf('article_origin')).toBe(0);
   });
 
+  it('reports on a dry run an old path that an earlier post of the same run holds', async () => {
+    const second = post('5');
+    second.oldPaths = ['/?p=4', 'https://old.example.org/?p=5'];
+    const report = await importSourcePosts(gateway.db, [{ post: post('4') }, { post: second }], {
+      ...options,
+      dryRun: true,
+    });
+    expect(report.warnings.map(item => [item.sourceId, item.message])).toEqual([
+      ['5', 'old path /?p=4 already leads to another article'],
+    ]);
+    // 4: its permalink and /?p=4; 5: its permalink and /?p=5 (written twice, one path).
+    expect(report.oldPaths).toBe(4);
+    expect(await countOf('article_old_path')).toBe(0);
+  });
+
   it('imports, re-imports unchanged, and updates by the source id, never duplicating', async () => {
     const first = await importSourcePosts(
       gateway.db,

@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { z } from 'zod';
-import { articleIdOfOrigin, recordOrigin } from './articleOrigins';
+import { articleIdOfOrigin, normalizeOldPath, recordOrigin } from './articleOrigins';
 import type { SkippedItem, SourceAuthor, SourcePost, SourceTag } from './sourcePost';
 import { Article } from '../../../entities/Article';
 import { Author } from '../../../entities/Author';
@@ -91,6 +91,17 @@ function problemsOf(post: SourcePost): string[] {
   return problems;
 }
 
+const busyAttempts = 10;
+
+/** SQLite's "database is locked" (SQLITE_BUSY), directly or as TypeORM's QueryFailedError. */
+function isBusy(error: unknown): boolean {
+  const { code, driverError } = (error ?? {}) as {
+    code?: unknown;
+    driverError?: { code?: unknown };
+  };
+  return code === 'SQLITE_BUSY' || driverError?.code === 'SQLITE_BUSY';
+}
+
 /** Thrown at the end of a dry run's transaction, so everything it wrote is rolled back. */
 class DryRunRollback extends Error {}
 
@@ -100,6 +111,11 @@ interface Seen {
   tags: Set<string>;
   /** slug -> the source id of the post of this run that holds it. */
   slugs: Map<string, string>;
+  /**
+   * Old path -> the source id of the post of this run that holds it: a dry run rolls each post
+   * back, so the database cannot tell it that an earlier post of the run took a path.
+   */
+  paths: Map<string, string>;
 }
 
 function emptySourceReport(dryRun: boolean): SourceImportReport {
@@ -192,12 +208,33 @@ async function writePost(
     { ...key, url: post.url, oldPaths: post.oldPaths },
     now,
   );
-  const pathCount = new Set([...(post.url ? [post.url] : []), ...post.oldPaths]).size;
+  // Counted as stored: a guid https://old.example.org/?p=12 and /?p=12 are one path.
+  const pathCount = pathsOf(post).length;
+  if (options.dryRun) {
+    for (const path of pathsOf(post)) {
+      const holder = seen.paths.get(path);
+      if (holder !== undefined && holder !== post.sourceId && !taken.includes(path))
+        taken.push(path);
+    }
+  }
   report.oldPaths += pathCount - taken.length;
   for (const path of taken) {
     report.warnings.push(problem(post, `old path ${path} already leads to another article`));
   }
+  for (const path of pathsOf(post)) {
+    if (!taken.includes(path) && !seen.paths.has(path)) seen.paths.set(path, post.sourceId);
+  }
   report.articles[existing ? (changed.length ? 'updated' : 'unchanged') : 'created'] += 1;
+}
+
+/** The post's URL and old paths as article_old_path keeps them. */
+function pathsOf(post: SourcePost): string[] {
+  const paths = new Set<string>();
+  for (const candidate of [...(post.url ? [post.url] : []), ...post.oldPaths]) {
+    const path = normalizeOldPath(candidate);
+    if (path !== null && path !== '/') paths.add(path);
+  }
+  return [...paths];
 }
 
 function addCounts<T extends Record<string, number>>(into: T, add: T): void {
@@ -226,7 +263,7 @@ export async function importSourcePosts(
   const now = options.now ?? new Date();
   const dryRun = options.dryRun ?? false;
   const report = emptySourceReport(dryRun);
-  const seen: Seen = { authors: new Set(), tags: new Set(), slugs: new Map() };
+  const seen: Seen = { authors: new Set(), tags: new Set(), slugs: new Map(), paths: new Map() };
   let done = 0;
   for await (const item of items) {
     done += 1;
@@ -246,12 +283,23 @@ export async function importSourcePosts(
       options.onProgress?.(done);
       continue;
     }
-    const counts = emptySourceReport(dryRun);
+    let counts = emptySourceReport(dryRun);
     try {
-      await contentTransaction(db, async manager => {
-        await writePost(manager, post, seen, counts, { ...options, now });
-        if (dryRun) throw new DryRunRollback();
-      });
+      for (let attempt = 1; ; attempt += 1) {
+        counts = emptySourceReport(dryRun);
+        try {
+          await contentTransaction(db, async manager => {
+            await writePost(manager, post, seen, counts, { ...options, now });
+            if (dryRun) throw new DryRunRollback();
+          });
+          break;
+        } catch (error) {
+          if (!isBusy(error) || attempt >= busyAttempts) throw error;
+          // SQLite answers BUSY at once (no busy timeout) when a transaction that has read must
+          // write after another connection (the running gateway's view flusher) wrote.
+          await new Promise(resolve => setTimeout(resolve, 20 * attempt));
+        }
+      }
     } catch (error) {
       if (!(error instanceof DryRunRollback)) {
         const message =

@@ -52,4 +52,6 @@ export interface SkippedItem {
   sourceId: string | null;
   line: number | null;
   reason: string;
+  /** How many source items this entry stands for (the comments of one post); 1 where absent. */
+  count?: number;
 }
