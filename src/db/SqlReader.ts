@@ -27,6 +27,18 @@ export interface ReadRoute {
   replica: boolean;
 }
 
+/**
+ * Statement texts a process prepares by name on PostgreSQL (each pooled connection prepares one
+ * on first use): the hot reads are the first texts seen; a bound keeps IN-list variants from
+ * growing every connection's prepared statements without end.
+ */
+const maxNamedStatements = 200;
+/**
+ * Text -> name, one map for the whole process: a name means one text on every connection of
+ * every pool (pg refuses a name prepared with another text), whichever reader sends it.
+ */
+const statementNames = new Map<string, string>();
+
 const onPrimary: ReadRoute = Object.freeze({ replica: false });
 
 /** The route of a request that only reads public content (feeds, sitemaps). */
@@ -120,11 +132,23 @@ export class SqlReader implements Sql {
       case 'better-sqlite3':
         this.run = this.betterSqlite3(driver.databaseConnection as BetterSqlite3Database);
         break;
-      default:
+      default: {
         // PostgreSQL: straight to TypeORM's pool, without a query runner made and released per
-        // statement. Nothing is prepared by name: IN lists would leave a plan per length on
-        // every pooled connection.
-        this.run = async (text, values) => (await driver.master.query(text, values)).rows;
+        // statement, as named prepared statements (parsed and planned once per pooled connection,
+        // not at every request). IN lists make a text per length, so only the first
+        // maxNamedStatements texts get a name; the rest are sent unnamed as before.
+        this.run = async (text, values) => {
+          let name = statementNames.get(text);
+          if (name === undefined && statementNames.size < maxNamedStatements) {
+            name = `cg_${statementNames.size}`;
+            statementNames.set(text, name);
+          }
+          const rows = name
+            ? await driver.master.query({ name, text, values })
+            : await driver.master.query(text, values);
+          return rows.rows;
+        };
+      }
     }
     this.runPublic = replicas?.size
       ? (text, values) => replicas.query(text, values, this.run)
