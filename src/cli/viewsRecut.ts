@@ -9,7 +9,8 @@ import { recutDays } from '../views/viewRecut';
 /**
  * npm run views:recut [-- --from <zone>]: after SITE_TIME_ZONE changed, compacts what the hourly
  * retention holds beyond it into days of the new zone and files the daily rows cut in the old one
- * (--from, UTC by default) under the same dates in the new one. Runs in one transaction, also
+ * (--from, UTC by default) under the same dates in the new one, for the views and for their
+ * sources and engagement. Runs in one transaction, also
  * while the gateway runs.
  */
 async function main(): Promise<number> {
@@ -40,7 +41,7 @@ async function main(): Promise<number> {
       config.views.hourlyRetentionDays,
     );
     console.log(
-      `Daily rollups are cut in ${config.views.timeZone}: ${report.daysMoved} days cut in ${from} (${report.rowsMoved} rows) moved to their dates' midnights.`,
+      `Daily rollups are cut in ${config.views.timeZone}: ${report.daysMoved} days cut in ${from} (${report.rowsMoved} rows; ${report.detailRowsMoved} rows of sources and engagement) moved to their dates' midnights.`,
     );
     return 0;
   } finally {

@@ -54,7 +54,7 @@ export class ViewCounter {
     liveReaders?: LiveReaders,
   ) {
     this.guard = new ViewGuard(settings, memory);
-    this.details = new ViewDetails(settings.sourceMaxKeysPerDay);
+    this.details = new ViewDetails(settings.sourceMaxKeysPerDay, calendarOf(settings.timeZone));
     this.engagement = new EngagementLedger(settings.memoryMaxEntries);
     this.live = new LiveReaderCounts(
       liveReaders ?? new MemoryLiveReaders(settings.memoryMaxEntries),
@@ -186,8 +186,7 @@ export class ViewCounter {
     if (cutoff <= this.compactedBefore) return;
     await writeTransaction(this.db, async manager => {
       await compactHours(manager, dialectOf(this.db), cutoff, calendar);
-      // Sources and engagement are still compacted into UTC days (issue 19: to follow the zone).
-      await compactDetails(manager, dialectOf(this.db), cutoff);
+      await compactDetails(manager, dialectOf(this.db), cutoff, calendar);
     });
     this.compactedBefore = cutoff;
     this.generationValue += 1;

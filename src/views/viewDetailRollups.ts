@@ -1,5 +1,7 @@
+import type { SiteCalendar } from './siteCalendar';
 import { dayMs } from './timeBuckets';
-import { chunks, type Queryable, rowsFrom } from './viewRollups';
+import { chunks, dayBatchesBefore, type Queryable, rowsFrom } from './viewRollups';
+import { dayStartSql } from './zoneDays';
 import type { Dialect } from '../db/dialect';
 import { SqlParams } from '../db/dialect';
 
@@ -125,23 +127,23 @@ export async function addEngagementCounts(
 }
 
 /**
- * The hosts and campaigns already counted for these articles on the UTC day from `dayStart` (the
- * rows of the current day are all hourly: only whole days older than the hourly retention are
+ * The hosts and campaigns already counted for these articles on the site's day `day` (the rows
+ * of the current day are all hourly: only whole days older than the hourly retention are
  * compacted).
  */
 export async function keysOfDay(
   runner: Queryable,
   dialect: Dialect,
   articleIds: readonly number[],
-  dayStart: number,
+  day: { start: number; end: number },
 ): Promise<{ articleId: number; host: string; campaign: string }[]> {
   const out: { articleId: number; host: string; campaign: string }[] = [];
   for (const chunk of chunks(articleIds, 500)) {
     const params = new SqlParams(dialect);
     const rows = (await runner.query(
       `SELECT DISTINCT article_id, host, campaign FROM article_source_hour
-       WHERE article_id IN ${params.list(chunk)} AND bucket_start >= ${params.add(dayStart)}
-         AND bucket_start < ${params.add(dayStart + dayMs)}`,
+       WHERE article_id IN ${params.list(chunk)} AND bucket_start >= ${params.add(day.start)}
+         AND bucket_start < ${params.add(day.end)}`,
       params.values,
     )) as Record<string, unknown>[];
     for (const row of rows) {
@@ -155,47 +157,86 @@ export async function keysOfDay(
   return out;
 }
 
+/** A detail rollup's hourly and daily tables, the key beside bucket_start, and its counts. */
+export interface DetailRollup {
+  hour: string;
+  day: string;
+  key: readonly string[];
+  counts: readonly string[];
+}
+
+export const detailRollups: readonly DetailRollup[] = [
+  {
+    hour: 'article_source_hour',
+    day: 'article_source_day',
+    key: ['article_id', 'source', 'host', 'campaign'],
+    counts: ['views', 'unique_visitors'],
+  },
+  {
+    hour: 'article_engagement_hour',
+    day: 'article_engagement_day',
+    key: ['article_id'],
+    counts: ['reports', 'reads', 'engaged_seconds'],
+  },
+];
+
 /**
- * Folds hourly source and engagement rows that start before `cutoff` (a UTC midnight) into their
- * days, as compactHours does for the views. Call inside the same transaction.
+ * Folds hourly source and engagement rows that start before `cutoff` (a midnight of the site's
+ * zone) into their days of that zone, as compactHours does for the views: the same days, so a
+ * day's breakdown sums to its views. Call inside the same transaction.
  */
 export async function compactDetails(
   runner: Queryable,
   dialect: Dialect,
   cutoff: number,
+  calendar: SiteCalendar,
 ): Promise<void> {
-  const day = `bucket_start - (bucket_start % ${dayMs})`;
-  const moves = [
-    {
-      from: 'article_source_hour',
-      to: 'article_source_day',
-      key: ['article_id', 'source', 'host', 'campaign'],
-      counts: ['views', 'unique_visitors'],
-    },
-    {
-      from: 'article_engagement_hour',
-      to: 'article_engagement_day',
-      key: ['article_id'],
-      counts: ['reports', 'reads', 'engaged_seconds'],
-    },
-  ];
-  for (const { from, to, key, counts } of moves) {
-    const params = new SqlParams(dialect);
-    const before = params.add(cutoff);
-    // The WHERE clause also keeps SQLite from reading ON CONFLICT as a join constraint.
-    await runner.query(
-      `INSERT INTO ${to} (${key.join(', ')}, bucket_start, ${counts.join(', ')})
-       SELECT ${key.join(', ')}, ${day}, ${counts.map(c => `SUM(${c})`).join(', ')}
-       FROM ${from} WHERE bucket_start < ${before}
-       GROUP BY ${key.join(', ')}, ${day}
-       ON CONFLICT (${['article_id', 'bucket_start', ...key.slice(1)].join(', ')}) DO UPDATE SET
-         ${counts.map(c => `${c} = ${to}.${c} + excluded.${c}`).join(', ')}`,
-      params.values,
-    );
-    const deleteParams = new SqlParams(dialect);
-    await runner.query(
-      `DELETE FROM ${from} WHERE bucket_start < ${deleteParams.add(cutoff)}`,
-      deleteParams.values,
-    );
+  for (const rollup of detailRollups) {
+    if (calendar.isUtc) {
+      const day = `bucket_start - (bucket_start % ${dayMs})`;
+      await moveDetails(runner, dialect, rollup, { start: null, end: cutoff }, () => day);
+      continue;
+    }
+    for (const { start, end, days } of await dayBatchesBefore(
+      runner,
+      dialect,
+      rollup.hour,
+      cutoff,
+      calendar,
+    )) {
+      await moveDetails(runner, dialect, rollup, { start, end }, p =>
+        dayStartSql(p, 'bucket_start', days),
+      );
+    }
   }
+}
+
+/**
+ * Moves the hourly rows of `rollup` in [range.start, range.end) into its daily table under the
+ * day `day` gives (SQL over bucket_start), adding to the rows there, and deletes them.
+ */
+async function moveDetails(
+  runner: Queryable,
+  dialect: Dialect,
+  { hour, day: dayTable, key, counts }: DetailRollup,
+  range: { start: number | null; end: number },
+  day: (params: SqlParams) => string,
+): Promise<void> {
+  const inRange = (p: SqlParams) =>
+    `bucket_start < ${p.add(range.end)}${range.start === null ? '' : ` AND bucket_start >= ${p.add(range.start)}`}`;
+  const params = new SqlParams(dialect);
+  const where = inRange(params);
+  const target = day(params);
+  // The WHERE clause also keeps SQLite from reading ON CONFLICT as a join constraint.
+  await runner.query(
+    `INSERT INTO ${dayTable} (${key.join(', ')}, bucket_start, ${counts.join(', ')})
+     SELECT ${key.join(', ')}, ${target}, ${counts.map(c => `SUM(${c})`).join(', ')}
+     FROM ${hour} WHERE ${where}
+     GROUP BY ${key.join(', ')}, ${target}
+     ON CONFLICT (${['article_id', 'bucket_start', ...key.slice(1)].join(', ')}) DO UPDATE SET
+       ${counts.map(c => `${c} = ${dayTable}.${c} + excluded.${c}`).join(', ')}`,
+    params.values,
+  );
+  const deleteParams = new SqlParams(dialect);
+  await runner.query(`DELETE FROM ${hour} WHERE ${inRange(deleteParams)}`, deleteParams.values);
 }

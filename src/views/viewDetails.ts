@@ -1,4 +1,5 @@
-import { hourMs, startOfDay, startOfHour } from './timeBuckets';
+import type { SiteCalendar } from './siteCalendar';
+import { hourMs, startOfHour } from './timeBuckets';
 import type { ViewSource } from './trafficSource';
 import { otherKey } from './trafficSource';
 import {
@@ -11,7 +12,7 @@ import {
 import type { Queryable } from './viewRollups';
 import type { Dialect } from '../db/dialect';
 
-/** The hosts and campaigns counted apart for one article on one UTC day. */
+/** The hosts and campaigns counted apart for one article on one day of the site. */
 interface DayKeys {
   hosts: Set<string>;
   campaigns: Set<string>;
@@ -26,7 +27,8 @@ export interface DetailBatch {
  * The buffers of what the flusher writes next to the view counts: views by source, host and
  * campaign, and engagement reports, per article and hour. Filled by recordView and
  * recordEngagement (no SQL), written by the flusher in its transaction. The bound on hosts and
- * campaigns per article and UTC day (SOURCE_MAX_KEYS_PER_DAY) is applied when writing: the keys an
+ * campaigns per article and day of the site's zone (SOURCE_MAX_KEYS_PER_DAY, the days
+ * compactDetails folds the hours into) is applied when writing: the keys an
  * article already has today are read once a day per article (one statement a flush for all the
  * articles new in it), so a restart keeps the bound.
  */
@@ -36,7 +38,10 @@ export class ViewDetails {
   private dayKeys = new Map<string, DayKeys>();
   private keysDay = -1;
 
-  constructor(private readonly maxKeysPerDay: number) {}
+  constructor(
+    private readonly maxKeysPerDay: number,
+    private readonly calendar: SiteCalendar,
+  ) {}
 
   /** Whether anything waits to be written. */
   get pending(): boolean {
@@ -124,30 +129,30 @@ export class ViewDetails {
     rows: readonly SourceCount[],
     now: number,
   ): Promise<SourceCount[]> {
-    const today = startOfDay(now);
+    const today = this.calendar.startOfDay(now);
     if (today !== this.keysDay) {
       this.dayKeys = new Map();
       this.keysDay = today;
     }
-    const unknown = new Map<string, { articleId: number; day: number }>();
+    const unknown = new Map<string, { articleId: number; day: { start: number; end: number } }>();
     for (const row of rows) {
-      const day = startOfDay(row.bucketStart);
-      const key = `${row.articleId}:${day}`;
-      if (!this.dayKeys.has(key)) unknown.set(key, { articleId: row.articleId, day });
+      const day = this.calendar.dayOf(row.bucketStart);
+      const key = `${row.articleId}:${day.start}`;
+      if (!this.dayKeys.has(key)) unknown.set(key, { articleId: row.articleId, day: { ...day } });
     }
-    const byDay = new Map<number, number[]>();
+    const byDay = new Map<number, { day: { start: number; end: number }; articleIds: number[] }>();
     for (const { articleId, day } of unknown.values()) {
-      const articles = byDay.get(day) ?? [];
-      articles.push(articleId);
-      byDay.set(day, articles);
+      const entry = byDay.get(day.start) ?? { day, articleIds: [] };
+      entry.articleIds.push(articleId);
+      byDay.set(day.start, entry);
     }
     // Kept only once every read has answered: a failed flush reads them again next time.
     const read = new Map<string, DayKeys>(
       [...unknown.keys()].map(key => [key, { hosts: new Set(), campaigns: new Set() }]),
     );
-    for (const [day, articleIds] of byDay) {
+    for (const { day, articleIds } of byDay.values()) {
       for (const found of await keysOfDay(runner, dialect, articleIds, day)) {
-        const keys = read.get(`${found.articleId}:${day}`) as DayKeys;
+        const keys = read.get(`${found.articleId}:${day.start}`) as DayKeys;
         if (found.host !== '') keys.hosts.add(found.host);
         if (found.campaign !== '') keys.campaigns.add(found.campaign);
       }
@@ -161,7 +166,8 @@ export class ViewDetails {
     };
     const merged = new Map<string, SourceCount>();
     for (const row of rows) {
-      const keys = this.dayKeys.get(`${row.articleId}:${startOfDay(row.bucketStart)}`) as DayKeys;
+      const day = this.calendar.startOfDay(row.bucketStart);
+      const keys = this.dayKeys.get(`${row.articleId}:${day}`) as DayKeys;
       const host = admit(keys.hosts, row.host);
       const campaign = admit(keys.campaigns, row.campaign);
       const key = sourceKey(row.articleId, row.bucketStart, { source: row.source, host, campaign });

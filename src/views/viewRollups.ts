@@ -199,6 +199,46 @@ export function foldRecentHours(runner: Queryable, dialect: Dialect, before: num
 // Days a compaction statement pair covers: its CASE has a branch per day.
 const daysPerCompaction = 31;
 
+/** A run of the site's consecutive days, [start, end): `days` are their starts. */
+export interface DayBatch {
+  start: number;
+  end: number;
+  days: number[];
+}
+
+/**
+ * The site's days that hold the rows of `table` (an hourly rollup) starting before `cutoff` (a
+ * midnight of the site's zone), from the oldest row's day on, a month of days a batch: the day
+ * starts of a compaction's CASE (dayStartSql).
+ */
+export async function dayBatchesBefore(
+  runner: Queryable,
+  dialect: Dialect,
+  table: string,
+  cutoff: number,
+  calendar: SiteCalendar,
+): Promise<DayBatch[]> {
+  const params = new SqlParams(dialect);
+  const oldest = (await runner.query(
+    `SELECT MIN(bucket_start) AS oldest FROM ${table} WHERE bucket_start < ${params.add(cutoff)}`,
+    params.values,
+  )) as { oldest: unknown }[];
+  if (oldest[0]?.oldest == null) return [];
+  const batches: DayBatch[] = [];
+  let start = calendar.startOfDay(Number(oldest[0].oldest));
+  while (start < cutoff) {
+    const days: number[] = [];
+    let end = start;
+    while (end < cutoff && days.length < daysPerCompaction) {
+      days.push(end);
+      end = calendar.addDays(end, 1);
+    }
+    batches.push({ start, end, days });
+    start = end;
+  }
+  return batches;
+}
+
 /**
  * Folds every hourly row that starts before `cutoff` (a midnight of the site's zone) into its day
  * of that zone and deletes it. Totals do not change. Call inside one transaction. In UTC a day is
@@ -215,20 +255,8 @@ export async function compactHours(
     const day = `bucket_start - (bucket_start % ${dayMs})`;
     return moveCounts(runner, dialect, 'article_view_hour', 'article_view_day', cutoff, () => day);
   }
-  const params = new SqlParams(dialect);
-  const oldest = (await runner.query(
-    `SELECT MIN(bucket_start) AS oldest FROM article_view_hour WHERE bucket_start < ${params.add(cutoff)}`,
-    params.values,
-  )) as { oldest: unknown }[];
-  if (oldest[0]?.oldest == null) return;
-  let start = calendar.startOfDay(Number(oldest[0].oldest));
-  while (start < cutoff) {
-    const days: number[] = [];
-    let end = start;
-    while (end < cutoff && days.length < daysPerCompaction) {
-      days.push(end);
-      end = calendar.addDays(end, 1);
-    }
+  const batches = await dayBatchesBefore(runner, dialect, 'article_view_hour', cutoff, calendar);
+  for (const { start, end, days } of batches) {
     await moveCounts(
       runner,
       dialect,
@@ -238,7 +266,6 @@ export async function compactHours(
       p => dayStartSql(p, 'bucket_start', days),
       start,
     );
-    start = end;
   }
 }
 
