@@ -20,8 +20,8 @@ interface Sighting {
  * user agent) scored by the time last seen (ms), trimmed to the window and expiring five minutes
  * after its last view; and `live`, the sorted set of article ids scored by their last view, so a
  * count asks only the articles read in the window. Both hold only the last five minutes: memory
- * follows the readers of those minutes (about 20 bytes a reader while an article has fewer than
- * 128, some 70 past that; README "Readers now").
+ * follows the readers of those minutes (measured with MEMORY USAGE on Redis 7: 21 bytes a reader
+ * at 100 readers of an article, 102 at 1,000, 113 at 10,000; README "Readers now").
  *
  * The sightings of one event-loop turn go in one pipeline. While Redis does not answer, they and
  * the counts go to this process's MemoryLiveReaders (what it saw during the outage only).
