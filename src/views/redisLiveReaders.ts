@@ -79,16 +79,21 @@ export class RedisLiveReaders implements LiveReaders {
     }
   }
 
-  /** Sends the sightings waiting since the last turn: per article ZADD, trim, PEXPIRE. */
+  /** Sends the sightings waiting since the last turn in one pipeline. */
   private async send(): Promise<void> {
     this.scheduled = false;
     const batch = this.waiting;
     this.waiting = [];
     const pipeline = this.redis.pipeline();
-    let latest = 0;
+    // One ZADD a sighting; the trim, expiry and live ranking once per article of the batch.
+    const latestOf = new Map<number, number>();
     for (const { articleId, visitor, at } of batch) {
+      pipeline.zadd(this.articleKey(articleId), at, memberOf(visitor));
+      latestOf.set(articleId, Math.max(latestOf.get(articleId) ?? 0, at));
+    }
+    let latest = 0;
+    for (const [articleId, at] of latestOf) {
       const key = this.articleKey(articleId);
-      pipeline.zadd(key, at, memberOf(visitor));
       pipeline.zremrangebyscore(key, '-inf', at - liveWindowMs);
       pipeline.pexpire(key, liveWindowMs);
       pipeline.zadd(this.liveKey, 'GT', at, articleId);
