@@ -34,6 +34,8 @@ import { RedisKeyValueCache } from './ops/redisKeyValueCache';
 import { RedisResponseStore } from './ops/redisResponseStore';
 import { buildGatewaySchema } from './schema/buildGatewaySchema';
 import { RankingSnapshots } from './views/rankings';
+import { RedisEngagementLedger } from './views/redisEngagementLedger';
+import { RedisLiveReaders } from './views/redisLiveReaders';
 import { RedisViewMemory } from './views/redisViewMemory';
 import { ViewCounter } from './views/viewCounter';
 import type { ViewServices } from './views/viewServices';
@@ -99,7 +101,7 @@ export async function createGateway(
   // replicas where DATABASE_READ_URLS names any (README "Read replicas").
   const reader = new SqlReader(db, createReadReplicas(config.database, log));
   // Redis, when configured, holds what replicas share: rate-limit counters, persisted queries and
-  // the view guard's memory (dedupe, rate, unique visitors).
+  // the view guard's memory (dedupe, rate, unique visitors), readers now and engagement view ids.
   const redis = config.redisUrl ? createRedis(config.redisUrl, log) : null;
   // One view counter (buffer + flusher) per process; rankings read what it has written.
   const counter = new ViewCounter(
@@ -110,6 +112,13 @@ export async function createGateway(
     metrics,
     redis
       ? new RedisViewMemory(redis, config.redisKeyPrefix, config.views, log, metrics)
+      : undefined,
+    // Readers now and the view ids awaiting engagement reports, shared the same way.
+    redis
+      ? new RedisLiveReaders(redis, config.redisKeyPrefix, config.views.memoryMaxEntries, log)
+      : undefined,
+    redis
+      ? new RedisEngagementLedger(redis, config.redisKeyPrefix, config.views.memoryMaxEntries, log)
       : undefined,
   );
   const views: ViewServices = {

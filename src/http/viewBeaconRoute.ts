@@ -171,7 +171,7 @@ async function answerBeacon(
         'An engagement report (visibleSeconds) needs the viewId of its view.',
       );
     }
-    const engagement = recordEngagement({ now, views }, config.views, {
+    const engagement = await recordEngagement({ now, views }, config.views, {
       viewId: args.viewId,
       visibleSeconds: args.visibleSeconds,
       scrollPercent: args.scrollPercent,

@@ -10,11 +10,11 @@ export class EngagementResolver {
     description:
       "A counted view's engagement on page leave (seconds visible, deepest scroll), once per viewId, within two hours of the view: READS and average engaged seconds are counted from it.",
   })
-  recordEngagement(
+  async recordEngagement(
     @Arg('input', _type => RecordEngagementInput) input: RecordEngagementInput,
     @Ctx() context: Context,
-  ): RecordEngagementPayload {
-    const result = recordEngagement(context, context.config.views, input);
+  ): Promise<RecordEngagementPayload> {
+    const result = await recordEngagement(context, context.config.views, input);
     return Object.assign(new RecordEngagementPayload(), result);
   }
 }

@@ -34,15 +34,17 @@ function checkWhole(name: string, value: unknown, max: number | null): number {
 }
 
 /**
- * The engagement report of a view counted earlier (in this process, within two hours): its
+ * The engagement report of a view counted earlier (in this process, or on any replica with
+ * REDIS_URL; within two hours): its
  * visible seconds and deepest scroll, once per view id. Buffered for the flusher in the hour of
- * the view, so that reads never outnumber the views of their bucket. No SQL.
+ * the view, so that reads never outnumber the views of their bucket. No SQL (with REDIS_URL one
+ * Redis round trip).
  */
-export function recordEngagement(
+export async function recordEngagement(
   context: Pick<ViewRequest, 'now' | 'views'>,
   settings: { readMinSeconds: number; readMinScroll: number },
   args: RecordEngagementArgs,
-): RecordEngagementResult {
+): Promise<RecordEngagementResult> {
   checkViewId(args.viewId);
   const seconds = Math.min(
     checkWhole('visibleSeconds', args.visibleSeconds, null),
@@ -51,7 +53,7 @@ export function recordEngagement(
   const scroll =
     args.scrollPercent == null ? 0 : checkWhole('scrollPercent', args.scrollPercent, 100);
   const counter = context.views.counter;
-  const claim = counter.engagement.claim(args.viewId, context.now.getTime());
+  const claim = await counter.engagement.claim(args.viewId, context.now.getTime());
   if (!claim.claimed) {
     counter.engagementRecorded(claim.reason);
     return { counted: false, reason: claim.reason, read: false };

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { ViewSettings } from '../config';
-import { EngagementLedger } from './engagementLedger';
+import { EngagementLedger, type EngagementViews } from './engagementLedger';
 import { LiveReaderCounts, type LiveReaders, MemoryLiveReaders } from './liveReaders';
 import { PublishedArticleCache } from './publishedArticleCache';
 import { calendarOf } from './siteCalendar';
@@ -30,7 +30,7 @@ export class ViewCounter {
   /** Sources and engagement reports, buffered beside the counts and written in the same flush. */
   readonly details: ViewDetails;
   /** The view ids of counted views that may still report their engagement. */
-  readonly engagement: EngagementLedger;
+  readonly engagement: EngagementViews;
   /** Readers now (in memory; `live` accepts another LiveReaders, e.g. a shared one). */
   readonly live: LiveReaderCounts;
   private buffer = new Map<number, BucketCount>();
@@ -52,10 +52,12 @@ export class ViewCounter {
     memory?: ViewMemory,
     /** Readers now: this process's unless given (a store the replicas share). */
     liveReaders?: LiveReaders,
+    /** The view ids awaiting reports: this process's unless given (shared with REDIS_URL). */
+    engagement?: EngagementViews,
   ) {
     this.guard = new ViewGuard(settings, memory);
     this.details = new ViewDetails(settings.sourceMaxKeysPerDay, calendarOf(settings.timeZone));
-    this.engagement = new EngagementLedger(settings.memoryMaxEntries);
+    this.engagement = engagement ?? new EngagementLedger(settings.memoryMaxEntries);
     this.live = new LiveReaderCounts(
       liveReaders ?? new MemoryLiveReaders(settings.memoryMaxEntries),
     );
