@@ -12,6 +12,19 @@ import {
 import { articleSeries } from '../helpers/fixtures';
 import { startTestGateway, type TestGateway } from '../helpers/testGateway';
 
+/**
+ * Waits until a page expression is true, polled from the test with evaluate: Playwright's
+ * waitForFunction polls by evaluating a string inside the page, which the site's
+ * Content-Security-Policy (script-src 'self') refuses whenever the first check is false.
+ */
+async function until(page: Page, expression: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await page.evaluate(expression))) {
+    if (Date.now() > deadline) throw new Error(`not true within ${timeoutMs} ms: ${expression}`);
+    await new Promise(resolve => setTimeout(resolve, 50));
+  }
+}
+
 const root = path.resolve(__dirname, '../..');
 
 /** A request the gateway answered, as its HTTP server saw it. */
@@ -192,7 +205,8 @@ describeWithBrowser('the reader site', () => {
     const hero = main.locator('.article__hero img');
     expect(await hero.getAttribute('alt')).toBe(expected.mainImage!.alt);
     // Page functions are strings here: the project's TypeScript has no DOM types.
-    await page.waitForFunction(
+    await until(
+      page,
       "(image => image !== null && image.complete && image.naturalWidth > 0)(document.querySelector('.article__hero img'))",
     );
     const subHeadings = expected.headings.filter(heading => heading.level === 2).length;
@@ -308,7 +322,9 @@ describeWithBrowser('the reader site', () => {
     expect(view.viewId).toMatch(/^[0-9a-f-]{32,36}$/);
     expect(view.pageUrl).toContain('utm_campaign=Test');
     await page.mouse.wheel(0, 100_000);
-    await page.waitForFunction('window.scrollY > 0');
+    // Polled from here with evaluate: waitForFunction's own polling evaluates a string, which the
+    // site's Content-Security-Policy (script-src 'self') refuses when the first check is false.
+    await until(page, 'window.scrollY > 0');
     // Leaving the page (another page in the same tab) fires pagehide.
     await page.goto(`${gateway.url}/`);
     const deadline = Date.now() + 10_000;
