@@ -8,6 +8,7 @@ import {
   viewIdKey,
 } from './engagementLedger';
 import { withTimeout } from './redisLiveReaders';
+import { RedisOutage } from './redisOutage';
 import { hourMs, startOfHour } from './timeBuckets';
 
 /**
@@ -29,7 +30,6 @@ const claimCommand = 'contentGatewayEngagementClaim';
 type ScriptCommand = (...args: (string | Buffer | number)[]) => Promise<unknown>;
 
 // After a failure Redis is asked again after this pause, not at every view of an outage.
-const retryPauseMs = 1000;
 
 /**
  * The view ids every replica shares (REDIS_URL), under REDIS_KEY_PREFIX: `e:` + 8 bytes of the
@@ -44,16 +44,19 @@ export class RedisEngagementLedger implements EngagementViews {
   private readonly prefix: Buffer;
   private waiting: { viewId: string; articleId: number; at: number }[] = [];
   private scheduled = false;
-  private retryAt = 0;
-  private shared = true;
+  private readonly outage: RedisOutage;
 
   constructor(
     private readonly redis: Redis,
     prefix: string,
     maxLocalEntries: number,
-    private readonly log: Logger,
+    log: Logger,
   ) {
     this.local = new EngagementLedger(maxLocalEntries);
+    this.outage = new RedisOutage(redis, log, {
+      lost: 'engagement: Redis unreachable, view ids are kept in this process until it answers',
+      back: 'engagement: Redis answers again, view ids are shared across replicas',
+    });
     this.prefix = Buffer.from(prefix);
     if (!(claimCommand in redis)) {
       redis.defineCommand(claimCommand, { numberOfKeys: 2, lua: claimScript });
@@ -61,7 +64,7 @@ export class RedisEngagementLedger implements EngagementViews {
   }
 
   register(viewId: string, articleId: number, at: number): void {
-    if (!this.reachable()) {
+    if (!this.outage.reachable()) {
       this.local.register(viewId, articleId, at);
       return;
     }
@@ -72,7 +75,7 @@ export class RedisEngagementLedger implements EngagementViews {
   }
 
   async claim(viewId: string, at: number): Promise<EngagementClaim> {
-    if (!this.reachable()) return this.local.claimNow(viewId, at);
+    if (!this.outage.reachable()) return this.local.claimNow(viewId, at);
     try {
       const command = (this.redis as unknown as Record<string, ScriptCommand>)[claimCommand];
       const answer = await withTimeout(
@@ -85,13 +88,13 @@ export class RedisEngagementLedger implements EngagementViews {
           engagementWindowMs + hourMs,
         ),
       );
-      this.backOnRedis();
+      this.outage.answered();
       if (answer === 'repeat') return { claimed: false, reason: 'repeat' };
       if (answer == null) return this.local.claimNow(viewId, at);
       const [articleId, viewHour] = String(answer).split(':').map(Number);
       return { claimed: true, articleId, viewHour };
     } catch (error) {
-      this.failed(error);
+      this.outage.failed(error);
       return this.local.claimNow(viewId, at);
     }
   }
@@ -119,9 +122,9 @@ export class RedisEngagementLedger implements EngagementViews {
       const results = (await withTimeout(pipeline.exec())) ?? [];
       const error = results.find(([failure]) => failure)?.[0];
       if (error) throw error;
-      this.backOnRedis();
+      this.outage.answered();
     } catch (error) {
-      this.failed(error);
+      this.outage.failed(error);
       for (const { viewId, articleId, at } of batch) this.local.register(viewId, articleId, at);
     }
   }
@@ -136,27 +139,5 @@ export class RedisEngagementLedger implements EngagementViews {
     key.writeUInt32BE(hi >>> 0, head);
     key.writeUInt32BE(lo >>> 0, head + 4);
     return key;
-  }
-
-  private reachable(): boolean {
-    const status = this.redis.status;
-    if (status === 'reconnecting' || status === 'close' || status === 'end') return false;
-    return Date.now() >= this.retryAt;
-  }
-
-  private failed(error: unknown): void {
-    this.retryAt = Date.now() + retryPauseMs;
-    if (!this.shared) return;
-    this.shared = false;
-    this.log.warn(
-      { err: error },
-      'engagement: Redis unreachable, view ids are kept in this process until it answers',
-    );
-  }
-
-  private backOnRedis(): void {
-    if (this.shared) return;
-    this.shared = true;
-    this.log.info('engagement: Redis answers again, view ids are shared across replicas');
   }
 }

@@ -1,12 +1,12 @@
 import type Redis from 'ioredis';
 import type { Logger } from 'pino';
 import { type LiveReaders, liveWindowMs, MemoryLiveReaders } from './liveReaders';
+import { RedisOutage } from './redisOutage';
 import type { VisitorKey } from './viewMemory';
 
 // As the view memory: a batch not answered within this falls back, and after a failure Redis is
 // asked again after the pause, not at every view of an outage.
 const answerTimeoutMs = 1000;
-const retryPauseMs = 1000;
 
 interface Sighting {
   articleId: number;
@@ -31,21 +31,24 @@ export class RedisLiveReaders implements LiveReaders {
   private readonly liveKey: string;
   private waiting: Sighting[] = [];
   private scheduled = false;
-  private retryAt = 0;
-  private shared = true;
+  private readonly outage: RedisOutage;
 
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
     maxLocalEntries: number,
-    private readonly log: Logger,
+    log: Logger,
   ) {
     this.local = new MemoryLiveReaders(maxLocalEntries);
+    this.outage = new RedisOutage(redis, log, {
+      lost: 'readers now: Redis unreachable, counting the readers this process sees until it answers',
+      back: 'readers now: Redis answers again, readers are counted across replicas',
+    });
     this.liveKey = `${prefix}live`;
   }
 
   seen(articleId: number, visitor: VisitorKey, at: number): void {
-    if (!this.reachable()) {
+    if (!this.outage.reachable()) {
       this.local.seen(articleId, visitor, at);
       return;
     }
@@ -56,7 +59,7 @@ export class RedisLiveReaders implements LiveReaders {
   }
 
   async counts(now: number): Promise<ReadonlyMap<number, number>> {
-    if (!this.reachable()) return this.local.counts(now);
+    if (!this.outage.reachable()) return this.local.counts(now);
     const from = `(${now - liveWindowMs}`;
     try {
       const ids = (await withTimeout(
@@ -71,10 +74,10 @@ export class RedisLiveReaders implements LiveReaders {
         if (error) throw error;
         if (Number(count) > 0) counts.set(Number(id), Number(count));
       });
-      this.backOnRedis();
+      this.outage.answered();
       return counts;
     } catch (error) {
-      this.failed(error);
+      this.outage.failed(error);
       return this.local.counts(now);
     }
   }
@@ -105,37 +108,15 @@ export class RedisLiveReaders implements LiveReaders {
       const results = (await withTimeout(pipeline.exec())) ?? [];
       const error = results.find(([failure]) => failure)?.[0];
       if (error) throw error;
-      this.backOnRedis();
+      this.outage.answered();
     } catch (error) {
-      this.failed(error);
+      this.outage.failed(error);
       for (const { articleId, visitor, at } of batch) this.local.seen(articleId, visitor, at);
     }
   }
 
   private articleKey(articleId: number): string {
     return `${this.prefix}l:${articleId}`;
-  }
-
-  private reachable(): boolean {
-    const status = this.redis.status;
-    if (status === 'reconnecting' || status === 'close' || status === 'end') return false;
-    return Date.now() >= this.retryAt;
-  }
-
-  private failed(error: unknown): void {
-    this.retryAt = Date.now() + retryPauseMs;
-    if (!this.shared) return;
-    this.shared = false;
-    this.log.warn(
-      { err: error },
-      'readers now: Redis unreachable, counting the readers this process sees until it answers',
-    );
-  }
-
-  private backOnRedis(): void {
-    if (this.shared) return;
-    this.shared = true;
-    this.log.info('readers now: Redis answers again, readers are counted across replicas');
   }
 }
 

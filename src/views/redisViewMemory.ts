@@ -3,6 +3,7 @@ import type Redis from 'ioredis';
 import type { ChainableCommander } from 'ioredis';
 import type { Logger } from 'pino';
 import { LocalViewMemory, type LocalViewMemorySettings } from './localViewMemory';
+import { RedisOutage } from './redisOutage';
 import { calendarOf, type SiteCalendar } from './siteCalendar';
 import {
   pairKey,
@@ -47,10 +48,9 @@ const saltCommand = 'contentGatewayDaySalt';
 
 type ScriptCommand = (...args: (string | Buffer | number)[]) => Promise<unknown>;
 
-// A batch not answered within this goes to the local memory (the reader never waits longer), and
-// after a failure Redis is asked again after the pause, not at every view of an outage.
+// A batch not answered within this goes to the local memory (the reader never waits longer); after
+// a failure Redis is asked again after RedisOutage's pause, not at every view of an outage.
 const answerTimeoutMs = 1000;
-const retryPauseMs = 1000;
 
 interface Waiting {
   views: readonly ViewQuestion[];
@@ -75,8 +75,7 @@ export class RedisViewMemory implements ViewMemory {
   private readonly prefix: Buffer;
   private waiting: Waiting[] = [];
   private scheduled = false;
-  private shared = true;
-  private retryAt = 0;
+  private readonly outage: RedisOutage;
   /** The day's salt as last known; `shared` while it is known to be the one in Redis. */
   private salt: { day: number; salt: Buffer; shared: boolean } | null = null;
   private saltFetch: Promise<Buffer> | null = null;
@@ -87,10 +86,19 @@ export class RedisViewMemory implements ViewMemory {
     private readonly redis: Redis,
     prefix: string,
     private readonly settings: LocalViewMemorySettings,
-    private readonly log: Logger,
+    log: Logger,
     private readonly metrics?: Metrics,
   ) {
     this.local = new LocalViewMemory(settings);
+    this.outage = new RedisOutage(
+      redis,
+      log,
+      {
+        lost: 'view memory: Redis unreachable, deciding views in this process until it answers (a visitor may count once more)',
+        back: 'view memory: Redis answers again, views are decided across replicas',
+      },
+      shared => this.metrics?.viewMemoryShared.set(shared ? 1 : 0),
+    );
     this.calendar = calendarOf(settings.timeZone ?? 'UTC');
     this.prefix = Buffer.from(prefix);
     if (!(decideCommand in redis)) {
@@ -107,11 +115,11 @@ export class RedisViewMemory implements ViewMemory {
 
   /** Whether views are decided in Redis now (false while falling back). */
   get isShared(): boolean {
-    return this.shared;
+    return this.outage.shared;
   }
 
   decide(views: readonly ViewQuestion[]): Promise<ViewDecision[]> {
-    if (!this.reachable()) return Promise.resolve(this.decideLocally(views));
+    if (!this.outage.reachable()) return Promise.resolve(this.decideLocally(views));
     return new Promise(resolve => {
       this.waiting.push({ views, resolve });
       if (this.scheduled) return;
@@ -123,7 +131,7 @@ export class RedisViewMemory implements ViewMemory {
   async daySalt(now: number): Promise<Buffer> {
     const day = this.calendar.startOfDay(now);
     const known = this.salt?.day === day ? this.salt : null;
-    if (!this.reachable()) {
+    if (!this.outage.reachable()) {
       if (known) return known.salt;
       this.salt = { day, salt: this.local.saltOf(day), shared: false };
       return this.salt.salt;
@@ -142,13 +150,6 @@ export class RedisViewMemory implements ViewMemory {
     this.local.prune(now);
   }
 
-  /** Redis is worth asking: connected (or connecting for the first time), and no pause running. */
-  private reachable(): boolean {
-    const status = this.redis.status;
-    if (status === 'reconnecting' || status === 'close' || status === 'end') return false;
-    return Date.now() >= this.retryAt;
-  }
-
   private async fetchSalt(day: number, untilMidnightMs: number, proposed: Buffer): Promise<Buffer> {
     try {
       const command = (this.redis as unknown as Record<string, ScriptCommand>)[saltCommand];
@@ -163,10 +164,10 @@ export class RedisViewMemory implements ViewMemory {
       const salt = Buffer.from(String(hex), 'hex');
       this.salt = { day, salt, shared: true };
       this.saltConfirmed = true;
-      this.backOnRedis();
+      this.outage.answered();
       return salt;
     } catch (error) {
-      this.retryAt = Date.now() + retryPauseMs;
+      this.outage.pause();
       this.fellBack(error, 0);
       const salt = this.local.saltOf(day);
       this.salt = { day, salt, shared: false };
@@ -195,11 +196,11 @@ export class RedisViewMemory implements ViewMemory {
         return decisionOf(Number(answer));
       });
       if (failed) {
-        this.retryAt = Date.now() + retryPauseMs;
+        this.outage.pause();
         this.fellBack(failed, 0);
-      } else this.backOnRedis();
+      } else this.outage.answered();
     } catch (error) {
-      this.retryAt = Date.now() + retryPauseMs;
+      this.outage.pause();
       decisions = this.decideLocally(views, error);
     }
     let offset = 0;
@@ -248,20 +249,7 @@ export class RedisViewMemory implements ViewMemory {
   private fellBack(error: unknown, views: number): void {
     if (views) this.metrics?.viewMemoryFallback.inc(views);
     this.saltConfirmed = false;
-    if (!this.shared) return;
-    this.shared = false;
-    this.metrics?.viewMemoryShared.set(0);
-    this.log.warn(
-      { err: error },
-      'view memory: Redis unreachable, deciding views in this process until it answers (a visitor may count once more)',
-    );
-  }
-
-  private backOnRedis(): void {
-    if (this.shared) return;
-    this.shared = true;
-    this.metrics?.viewMemoryShared.set(1);
-    this.log.info('view memory: Redis answers again, views are decided across replicas');
+    this.outage.lost(error);
   }
 }
 
