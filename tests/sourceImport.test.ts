@@ -1,47 +1,20 @@
 import { describeEachDatabase } from './helpers/databases';
 import type { Json } from './helpers/Json';
+import { wordpressPost } from './helpers/sourcePosts';
 import { startTestGateway, type TestGateway } from './helpers/testGateway';
 import { normalizeOldPath } from '../src/content/import/source/articleOrigins';
 import { importSourcePosts, type SourceItem } from '../src/content/import/source/importSourcePosts';
 import type { SourcePost } from '../src/content/import/source/sourcePost';
-import { ArticleStatus } from '../src/entities/enums';
 
-/** A WordPress-like post, complete; `change` overrides its values. */
+/** A WordPress post (tests/helpers/sourcePosts.ts) at line 10 x its id, with two tags. */
 function post(sourceId: string, change: Partial<SourcePost['values']> = {}): SourcePost {
   return {
-    source: 'wordpress',
-    site: 'old.example.org',
-    sourceId,
+    ...wordpressPost(sourceId, change),
     line: 10 * Number(sourceId),
-    url: `https://old.example.org/2024/05/post-${sourceId}/`,
-    oldPaths: [`/?p=${sourceId}`],
-    values: {
-      title: `Post ${sourceId}`,
-      slug: `post-${sourceId}`,
-      locale: 'en',
-      status: ArticleStatus.PUBLISHED,
-      featured: false,
-      publishedAt: new Date('2024-05-01T08:00:00Z'),
-      body: `## Part one\n\nThe body of post ${sourceId}.`,
-      excerpt: null,
-      imageUrl: null,
-      imageAlt: null,
-      imageCaption: null,
-      imageWidth: null,
-      imageHeight: null,
-      seoTitle: null,
-      seoDescription: null,
-      canonicalUrl: null,
-      translationKey: null,
-      ...change,
-    },
-    updatedAt: new Date('2024-05-02T08:00:00Z'),
-    authors: [{ slug: 'wp-admin', name: 'Admin', bio: null, avatarUrl: null }],
     tags: [
       { slug: 'news', name: 'News', description: null },
       { slug: 'tips', name: 'Tips', description: null },
     ],
-    warnings: [],
   };
 }
 
